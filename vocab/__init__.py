@@ -1,0 +1,73 @@
+"""Vocabularies as data: party codes, party groups, initiators, abbreviations, stopwords.
+
+Kept as CSV/text files beside this module so they can be reviewed and extended
+without touching code.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(HERE / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class PartyCode:
+    code: str
+    group: str
+    name_nl: str
+
+
+@dataclass(frozen=True)
+class PartyGroup:
+    group: str
+    header_label: str
+    name_nl: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Initiator:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@cache
+def party_codes() -> tuple[PartyCode, ...]:
+    return tuple(PartyCode(r["code"], r["group"], r["name_nl"]) for r in _rows("party_codes.csv"))
+
+
+@cache
+def party_groups() -> tuple[PartyGroup, ...]:
+    return tuple(
+        PartyGroup(r["group"], r["header_label"], r["name_nl"], r["name_en"])
+        for r in _rows("party_groups.csv")
+    )
+
+
+@cache
+def initiators() -> tuple[Initiator, ...]:
+    return tuple(
+        Initiator(r["initiator"], r["kind"], tuple(a for a in r["aliases"].split("|") if a))
+        for r in _rows("initiators.csv")
+    )
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    return {r["abbreviation"]: r["expansion"] for r in _rows("abbreviations.csv")}
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    text = (HERE / "stopwords_nl.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
