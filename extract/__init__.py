@@ -1,0 +1,24 @@
+"""Extract stage: read an annex file into the intermediate representation (`ir.RawAnnex`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ir import RawAnnex, StageError
+
+SUFFIXES = (".txt", ".tsv", ".pdf")
+
+
+def read_annex(path: Path) -> RawAnnex:
+    """Read one annex file, choosing the reader by the file's content, not its name."""
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if head.lstrip().startswith(b"%PDF"):
+        raise StageError(path.name, "extract", "PDF input is not supported yet", "whole file")
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and head.count(
+        b"\x00"
+    ) < len(head) // 3:
+        raise StageError(path.name, "extract", "binary file, not a text export", "byte 0")
+    from extract.text_export import read_text_export
+
+    return read_text_export(path)
