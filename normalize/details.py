@@ -1,0 +1,75 @@
+"""One detail row made clean: key, title, description, initiators, status, footnotes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ir import RawDetailRow
+from normalize.footnotes import markers_in
+from normalize.initiators import InitiatorName, peel_initiator, split_initiators
+from normalize.markup import clean_markup, strip_markup
+from normalize.subitems import split_subitems
+
+_BLOCK_START = re.compile(r"<(?:p|ul|ol|li|div)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    number: int
+    printed: str
+    corrected_from: int | None
+
+
+@dataclass(frozen=True)
+class Detail:
+    number: int
+    letters: tuple[str, ...]
+    ref: str  # '1a', '6b+6c', '10'
+    title: str  # the row's own title: action text before any sub-items or blocks
+    items: dict[str, str]  # embedded sub-items by letter
+    description: str  # the whole action text, cleaned
+    initiators: list[InitiatorName]
+    status: str
+    footnotes: list[FootnoteRef]
+    location: str
+
+
+def letters_of(printed: str | None) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z]", printed or ""))
+
+
+def detail_ref(number: int, letters: tuple[str, ...]) -> str:
+    if not letters:
+        return str(number)
+    return "+".join(f"{number}{letter}" for letter in letters)
+
+
+def clean_detail(row: RawDetailRow, footnote_numbers: set[int]) -> Detail:
+    number = int(row.number.text)
+    letters = letters_of(row.letters.text if row.letters else None)
+    initiator_cell, status = (row.initiator.text if row.initiator else ""), row.status.text
+    if not initiator_cell.strip():
+        initiator_cell, status = peel_initiator(status)
+    action = row.action_text.text
+    head, items = split_subitems(_first_block(action))
+    status_text = clean_markup(status)
+    refs = [FootnoteRef(*found) for found in markers_in(status + " " + action, footnote_numbers)]
+    return Detail(
+        number=number,
+        letters=letters,
+        ref=detail_ref(number, letters),
+        title=strip_markup(head).rstrip(":;, ") or strip_markup(action),
+        items={item.letter: strip_markup(item.text) for item in items},
+        description=clean_markup(action),
+        initiators=split_initiators(initiator_cell) if initiator_cell.strip() else [],
+        status=status_text,
+        footnotes=refs,
+        location=row.action_text.where.describe(),
+    )
+
+
+def _first_block(action: str) -> str:
+    """The action text up to its first paragraph or list: the title proper."""
+    match = _BLOCK_START.search(action)
+    return action[: match.start()] if match and match.start() > 0 else action

@@ -1,0 +1,107 @@
+"""Initiators (Initiatiefnemer): split, put in canonical form, and peeled off the
+front of a status text where the export glued them together."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+import vocab
+
+SEPARATOR = re.compile(r"\s*(?:/|,|;|&|\+|\s en\s)\s*")
+_SEPARATOR_AT = re.compile(r"\s*(?:/|,|;|&|\+|\ben\b)\s*")
+_P_FIRST = re.compile(r"^\s*<p>\s*([^<]{1,80}?)\s*</p>\s*", re.IGNORECASE)
+# A status proper starts like a sentence or a block: not with a lower-case word.
+_STATUS_START = re.compile(r"^(?:$|<|[A-ZÀ-Ý0-9\"'“‘(•€])")
+MAX_INITIATOR_WORDS = 6
+
+
+@dataclass(frozen=True)
+class InitiatorName:
+    name: str  # canonical, from the vocabulary where known
+    printed: str
+    known: bool
+    fuzzy_score: float | None = None  # set when matched by similarity, not spelling
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Every spelling (lower case) -> canonical name."""
+    names: dict[str, str] = {}
+    for entry in vocab.initiators():
+        for spelling in (entry.name, *entry.aliases):
+            names[_key(spelling)] = entry.name
+    return names
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+def canonical(printed: str) -> InitiatorName:
+    key = _key(printed)
+    names = _names()
+    if key in names:
+        return InitiatorName(names[key], printed, True)
+    match = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=90)
+    if match:
+        return InitiatorName(names[match[0]], printed, True, round(match[1], 1))
+    return InitiatorName(printed.strip(), printed, False)
+
+
+def split_initiators(cell: str) -> list[InitiatorName]:
+    """'OCW/ PO-raad' -> OCW, PO-raad; 'OCW, EZ' -> OCW, EZ."""
+    parts = [part.strip() for part in SEPARATOR.split(cell.strip()) if part.strip()]
+    return [canonical(part) for part in parts]
+
+
+def peel_initiator(status: str) -> tuple[str, str]:
+    """Split a status that starts with its initiator into (initiator, status).
+
+    Two shapes occur: the initiator as a first short paragraph ('<p>OCW</p> <p>De
+    ...'), and known initiator names glued before the text ('OCW OCW heeft ...',
+    'Vereniging Hogescholen/ technische werkgevers Het aantal ...'). A peel is only
+    accepted when what remains starts like a sentence, so a status that merely
+    begins with a name ('OCW heeft ...') is left whole. Returns ('', status) when
+    nothing is found.
+    """
+    paragraph = _P_FIRST.match(status)
+    if paragraph and _looks_like_name(paragraph.group(1)):
+        return paragraph.group(1).strip(), status[paragraph.end():]
+    end = _known_chain_end(status)
+    if end:
+        rest = status[end:].lstrip()
+        if _STATUS_START.match(rest):
+            return status[:end].strip(), rest
+    return "", status
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= MAX_INITIATOR_WORDS and not re.search(r"[.!?]$", text.strip())
+
+
+def _known_chain_end(text: str) -> int:
+    """End of the longest run 'name (separator name)*' of known names at the start."""
+    lowered = text.replace("’", "'").lower()
+    spellings = sorted(_names(), key=len, reverse=True)
+    position, end = 0, 0
+    while True:
+        found = next((s for s in spellings if _name_at(lowered, position, s)), None)
+        if found is None:
+            return end
+        end = position + len(found)
+        separator = _SEPARATOR_AT.match(lowered, end)
+        if not separator or separator.end() == end:
+            return end
+        position = separator.end()
+
+
+def _name_at(text: str, position: int, spelling: str) -> bool:
+    if not text.startswith(spelling, position):
+        return False
+    after = position + len(spelling)
+    return after == len(text) or not text[after].isalnum()
