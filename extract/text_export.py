@@ -44,7 +44,8 @@ def read_text_export(path: Path) -> RawAnnex:
     matrix_at = _find_header(lines, lambda cells: _is_matrix_header(cells))
     detail_at = _find_header(lines, _is_detail_header)
     if matrix_at is None:
-        raise StageError(name, STAGE, "no matrix header ('Actie', party columns) found", "whole file")
+        raise StageError(name, STAGE, "no matrix header ('Actie', party columns) found",
+                         "whole file")
     if detail_at is None or detail_at < matrix_at:
         raise StageError(
             name, STAGE, "no detail table header ('Actie', 'Initiatiefnemer') after the matrix",
