@@ -1,0 +1,47 @@
+"""Command line: `python -m pipeline run INPUT... --out DIR` (or `techniekpact run ...`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.inputs import expand_inputs
+from pipeline.run import process_file
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # at least one input failed; the others were still processed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="techniekpact",
+        description="Turn Techniekpact action annexes into validated Parquet and CSV tables.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="process annex files or folders of them")
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="annex file or folder")
+    run.add_argument("--out", default="output", type=Path,
+                     help="output folder (default: output/)")
+    args = parser.parse_args(argv)
+    return run_batch(args.inputs, args.out)
+
+
+def run_batch(inputs: list[str], out_dir: Path) -> int:
+    files, errors = expand_inputs(inputs)
+    for line in errors:
+        print(line, file=sys.stderr)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    failed = bool(errors)
+    for path in files:
+        result = process_file(path, out_dir)
+        if result.ok:
+            print(f"ok: {result.message}")
+        else:
+            failed = True
+            print(result.message, file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Writing the tables: Parquet with the explicit Arrow schema, and CSV, byte-stable.
+
+Everything is written into a staging folder beside the destination and then
+moved into place by rename, so readers see either the old or the new version.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ir import AnnexTables
+from ir.schema import SCHEMAS
+from pipeline.codebook import codebook_markdown, codebook_rows, field_metadata
+
+LIST_SEPARATOR = ";"
+
+
+def arrow_table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
+    """The frame as an Arrow table of exactly `schema`, nulls as nulls (not NaN)."""
+    records = [
+        {name: _python_value(row[name]) for name in schema.names}
+        for row in frame.to_dict(orient="records")
+    ]
+    return pa.Table.from_pylist(records, schema=schema)
+
+
+def _python_value(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, list | tuple):
+        return value.item()  # numpy scalar
+    return value
+
+
+def csv_cell(value, kind: pa.DataType) -> str:
+    if value is None:
+        return ""
+    if pa.types.is_list(kind):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    if pa.types.is_boolean(kind):
+        return "true" if value else "false"
+    if pa.types.is_floating(kind):
+        return repr(float(value))
+    return str(value)
+
+
+def write_csv(table: pa.Table, path: Path) -> None:
+    kinds = [field.type for field in table.schema]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(table.schema.names)
+        for row in table.to_pylist():
+            writer.writerow(csv_cell(v, k) for v, k in zip(row.values(), kinds, strict=True))
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd", write_statistics=True)
+
+
+def write_annex(tables: AnnexTables, staging: Path, manifest: dict) -> dict[str, int]:
+    """All tables, the codebook and the manifest into `staging`. Returns row counts."""
+    staging.mkdir(parents=True, exist_ok=False)
+    counts: dict[str, int] = {}
+    for name, frame in tables.tables().items():
+        schema = SCHEMAS[name].with_metadata({"table": name, "annex_id": tables.annex_id})
+        schema = pa.schema([f.with_metadata(field_metadata(name, f.name)) for f in schema],
+                           metadata=schema.metadata)
+        table = arrow_table(frame, schema)
+        write_parquet(table, staging / f"{name}.parquet")
+        write_csv(table, staging / f"{name}.csv")
+        counts[name] = table.num_rows
+    _write_codebook(staging)
+    manifest = {**manifest, "row_counts": counts}
+    (staging / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return counts
+
+
+def _write_codebook(folder: Path) -> None:
+    rows = codebook_rows()
+    with open(folder / "codebook.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    (folder / "README.md").write_text(codebook_markdown(), encoding="utf-8")
+
+
+def publish(staging: Path, destination: Path) -> None:
+    """Replace `destination` by `staging` with renames only."""
+    if destination.exists():
+        retired = destination.with_name(f".{destination.name}.retired-{os.getpid()}")
+        os.replace(destination, retired)
+        os.replace(staging, destination)
+        shutil.rmtree(retired)
+    else:
+        os.replace(staging, destination)
