@@ -122,7 +122,8 @@ def test_footnotes(tables, actions):
 
 def test_ambitions(actions):
     assert actions.loc["1", "ambition_number"] == 1
-    assert actions.loc["8a", "ambition_title"] == "Deskundige docenten voor inspirerend techniekonderwijs"
+    assert actions.loc["8a", "ambition_title"] == (
+        "Deskundige docenten voor inspirerend techniekonderwijs")
     assert actions.loc["22", "ambition_number"] == 4
     assert actions.loc["23", "ambition_title"] == "Regionale uitvoering"
     assert actions["ambition_number"].isna().sum() == 1
