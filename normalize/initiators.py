@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 import vocab
 
-SEPARATOR = re.compile(r"\s*(?:/|,|;|&|\+|\s en\s)\s*")
+SEPARATOR = re.compile(r"\s*[/,;&+]\s*|\s+en\s+")
 _SEPARATOR_AT = re.compile(r"\s*(?:/|,|;|&|\+|\ben\b)\s*")
 _P_FIRST = re.compile(r"^\s*<p>\s*([^<]{1,80}?)\s*</p>\s*", re.IGNORECASE)
 # A status proper starts like a sentence or a block: not with a lower-case word.
