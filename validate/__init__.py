@@ -1,0 +1,33 @@
+"""Validate the normalized annex tables with Great Expectations (GX Core 1.x).
+
+`validate_annex` checks the tables (and frames derived from their list columns)
+against expectation suites, each expectation carrying GX's own severity:
+critical failures fail the run, warnings are reported only. It writes the GX
+validation results as JSON, a GX Data Docs site and a short Markdown report.
+
+great_expectations is imported only inside `validate_annex`: it takes seconds
+to import, and importing this package (e.g. for `Finding`) must stay cheap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ir import AnnexTables
+from validate.outcome import Finding, ValidationOutcome
+from validate.quiet import quiet
+
+__all__ = ["Finding", "ValidationOutcome", "validate_annex"]
+
+
+def validate_annex(tables: AnnexTables, report_dir: Path) -> ValidationOutcome:
+    """Validate `tables`; write validation_result.json, data_docs/ and
+    validation_report.md under `report_dir` (created if missing).
+
+    Prints nothing: GX progress bars are switched off, GX log records and
+    warnings are swallowed for the duration of the call (the GX import included).
+    """
+    with quiet():
+        from validate.run import run_validation
+
+        return run_validation(tables, Path(report_dir))

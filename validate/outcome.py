@@ -1,0 +1,34 @@
+"""What a validation run hands back: findings and where the reports were written.
+
+Kept free of great_expectations so `import validate` stays cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CRITICAL = "critical"
+WARNING = "warning"
+
+
+@dataclass
+class Finding:
+    """One failed expectation, told in terms of the annex rather than of GX."""
+
+    severity: str  # "critical" or "warning", taken from the expectation's GX severity
+    table: str  # the checked frame: a published table or a derived one (action_years, ...)
+    expectation: str  # GX expectation type, e.g. "expect_column_values_to_be_in_set"
+    column: str | None
+    message: str  # one line naming the failing rows and values
+    failing: list[str] = field(default_factory=list)  # every failing row, one text each
+
+
+@dataclass
+class ValidationOutcome:
+    passed: bool  # True when no critical finding
+    critical: list[Finding]
+    warnings: list[Finding]
+    result_json: Path
+    data_docs_index: Path | None  # None when the Data Docs site could not be built
+    expectations_run: int

@@ -1,0 +1,353 @@
+"""The expectations: what each checked frame must satisfy, and how bad a failure is.
+
+Severity is GX's own (`severity=` on each expectation, FailureSeverity in GX 1.x);
+run.py classifies failures by reading it back from the results. Each check also
+carries the words used to report it, so a failed expectation turns into one line
+about actions rather than about GX.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import great_expectations.expectations as gxe
+from great_expectations.expectations.row_conditions import Column
+
+from ir import AnnexTables
+from ir.schema import LINK_METHODS, SCHEMAS
+from validate.frames import CheckFrame, Row, active_year_pairs, as_int, column, is_missing
+from validate.outcome import CRITICAL, WARNING
+from vocab import initiators, party_codes
+
+ACTION_ID_PATTERN = r"^\d+[a-z]?$"
+NOT_BLANK = r"\S"  # non-empty after stripping whitespace
+FAILED_LINK_METHODS = ("unlinked", "unused")  # see ir.schema.LINK_METHODS
+REQUIRED_TEXT = ("title", "detail_ref", "detail_title", "status_text")
+
+# Turns one failing row (key columns + checked columns) and its value into text.
+Describe = Callable[[Row, str, Any], str]  # (row, label, value) -> text
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str  # stored in the expectation's meta, so each result finds its check again
+    frame: str
+    column: str | None  # the column as the reader knows it (years_active, not a helper)
+    problem: str  # completes "<n> values ...", e.g. "not in vocabulary"
+    expectation: gxe.Expectation
+    noun: str = "value"
+    describe: Describe | None = None
+
+
+def _field(row: Row, name: str) -> Any:
+    return None if isinstance(row, int) else row.get(name)
+
+
+class _Checks:
+    """Collects checks in report order and numbers them."""
+
+    def __init__(self) -> None:
+        self.items: list[Check] = []
+
+    def add(
+        self,
+        frame: str,
+        about: str | None,
+        problem: str,
+        kind: type[gxe.Expectation],
+        *,
+        severity: str = CRITICAL,
+        noun: str = "value",
+        describe: Describe | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # `about` is the column as reported; GX's own column arguments go in kwargs.
+        key = f"{len(self.items) + 1:02d} {frame}.{about or '*'}"
+        expectation = kind(severity=severity, meta={"check": key}, **kwargs)
+        self.items.append(Check(key, frame, about, problem, expectation, noun, describe))
+
+    def structure(self, frame: CheckFrame) -> None:
+        assert frame.schema_table is not None
+        expected = [f.name for f in SCHEMAS[frame.schema_table]] + list(frame.derived_columns)
+        self.add(
+            frame.name,
+            None,
+            "columns differ from the output schema",
+            gxe.ExpectTableColumnsToMatchSet,
+            column_set=expected,
+            exact_match=True,
+        )
+
+    def required(self, frame: str, name: str, *, text: bool = False) -> None:
+        self.add(frame, name, "missing", gxe.ExpectColumnValuesToNotBeNull, column=name)
+        if text:
+            self.add(
+                frame,
+                name,
+                "empty",
+                gxe.ExpectColumnValuesToMatchRegex,
+                column=name,
+                regex=NOT_BLANK,
+            )
+
+
+def _label_only(row: Row, label: str, value: Any) -> str:
+    return label
+
+
+def build_checks(tables: AnnexTables, frames: dict[str, CheckFrame]) -> list[Check]:
+    checks = _Checks()
+    _action_checks(checks, tables, frames["actions"])
+    _party_checks(checks, frames["action_parties"])
+    checks.structure(frames["action_initiators"])
+    checks.add(
+        "action_initiators",
+        "initiator",
+        "not in vocabulary",
+        gxe.ExpectColumnValuesToBeInSet,
+        severity=WARNING,
+        column="initiator",
+        value_set=sorted(i.name for i in initiators()),
+    )
+    _year_checks(checks, tables)
+    _link_checks(checks, frames["links"])
+    _footnote_checks(checks, frames)
+    checks.structure(frames["corrections"])
+    return checks.items
+
+
+def _action_checks(checks: _Checks, tables: AnnexTables, frame: CheckFrame) -> None:
+    checks.structure(frame)
+    checks.required("actions", "action_id")
+    checks.add(
+        "actions", "action_id", "duplicated", gxe.ExpectColumnValuesToBeUnique, column="action_id"
+    )
+    checks.add(
+        "actions",
+        "action_id",
+        f"not of the form {ACTION_ID_PATTERN}",
+        gxe.ExpectColumnValuesToMatchRegex,
+        column="action_id",
+        regex=ACTION_ID_PATTERN,
+    )
+    checks.required("actions", "action_number")
+    checks.add(
+        "actions",
+        "action_number",
+        "not positive",
+        gxe.ExpectColumnValuesToBeBetween,
+        column="action_number",
+        min_value=1,
+    )
+
+    # The upper bound is the highest ambition present, so this catches zero,
+    # negative and unparseable numbers; gaps and order are the next check's job.
+    ambitions = [as_int(v) for v in column(tables.actions, "ambition_number")]
+    top = max((a for a in ambitions if a is not None), default=None)
+    checks.add(
+        "actions",
+        "ambition_number",
+        f"outside 1..{top or '?'}",
+        gxe.ExpectColumnValuesToBeBetween,
+        column="ambition_number",
+        min_value=1,
+        max_value=top,
+    )
+    checks.add(
+        "actions",
+        "ambition_number",
+        "lower than the ambition before it",
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB,
+        column_A="ambition_number",
+        column_B="previous_ambition",
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+        describe=lambda row, label, value: (
+            f"{label} ambition {_field(row, 'ambition_number')} "
+            f"after ambition {_field(row, 'previous_ambition')}"
+        ),
+    )
+    for name in REQUIRED_TEXT:
+        checks.required("actions", name, text=True)
+    checks.add(
+        "actions",
+        "years_active",
+        "with years running backwards",
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB,
+        column_A="last_active_year",
+        column_B="first_active_year",
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+        noun="action",
+        describe=lambda row, label, value: (
+            f"{label} first year {_field(row, 'first_active_year')} "
+            f"after last year {_field(row, 'last_active_year')}"
+        ),
+    )
+    checks.add(
+        "actions",
+        "party_rows",
+        "without any party in action_parties",
+        gxe.ExpectColumnValuesToBeBetween,
+        severity=WARNING,
+        noun="action",
+        describe=_label_only,
+        column="party_rows",
+        min_value=1,
+    )
+    checks.add(
+        "actions",
+        "initiator_rows",
+        "without any initiator in action_initiators",
+        gxe.ExpectColumnValuesToBeBetween,
+        severity=WARNING,
+        noun="action",
+        describe=_label_only,
+        column="initiator_rows",
+        min_value=1,
+    )
+
+
+def _party_checks(checks: _Checks, frame: CheckFrame) -> None:
+    checks.structure(frame)
+    checks.add(
+        "action_parties",
+        "code",
+        "not in vocabulary",
+        gxe.ExpectColumnValuesToBeInSet,
+        column="code",
+        value_set=sorted(p.code for p in party_codes()),
+    )
+    checks.add(
+        "action_parties",
+        "group",
+        "not the vocabulary's group for the code",
+        gxe.ExpectColumnPairValuesToBeEqual,
+        column_A="group",
+        column_B="vocabulary_group",
+        ignore_row_if="either_value_is_missing",
+        noun="row",
+        describe=lambda row, label, value: (
+            f"{label} code {_field(row, 'code')!r} in {_field(row, 'group')!r}"
+            f" (vocabulary: {_field(row, 'vocabulary_group')!r})"
+        ),
+    )
+
+
+def _year_checks(checks: _Checks, tables: AnnexTables) -> None:
+    years = sorted(tables.timeline_years)
+    if years:
+        allowed, span = list(range(years[0], years[-1] + 1)), f"{years[0]}–{years[-1]}"
+    else:
+        allowed, span = [], "(no timeline years)"
+    checks.add(
+        "action_years",
+        "year",
+        f"outside the timeline {span}",
+        gxe.ExpectColumnValuesToBeInSet,
+        column="year",
+        value_set=allowed,
+        describe=lambda row, label, value: f"{label} {_field(row, 'kind')} year {value}",
+    )
+    # Milestones within active years, as a pair check on the same frame: an
+    # active row's (action, year) is in the set by construction, so only
+    # milestone rows can fail. (Not a row_condition: in GX 1.24 a row_condition
+    # on a column-pair expectation breaks its result.)
+    checks.add(
+        "action_years",
+        "milestone_years",
+        "not among the action's active years",
+        gxe.ExpectColumnPairValuesToBeInSet,
+        column_A="action_id",
+        column_B="year",
+        value_pairs_set=active_year_pairs(tables),
+        ignore_row_if="either_value_is_missing",
+        describe=lambda row, label, value: f"{label} {_field(row, 'kind')} {_field(row, 'year')}",
+    )
+
+
+def _link_checks(checks: _Checks, frame: CheckFrame) -> None:
+    checks.structure(frame)
+    checks.add(
+        "links",
+        "method",
+        "not a known link method",
+        gxe.ExpectColumnValuesToBeInSet,
+        column="method",
+        value_set=list(LINK_METHODS),
+    )
+    checks.add(
+        "links",
+        "method",
+        "not linked",
+        gxe.ExpectColumnValuesToNotBeInSet,
+        column="method",
+        value_set=list(FAILED_LINK_METHODS),
+        noun="row",
+    )
+    # Unlinked rows are not confident by definition and already critical above.
+    checks.add(
+        "links",
+        "confident",
+        "not confident",
+        gxe.ExpectColumnValuesToBeInSet,
+        severity=WARNING,
+        noun="link",
+        describe=_label_only,
+        column="confident",
+        value_set=[True],
+        row_condition=Column("method").is_not_in(FAILED_LINK_METHODS),
+    )
+
+
+def _footnote_checks(checks: _Checks, frames: dict[str, CheckFrame]) -> None:
+    numbers = sorted(
+        {
+            n
+            for n in (as_int(v) for v in column(frames["footnotes"].frame, "footnote_number"))
+            if n is not None
+        }
+    )
+    checks.add(
+        "footnote_refs",
+        "footnote_number",
+        "not among the footnotes",
+        gxe.ExpectColumnValuesToBeInSet,
+        column="footnote_number",
+        value_set=numbers,
+        describe=lambda row, label, value: f"{label} footnote {value}",
+    )
+    checks.structure(frames["footnotes"])
+    checks.required("footnotes", "footnote_number")
+    checks.add(
+        "footnotes",
+        "footnote_number",
+        "duplicated",
+        gxe.ExpectColumnValuesToBeUnique,
+        column="footnote_number",
+    )
+    checks.add(
+        "footnotes",
+        "referenced_by",
+        "never referenced by an action",
+        gxe.ExpectColumnValuesToBeBetween,
+        severity=WARNING,
+        noun="footnote",
+        describe=_label_only,
+        column="reference_count",
+        min_value=1,
+    )
+
+
+def default_describe(frame: CheckFrame) -> Describe:
+    """Label plus value, except where the value is what the label already shows."""
+    first_key = frame.key_columns[0] if frame.key_columns else None
+
+    def describe(row: Row, label: str, value: Any) -> str:
+        if is_missing(value) or (not isinstance(row, int) and row.get(first_key) == value):
+            return label
+        return f"{label} {value!r}"
+
+    return describe
