@@ -92,6 +92,7 @@ def _process(path: Path, out_dir: Path) -> FileResult:
         _stage("write", publish, staging, destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    warnings = len(outcome.warnings)
     summary = (f"{path} -> {destination} ({counts['actions']} actions, "
-               f"{len(raw.detail_rows)} detail rows, {len(outcome.warnings)} warnings)")
+               f"{len(raw.detail_rows)} detail rows, {warnings} warning{'s' * (warnings != 1)})")
     return FileResult(path, True, summary, tables.annex_id, counts, len(outcome.warnings))
