@@ -11,27 +11,25 @@ not by fixed positions.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
-import vocab
 from extract.decode import decode_text
 from extract.fragments import join_fragments
+from extract.keys import (
+    FOOTNOTE,
+    GLUED_LETTER,
+    LETTERS,
+    NUMBER,
+    NUMBER_LETTER,
+    PAGE_NUMBER,
+    is_key,
+    party_group_of,
+    year_of,
+)
 from ir import Provenance, RawAnnex, RawDetailRow, RawFootnote, RawMatrixRow, Span, StageError
 
 STAGE = "extract"
-NUMBER = re.compile(r"^\d{1,3}$")
-LETTER = re.compile(r"^[a-z]$")
-LETTERS = re.compile(r"^[a-z](?:[\s,/+&]+[a-z])*$")
-NUMBER_LETTER = re.compile(r"^(\d{1,3})\s*([a-z])$")
-GLUED_LETTER = re.compile(r"^([a-z])[.)]?\s+(?=[A-Z0-9\"'“‘(€])(.+)$", re.DOTALL)
-YEAR_LABEL = re.compile(r"^['’‘`]?(\d{2}|\d{4})$")
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-FOOTNOTE = re.compile(rf"^([{SUPERSCRIPTS}]+|\d{{1,2}})\s*(\S.*)$")
-PAGE_NUMBER = re.compile(r"^\s*(?:pagina\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?\s*$", re.IGNORECASE)
 
 
 def read_text_export(path: Path) -> RawAnnex:
@@ -94,18 +92,12 @@ def _title(lines: list[str], before: int, name: str) -> Span | None:
 
 def _party_columns(header: list[str]) -> list[str]:
     """Party groups in the order the header names them."""
-    found: list[tuple[int, str]] = []
-    for group in vocab.party_groups():
-        label = _plain(group.header_label)
-        for index, cell in enumerate(header):
-            if cell and fuzz.ratio(_plain(cell), label) >= 85:
-                found.append((index, group.group))
-                break
-    return [group for _index, group in sorted(found)]
-
-
-def _plain(text: str) -> str:
-    return text.lower().replace("’", "'").replace("‘", "'").strip()
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        group = party_group_of(cell)
+        if group and group not in found:
+            found[group] = index
+    return sorted(found, key=found.get)
 
 
 # --- matrix -----------------------------------------------------------------
@@ -128,7 +120,7 @@ def _read_matrix(
             years = _year_labels(cells)
             continue
         filled = [i for i, cell in enumerate(cells) if cell]
-        if filled == [0] and not _is_key(cells[0]):
+        if filled == [0] and not is_key(cells[0]):
             ambition = Span(cells[0], where)
             continue
         if _is_header_noise(cells):
@@ -136,7 +128,7 @@ def _read_matrix(
         if not cells[0] and rows and filled == [1]:
             rows[-1] = _continue_title(rows[-1], cells[1], where)
             continue
-        if not _is_key(cells[0]) or len(cells) < 2 or not cells[1]:
+        if not is_key(cells[0]) or len(cells) < 2 or not cells[1]:
             raise StageError(
                 name, STAGE,
                 f"matrix row of the wrong shape: {_preview(lines[index])}", where.describe(),
@@ -147,23 +139,14 @@ def _read_matrix(
 
 
 def _year_labels(cells: list[str]) -> list[int]:
-    years = []
-    for cell in cells:
-        match = YEAR_LABEL.match(cell)
-        if match:
-            value = int(match.group(1))
-            years.append(value if value > 999 else 2000 + value)
+    years = [year for year in map(year_of, cells) if year is not None]
     return years if len(years) >= 2 else []
 
 
 def _is_header_noise(cells: list[str]) -> bool:
     """Second header line ('Betrokken partijen' over the party columns)."""
     text = " ".join(cell for cell in cells if cell).lower()
-    return "betrokken partijen" in text and not _is_key(cells[0])
-
-
-def _is_key(cell: str) -> bool:
-    return bool(NUMBER.match(cell) or LETTER.match(cell) or NUMBER_LETTER.match(cell))
+    return "betrokken partijen" in text and not is_key(cells[0])
 
 
 def _matrix_row(
@@ -247,7 +230,7 @@ class _DetailReader:
             return
         if len(cells) == 1:
             self._outside_table(cells[0], where)
-        elif filled == [0] and not _is_key(cells[0]):
+        elif filled == [0] and not is_key(cells[0]):
             self._close()
             self.ambition = Span(cells[0], where)
         elif self._starts_row(cells):

@@ -1,0 +1,47 @@
+"""Shapes of the annex's keys and labels, shared by every reader."""
+
+from __future__ import annotations
+
+import re
+
+NUMBER = re.compile(r"^\d{1,3}$")
+LETTER = re.compile(r"^[a-z]$")
+LETTERS = re.compile(r"^[a-z](?:[\s,/+&]+[a-z])*$")
+NUMBER_LETTER = re.compile(r"^(\d{1,3})\s*([a-z])$")
+# 'a Toename havo ...': the letter printed in front of the title.
+GLUED_LETTER = re.compile(r"^([a-z])[.)]?\s+(?=[A-Z0-9\"'“‘(€])(.+)$", re.DOTALL)
+YEAR_LABEL = re.compile(r"^['’‘`]?(\d{2}|\d{4})$")
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+FOOTNOTE = re.compile(rf"^([{SUPERSCRIPTS}]+|\d{{1,2}})\s*(\S.*)$")
+PAGE_NUMBER = re.compile(r"^\s*(?:pagina\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?\s*$", re.IGNORECASE)
+
+
+def is_key(cell: str) -> bool:
+    return bool(NUMBER.match(cell) or LETTER.match(cell) or NUMBER_LETTER.match(cell))
+
+
+def year_of(label: str) -> int | None:
+    match = YEAR_LABEL.match(label.strip())
+    if not match:
+        return None
+    value = int(match.group(1))
+    return value if value > 999 else 2000 + value
+
+
+def plain_label(text: str) -> str:
+    return text.lower().replace("’", "'").replace("‘", "'").strip()
+
+
+def party_group_of(label: str) -> str | None:
+    """The party group whose matrix header this is ('werkgevers' -> employers)."""
+    from rapidfuzz import fuzz
+
+    import vocab
+
+    text = plain_label(label)
+    if not text:
+        return None
+    for group in vocab.party_groups():
+        if fuzz.ratio(text, plain_label(group.header_label)) >= 85:
+            return group.group
+    return None
