@@ -14,7 +14,9 @@ def read_annex(path: Path) -> RawAnnex:
     with open(path, "rb") as handle:
         head = handle.read(1024)
     if head.lstrip().startswith(b"%PDF"):
-        raise StageError(path.name, "extract", "PDF input is not supported yet", "whole file")
+        from extract.pdf_annex import read_pdf
+
+        return read_pdf(path)
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and head.count(
         b"\x00"
     ) < len(head) // 3:

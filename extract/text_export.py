@@ -57,6 +57,7 @@ def read_text_export(path: Path) -> RawAnnex:
         source_format="text-export",
         title=_title(lines, matrix_at, name),
         timeline_years=years,
+        periods_per_year=None,
         matrix_rows=tuple(matrix_rows),
         detail_rows=tuple(detail_rows),
         footnotes=tuple(footnotes),

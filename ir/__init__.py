@@ -59,8 +59,9 @@ class TimelineCell:
     """One shaded (or blank) cell under a year of the matrix timeline."""
 
     year: int
-    colour_class: str  # "looptijd", "mijlpaal" or "leeg"
-    colour: str  # the fill as read, e.g. "rgb(1.00,1.00,0.00)"
+    period: int  # sub-column within the year (1 when years are not split)
+    colour_class: str  # "looptijd", "mijlpaal" or "onbekend"
+    colour: str  # the fill as read, e.g. "rgb(1.000,1.000,0.000)" or "cmyk(0,0,1,0)"
     where: Provenance
 
 
@@ -103,6 +104,7 @@ class RawAnnex:
     source_format: str  # "text-export" or "pdf"
     title: Span | None
     timeline_years: tuple[int, ...]  # from the matrix header, e.g. 2013..2020
+    periods_per_year: int | None  # None: the source has no timeline
     matrix_rows: tuple[RawMatrixRow, ...]
     detail_rows: tuple[RawDetailRow, ...]
     footnotes: tuple[RawFootnote, ...]
@@ -122,6 +124,10 @@ class AnnexTables:
     footnotes: pd.DataFrame
     links: pd.DataFrame
     corrections: pd.DataFrame
+    timeline_cells: pd.DataFrame
+    provenance: pd.DataFrame
+    periods_per_year: int | None = None
+    source_format: str = "text-export"
     notes: list[str] = field(default_factory=list)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -132,6 +138,8 @@ class AnnexTables:
             "footnotes": self.footnotes,
             "links": self.links,
             "corrections": self.corrections,
+            "timeline_cells": self.timeline_cells,
+            "provenance": self.provenance,
         }
 
 

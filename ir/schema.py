@@ -102,6 +102,35 @@ CORRECTIONS = _schema(
     ("location", STR, False),
 )
 
+TIMELINE_CELLS = _schema(
+    ("annex_id", STR, False),
+    ("action_id", STR, False),
+    ("year", INT, False),
+    ("period", INT, False),
+    ("colour_class", STR, False),
+    ("colour", STR, False),
+    ("page", INT, True),
+    ("x0", FLOAT, True),
+    ("top", FLOAT, True),
+    ("x1", FLOAT, True),
+    ("bottom", FLOAT, True),
+)
+
+PROVENANCE = _schema(
+    ("annex_id", STR, False),
+    ("table", STR, False),
+    ("row_ref", STR, False),
+    ("field", STR, False),
+    ("source_file", STR, False),
+    ("line", INT, True),
+    ("line_end", INT, True),
+    ("page", INT, True),
+    ("x0", FLOAT, True),
+    ("top", FLOAT, True),
+    ("x1", FLOAT, True),
+    ("bottom", FLOAT, True),
+)
+
 SCHEMAS: dict[str, pa.Schema] = {
     "actions": ACTIONS,
     "action_parties": ACTION_PARTIES,
@@ -109,6 +138,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     "footnotes": FOOTNOTES,
     "links": LINKS,
     "corrections": CORRECTIONS,
+    "timeline_cells": TIMELINE_CELLS,
+    "provenance": PROVENANCE,
 }
 
 # Link methods, from most to least direct. "unlinked" (a matrix action without a

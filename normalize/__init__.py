@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ir import AnnexTables, RawAnnex, RawMatrixRow
+from ir import AnnexTables, Provenance, RawAnnex, RawDetailRow, RawMatrixRow, Span
 from ir.schema import SCHEMAS
 from normalize.annex_id import annex_id as make_annex_id
 from normalize.details import Detail, clean_detail
@@ -35,6 +35,8 @@ def normalize_annex(raw: RawAnnex) -> AnnexTables:
     for row, key, found in zip(raw.matrix_rows, keys, links, strict=True):
         detail = details[found.unit.detail_index] if found.unit else None
         builder.add_action(row, key, found, detail)
+    for row, detail in zip(raw.detail_rows, details, strict=True):
+        builder.add_detail_provenance(row, detail.ref)
     builder.add_unused(details, links)
     builder.add_footnotes(footnotes)
     return builder.tables(raw, annex)
@@ -87,6 +89,8 @@ class _Builder:
             **self._detail_fields(action_id, found, detail),
         }
         self.rows["actions"].append(action)
+        self._timeline_cells(row, action_id)
+        self._matrix_provenance(row, action_id)
         self.rows["links"].append({
             "annex_id": self.annex, "action_id": action_id,
             "detail_ref": detail.ref if detail else None,
@@ -96,6 +100,39 @@ class _Builder:
             "detail_text": found.unit.text if found.unit else None,
             "matrix_location": action["matrix_location"],
             "detail_location": detail.location if detail else None,
+        })
+
+    def _timeline_cells(self, row: RawMatrixRow, action_id: str) -> None:
+        for cell in row.timeline or ():
+            x0, top, x1, bottom = cell.where.bbox or (None, None, None, None)
+            self.rows["timeline_cells"].append({
+                "annex_id": self.annex, "action_id": action_id, "year": cell.year,
+                "period": cell.period, "colour_class": cell.colour_class,
+                "colour": cell.colour, "page": cell.where.page,
+                "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+            })
+
+    def _matrix_provenance(self, row: RawMatrixRow, action_id: str) -> None:
+        spans = {"action_number": row.number, "action_letter": row.letter, "title": row.title,
+                 "ambition": row.ambition, **row.parties}
+        for name, span in spans.items():
+            self._provenance("actions", action_id, name, span)
+
+    def add_detail_provenance(self, row: RawDetailRow, ref: str) -> None:
+        spans = {"action_text": row.action_text, "initiator": row.initiator,
+                 "status": row.status}
+        for name, span in spans.items():
+            self._provenance("detail_rows", ref, name, span)
+
+    def _provenance(self, table: str, row_ref: str, name: str, span: Span | None) -> None:
+        if span is None:
+            return
+        where: Provenance = span.where
+        x0, top, x1, bottom = where.bbox or (None, None, None, None)
+        self.rows["provenance"].append({
+            "annex_id": self.annex, "table": table, "row_ref": row_ref, "field": name,
+            "source_file": where.file, "line": where.line, "line_end": where.line_end,
+            "page": where.page, "x0": x0, "top": top, "x1": x1, "bottom": bottom,
         })
 
     def _detail_fields(self, action_id: str, found: Link, detail: Detail | None) -> dict:
@@ -181,4 +218,6 @@ class _Builder:
         frames = {name: pd.DataFrame(self.rows[name], columns=SCHEMAS[name].names)
                   for name in SCHEMAS}
         return AnnexTables(annex_id=annex, source_file=raw.source_file, sha256=raw.sha256,
-                           timeline_years=raw.timeline_years, **frames)
+                           timeline_years=raw.timeline_years,
+                           periods_per_year=raw.periods_per_year,
+                           source_format=raw.source_format, **frames)

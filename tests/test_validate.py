@@ -171,6 +171,8 @@ def make_tables() -> AnnexTables:
         footnotes=_frame("footnotes", footnotes),
         links=_frame("links", links),
         corrections=_frame("corrections", []),
+        timeline_cells=_frame("timeline_cells", []),
+        provenance=_frame("provenance", []),
     )
 
 
@@ -419,7 +421,7 @@ def test_empty_frames_still_run(tmp_path: Path) -> None:
         tables.actions[name] = [[] if name == "footnotes" else None] * len(tables.actions)
     outcome = _check(tables, tmp_path)
     assert outcome.passed, [f.message for f in outcome.critical]
-    assert outcome.expectations_run == 36
+    assert outcome.expectations_run == 40
     [warning] = outcome.warnings
     assert warning.column == "initiator_rows"
     assert warning.failing == ["action 1a", "action 1b", "action 2", "action 3"]

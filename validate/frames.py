@@ -118,6 +118,12 @@ def correction_label(row: Row) -> str:
     return f"correction {row.get('table')}:{row.get('row_ref')}.{row.get('field')}"
 
 
+def field_label(row: Row) -> str:
+    if isinstance(row, int):
+        return f"row {row}"
+    return f"{row.get('table')}:{row.get('row_ref')}.{row.get('field')}"
+
+
 def _counts_by_action(actions: pd.DataFrame, other: pd.DataFrame) -> pd.Series:
     counts = column(other, "action_id").value_counts(dropna=True)
     mapped = column(actions, "action_id").map(counts)
@@ -283,5 +289,7 @@ def build_frames(tables: AnnexTables) -> dict[str, CheckFrame]:
         _footnote_refs(tables),
         _footnotes(tables),
         _plain(tables, "corrections", ("table", "row_ref", "field"), correction_label),
+        _plain(tables, "timeline_cells", ("action_id", "year", "period"), action_label),
+        _plain(tables, "provenance", ("table", "row_ref", "field"), field_label),
     ]
     return {f.name: f for f in frames}

@@ -115,7 +115,34 @@ def build_checks(tables: AnnexTables, frames: dict[str, CheckFrame]) -> list[Che
     _link_checks(checks, frames["links"])
     _footnote_checks(checks, frames)
     checks.structure(frames["corrections"])
+    _timeline_cell_checks(checks, tables, frames["timeline_cells"])
+    checks.structure(frames["provenance"])
     return checks.items
+
+
+def _timeline_cell_checks(checks: _Checks, tables: AnnexTables, frame: CheckFrame) -> None:
+    checks.structure(frame)
+    years = [int(y) for y in tables.timeline_years]
+    checks.add(
+        "timeline_cells",
+        "year",
+        "outside the timeline header",
+        gxe.ExpectColumnValuesToBeBetween,
+        column="year",
+        min_value=min(years, default=None),
+        max_value=max(years, default=None),
+    )
+    # A fill that is neither yellow nor green is published as 'onbekend' and left
+    # out of the years: worth a look, not a reason to withhold the annex.
+    checks.add(
+        "timeline_cells",
+        "colour_class",
+        "not a timeline colour (looptijd, mijlpaal)",
+        gxe.ExpectColumnValuesToBeInSet,
+        severity=WARNING,
+        column="colour_class",
+        value_set=["looptijd", "mijlpaal"],
+    )
 
 
 def _action_checks(checks: _Checks, tables: AnnexTables, frame: CheckFrame) -> None:

@@ -71,3 +71,23 @@ def abbreviations() -> dict[str, str]:
 def stopwords() -> frozenset[str]:
     text = (HERE / "stopwords_nl.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@dataclass(frozen=True)
+class ColourClass:
+    colour_class: str
+    legend_words: tuple[str, ...]
+    colour_words: tuple[str, ...]
+    hue_from: float
+    hue_to: float
+    meaning: str
+
+
+@cache
+def colour_classes() -> tuple[ColourClass, ...]:
+    return tuple(
+        ColourClass(r["colour_class"], tuple(r["legend_words"].split("|")),
+                    tuple(r["colour_words"].split("|")), float(r["hue_from"]),
+                    float(r["hue_to"]), r["meaning"])
+        for r in _rows("colour_classes.csv")
+    )

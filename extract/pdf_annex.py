@@ -1,0 +1,77 @@
+"""Reader for the annex as a PDF: both tables and the footnotes, with page and bbox
+provenance on every value and the timeline read from the cells' fill colours."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from extract.pdf_detail import DetailReader, detail_header
+from extract.pdf_matrix import read_matrix
+from extract.pdf_page import PageContent, read_page
+from extract.pdf_words import bbox
+from ir import Provenance, RawAnnex, Span, StageError
+
+STAGE = "extract"
+MAX_PAGES = 500
+
+
+def read_pdf(path: Path) -> RawAnnex:
+    data = path.read_bytes()
+    pages = _pages(path)
+    name = path.name
+    if not any(page.lines for page in pages):
+        raise StageError(name, STAGE, "PDF has no text layer (a scan?); OCR is out of scope",
+                         f"pages 1-{len(pages)}")
+
+    def is_detail_header(page: PageContent, line) -> bool:
+        return detail_header(line) is not None
+
+    years, periods, matrix = read_matrix(pages, name, is_detail_header)
+    if not matrix:
+        raise StageError(name, STAGE, "no matrix table (header 'Actie' with party columns) "
+                         "found", f"pages 1-{len(pages)}")
+    rows, footnotes = DetailReader(name).read(pages)
+    if not rows:
+        raise StageError(name, STAGE, "no detail table (header 'Actie / Initiatiefnemer / "
+                         "Stand van zaken') found", f"pages 1-{len(pages)}")
+    return RawAnnex(
+        source_file=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        source_format="pdf",
+        title=_title(pages[0], name),
+        timeline_years=years,
+        periods_per_year=periods,
+        matrix_rows=tuple(matrix),
+        detail_rows=tuple(rows),
+        footnotes=tuple(footnotes),
+    )
+
+
+def _pages(path: Path) -> list[PageContent]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise StageError(path.name, STAGE, f"PDF has {len(pdf.pages)} pages, more than "
+                                 f"the limit of {MAX_PAGES}", "whole file")
+            return [read_page(page, index) for index, page in enumerate(pdf.pages, 1)]
+    except StageError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise StageError(path.name, STAGE, f"PDF is encrypted and cannot be opened without a "
+                         f"password ({type(error).__name__})", "whole file") from error
+    except Exception as error:  # pdfminer raises many types for broken files
+        reason = f"not a readable PDF ({type(error).__name__}: {error})".replace("\n", " ")
+        raise StageError(path.name, STAGE, reason[:300], "whole file") from error
+
+
+def _title(page: PageContent, file: str) -> Span | None:
+    """The line naming the annex ('Bijlage ...'), else the first line of the first page."""
+    lines = page.lines
+    if not lines:
+        return None
+    line = next((ln for ln in lines if ln.text.lower().startswith("bijlage")), lines[0])
+    return Span(line.text, Provenance(file, page=page.number, bbox=bbox(line.words)))

@@ -1,0 +1,86 @@
+"""Fill colours of PDF shapes, read and classified as timeline colours.
+
+pdfplumber reports a fill as `non_stroking_color` without its colour space: a
+1-tuple is grey, a 3-tuple RGB, a 4-tuple CMYK; a pattern fill arrives as a name
+(or a PSLiteral) and has no colour to classify. Classes are decided by hue, so a
+pure Word yellow, a pale spreadsheet yellow and a CMYK yellow all read as
+looptijd, and greys (header shading) never count.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from dataclasses import dataclass
+
+import vocab
+
+MIN_SATURATION = 0.08  # below this a fill is white or grey, not a timeline colour
+MIN_VALUE = 0.25  # below this it is black-ish (text, rules)
+UNKNOWN = "onbekend"
+
+
+@dataclass(frozen=True)
+class Fill:
+    rgb: tuple[float, float, float] | None
+    description: str  # as read, with its colour space: "cmyk(0,0,1,0)"
+
+
+def read_fill(value) -> Fill:
+    components = _components(value)
+    if components is None:
+        return Fill(None, f"pattern({value!s})")
+    text = ",".join(f"{v:g}" for v in components)
+    if len(components) == 1:
+        grey = components[0]
+        return Fill((grey, grey, grey), f"gray({text})")
+    if len(components) == 3:
+        return Fill(tuple(components), f"rgb({text})")
+    if len(components) == 4:
+        c, m, y, k = components
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+        return Fill(rgb, f"cmyk({text})")
+    return Fill(None, f"unknown({text})")
+
+
+def _components(value) -> tuple[float, ...] | None:
+    if isinstance(value, int | float):
+        return (float(value),)
+    if not isinstance(value, list | tuple) or not value:
+        return None
+    if not all(isinstance(v, int | float) for v in value):
+        return None  # an uncoloured pattern: (base colour, pattern name)
+    return tuple(min(max(float(v), 0.0), 1.0) for v in value)
+
+
+def is_colourful(fill: Fill) -> bool:
+    if fill.rgb is None:
+        return False
+    _hue, saturation, value = colorsys.rgb_to_hsv(*fill.rgb)
+    return saturation >= MIN_SATURATION and value >= MIN_VALUE
+
+
+def hue(fill: Fill) -> float:
+    return colorsys.rgb_to_hsv(*fill.rgb)[0] * 360
+
+
+def classify(fill: Fill, legend: dict[str, float] | None = None) -> str | None:
+    """'looptijd', 'mijlpaal', 'onbekend' (colourful but neither), or None (not shaded).
+
+    With a legend (class -> hue of its swatch in this document) the nearest
+    swatch decides; without one, the hue ranges of vocab/colour_classes.csv.
+    """
+    if not is_colourful(fill):
+        return None
+    angle = hue(fill)
+    if legend:
+        best = min(legend, key=lambda name: _hue_distance(angle, legend[name]))
+        return best if _hue_distance(angle, legend[best]) <= 30 else UNKNOWN
+    for entry in vocab.colour_classes():
+        if entry.hue_from <= angle < entry.hue_to:
+            return entry.colour_class
+    return UNKNOWN
+
+
+def _hue_distance(a: float, b: float) -> float:
+    difference = abs(a - b) % 360
+    return min(difference, 360 - difference)

@@ -1,0 +1,231 @@
+"""The detail table of a PDF annex (Actie / Initiatiefnemer / Stand van zaken).
+
+It runs over many pages: the header repeats on each, rows break across pages,
+and footnotes sit at the foot of pages, apart from the table. Cell text is
+rebuilt with its structure (paragraphs, bullet items) as light HTML, the same
+form the text export carries, so normalize treats both alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+from statistics import median
+
+from extract.fragments import join_fragments
+from extract.keys import FOOTNOTE, LETTER, NUMBER, PAGE_NUMBER, is_key
+from extract.pdf_page import PageContent, column_boundaries, column_of
+from extract.pdf_words import Line, Word, bbox, join_words
+from ir import Provenance, RawDetailRow, RawFootnote, Span
+
+HEADER_WORDS = ("actie", "initiatiefnemer", "stand")
+BULLETS = ("•", "▪", "◦", "●", "-")
+
+
+def detail_header(line: Line) -> list[Word] | None:
+    """The three header labels, left to right, if this line is the detail header."""
+    found = {}
+    for word in line.words:
+        text = word.text.strip(":").lower()
+        if text in HEADER_WORDS and text not in found:
+            found[text] = word
+    if len(found) < len(HEADER_WORDS):
+        return None
+    return sorted(found.values(), key=lambda w: w.x0)
+
+
+@dataclass
+class _Piece:
+    """One visual line of one cell."""
+
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    size: float
+    page: int
+
+
+@dataclass
+class _OpenRow:
+    ambition: Span | None
+    number: Span
+    letters: Span | None
+    where: Provenance
+    cells: list[list[_Piece]] = field(default_factory=lambda: [[], [], []])
+    words: list[Word] = field(default_factory=list)
+
+    def close(self, file: str) -> RawDetailRow:
+        first_page = [w for w in self.words if w.page == self.where.page]
+        where = Provenance(file, page=self.where.page, bbox=bbox(first_page))
+        action, initiator, status = (cell_markup(c) for c in self.cells)
+        initiator = " ".join(p.text for p in self.cells[1])
+        return RawDetailRow(self.ambition, self.number, self.letters, Span(action, where),
+                            Span(initiator, where), Span(status, where))
+
+
+@dataclass
+class DetailReader:
+    file: str
+    rows: list[RawDetailRow] = field(default_factory=list)
+    footnotes: list[RawFootnote] = field(default_factory=list)
+    open: _OpenRow | None = None
+    ambition: Span | None = None
+    number: Span | None = None
+    boundaries: list[float] | None = None
+    title_x: float | None = None
+
+    def read(self, pages: list[PageContent]) -> tuple[list[RawDetailRow], list[RawFootnote]]:
+        started = False
+        for page in pages:
+            start = next((i for i, ln in enumerate(page.lines) if detail_header(ln)), None)
+            if start is None and not started:
+                continue
+            started = True
+            body = page.lines[start + 1:] if start is not None else page.lines
+            if start is not None:
+                labels = detail_header(page.lines[start])
+                words = [w for ln in body for w in ln.words]
+                self.boundaries = column_boundaries(labels, words, page.vertical_rules)
+            table, notes = _split_footnotes(body)
+            self.title_x = _title_x(table, self.boundaries) or self.title_x
+            for line in table:
+                self._line(line)
+            self._footnotes(notes)
+        if self.open:
+            self.rows.append(self.open.close(self.file))
+        return self.rows, self.footnotes
+
+    def _line(self, line: Line) -> None:
+        first = line.words[0]
+        at_key = self.title_x is not None and first.x0 < self.title_x - 2
+        if at_key and is_key(first.text):
+            self._start(line)
+        elif at_key:
+            self._close()
+            self.ambition = Span(line.text, Provenance(self.file, page=line.page,
+                                                       bbox=bbox(line.words)))
+        elif self.open is not None:
+            self._add(line.words)
+
+    def _start(self, line: Line) -> None:
+        self._close()
+        words = [w for w in line.words if column_of(w.center, self.boundaries) == 0]
+        where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
+        index = 0
+        if NUMBER.match(words[0].text):
+            self.number = Span(words[0].text, where)
+            index = 1
+        letters = []
+        while index < len(words) - 1 and LETTER.match(words[index].text) \
+                and words[index].x0 < self.title_x - 1:
+            letters.append(words[index].text)
+            index += 1
+        if self.number is None:
+            return
+        key_words = set(map(id, words[:index]))
+        self.open = _OpenRow(self.ambition, self.number,
+                             Span(" ".join(letters), where) if letters else None, where)
+        self._add([w for w in line.words if id(w) not in key_words])
+
+    def _add(self, words: list[Word]) -> None:
+        row = self.open
+        row.words += words
+        for column in range(3):
+            found = [w for w in words if column_of(w.center, self.boundaries) == column]
+            if found:
+                row.cells[column].append(_Piece(join_words(found), min(w.top for w in found),
+                                                max(w.bottom for w in found), found[0].x0,
+                                                median(w.size for w in found), found[0].page))
+
+    def _close(self) -> None:
+        if self.open is not None:
+            self.rows.append(self.open.close(self.file))
+            self.open = None
+
+    def _footnotes(self, lines: list[Line]) -> None:
+        for line in lines:
+            match = FOOTNOTE.match(line.text)
+            where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
+            if match and not PAGE_NUMBER.match(line.text):
+                self.footnotes.append(RawFootnote(Span(match.group(1), where),
+                                                  Span(match.group(2).strip(), where)))
+            elif self.footnotes and not PAGE_NUMBER.match(line.text):
+                previous = self.footnotes[-1]
+                self.footnotes[-1] = RawFootnote(previous.marker, Span(
+                    previous.text.text + " " + line.text, previous.text.where))
+
+
+def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
+    """Where action titles start: the first non-key word of lines opening with a number."""
+    xs = []
+    for line in lines:
+        words = [w for w in line.words if column_of(w.center, boundaries or []) == 0]
+        if len(words) > 1 and NUMBER.match(words[0].text):
+            rest = [w for w in words[1:] if not LETTER.match(w.text)]
+            if rest:
+                xs.append(rest[0].x0)
+    return median(xs) if xs else None
+
+
+def _split_footnotes(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Table lines and, below them, the page's footnote lines (smaller print)."""
+    if not lines:
+        return [], []
+    body_size = median(line.size for line in lines)
+    for index, line in enumerate(lines):
+        rest = lines[index:]
+        small = all(ln.size < body_size * 0.92 for ln in rest)
+        if small and FOOTNOTE.match(line.text):
+            return lines[:index], rest
+    return lines, []
+
+
+def cell_markup(pieces: list[_Piece]) -> str:
+    """Visual lines of one cell as '<p>..</p>' paragraphs and '<ul><li>' items."""
+    blocks: list[list[str]] = []  # [kind, text]
+    previous: _Piece | None = None
+    for piece in pieces:
+        bullet = piece.text.startswith(BULLETS) and len(piece.text) > 2 \
+            and piece.text[1] == " "
+        if bullet:
+            blocks.append(["li", piece.text[2:].strip()])
+        elif previous is None or _new_paragraph(previous, piece, blocks[-1][0]):
+            blocks.append(["p", piece.text])
+        else:
+            blocks[-1][1] = _join_lines(blocks[-1][1], piece.text, previous.page != piece.page)
+        previous = piece
+    return _render(blocks)
+
+
+def _new_paragraph(previous: _Piece, piece: _Piece, kind: str) -> bool:
+    if previous.page != piece.page:
+        return False  # a page break continues the text; join_fragments heals it
+    gap = piece.top - previous.bottom
+    if kind == "li" and piece.x0 > previous.x0 - 0.5 and gap < 0.5 * piece.size:
+        return False
+    return gap > 0.5 * piece.size or (kind == "li" and piece.x0 < previous.x0 - 2)
+
+
+def _join_lines(before: str, after: str, page_break: bool) -> str:
+    if page_break:
+        return join_fragments(before, after)
+    if before.endswith("-") and after[:1].islower():
+        return before + after
+    return before + " " + after
+
+
+def _render(blocks: list[list[str]]) -> str:
+    parts: list[str] = []
+    in_list = False
+    for kind, text in blocks:
+        if kind == "li" and not in_list:
+            parts.append("<ul>")
+            in_list = True
+        if kind != "li" and in_list:
+            parts.append("</ul>")
+            in_list = False
+        parts.append(f"<{kind}>{escape(text, quote=False)}</{kind}>")
+    if in_list:
+        parts.append("</ul>")
+    return " ".join(parts)
