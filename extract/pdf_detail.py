@@ -14,8 +14,8 @@ from statistics import median
 
 from extract.fragments import join_fragments
 from extract.keys import FOOTNOTE, LETTER, NUMBER, PAGE_NUMBER, is_key
-from extract.pdf_page import PageContent, column_boundaries, column_of
-from extract.pdf_words import Line, Word, bbox, join_words
+from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
+from extract.pdf_words import Line, Word, bbox, join_lines, join_words
 from ir import Provenance, RawDetailRow, RawFootnote, Span
 
 HEADER_WORDS = ("actie", "initiatiefnemer", "stand")
@@ -42,6 +42,8 @@ class _Piece:
     top: float
     bottom: float
     x0: float
+    x1: float
+    first_word_width: float
     size: float
     page: int
 
@@ -83,11 +85,11 @@ class DetailReader:
                 continue
             started = True
             body = page.lines[start + 1:] if start is not None else page.lines
+            table, notes = split_page_foot(body)
             if start is not None:
                 labels = detail_header(page.lines[start])
-                words = [w for ln in body for w in ln.words]
+                words = [w for ln in table for w in ln.words]
                 self.boundaries = column_boundaries(labels, words, page.vertical_rules)
-            table, notes = _split_footnotes(body)
             self.title_x = _title_x(table, self.boundaries) or self.title_x
             for line in table:
                 self._line(line)
@@ -134,9 +136,10 @@ class DetailReader:
         for column in range(3):
             found = [w for w in words if column_of(w.center, self.boundaries) == column]
             if found:
-                row.cells[column].append(_Piece(join_words(found), min(w.top for w in found),
-                                                max(w.bottom for w in found), found[0].x0,
-                                                median(w.size for w in found), found[0].page))
+                row.cells[column].append(_Piece(
+                    join_words(found), min(w.top for w in found), max(w.bottom for w in found),
+                    found[0].x0, max(w.x1 for w in found), found[0].x1 - found[0].x0,
+                    median(w.size for w in found), found[0].page))
 
     def _close(self) -> None:
         if self.open is not None:
@@ -144,16 +147,22 @@ class DetailReader:
             self.open = None
 
     def _footnotes(self, lines: list[Line]) -> None:
+        """Footnotes start with their marker; a line right under one continues it;
+        anything else down there (page numbers, running footers) is not content."""
+        previous: Line | None = None
         for line in lines:
             match = FOOTNOTE.match(line.text)
             where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
+            close = previous is not None and line.top - previous.bottom < 0.8 * line.size
             if match and not PAGE_NUMBER.match(line.text):
                 self.footnotes.append(RawFootnote(Span(match.group(1), where),
                                                   Span(match.group(2).strip(), where)))
-            elif self.footnotes and not PAGE_NUMBER.match(line.text):
-                previous = self.footnotes[-1]
-                self.footnotes[-1] = RawFootnote(previous.marker, Span(
-                    previous.text.text + " " + line.text, previous.text.where))
+                previous = line
+            elif close and self.footnotes:
+                note = self.footnotes[-1]
+                self.footnotes[-1] = RawFootnote(note.marker, Span(
+                    join_lines(note.text.text, line.text), note.text.where))
+                previous = line
 
 
 def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
@@ -168,29 +177,20 @@ def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
     return median(xs) if xs else None
 
 
-def _split_footnotes(lines: list[Line]) -> tuple[list[Line], list[Line]]:
-    """Table lines and, below them, the page's footnote lines (smaller print)."""
-    if not lines:
-        return [], []
-    body_size = median(line.size for line in lines)
-    for index, line in enumerate(lines):
-        rest = lines[index:]
-        small = all(ln.size < body_size * 0.92 for ln in rest)
-        if small and FOOTNOTE.match(line.text):
-            return lines[:index], rest
-    return lines, []
-
-
 def cell_markup(pieces: list[_Piece]) -> str:
     """Visual lines of one cell as '<p>..</p>' paragraphs and '<ul><li>' items."""
     blocks: list[list[str]] = []  # [kind, text]
     previous: _Piece | None = None
+    right = {page: max(p.x1 for p in pieces if p.page == page) for page in {p.page for p in pieces}}
+    gaps = [b.top - a.bottom for a, b in zip(pieces, pieces[1:], strict=False) if a.page == b.page]
+    leading = median(gaps) if gaps else 0.0
     for piece in pieces:
         bullet = piece.text.startswith(BULLETS) and len(piece.text) > 2 \
             and piece.text[1] == " "
         if bullet:
             blocks.append(["li", piece.text[2:].strip()])
-        elif previous is None or _new_paragraph(previous, piece, blocks[-1][0]):
+        elif previous is None or _new_paragraph(previous, piece, blocks[-1][0],
+                                                right[previous.page], leading):
             blocks.append(["p", piece.text])
         else:
             blocks[-1][1] = _join_lines(blocks[-1][1], piece.text, previous.page != piece.page)
@@ -198,21 +198,25 @@ def cell_markup(pieces: list[_Piece]) -> str:
     return _render(blocks)
 
 
-def _new_paragraph(previous: _Piece, piece: _Piece, kind: str) -> bool:
+def _new_paragraph(previous: _Piece, piece: _Piece, kind: str, right: float,
+                   leading: float) -> bool:
+    """A gap taller than the cell's line spacing, a return to the margin after a
+    list item, or a sentence that ends on a line left short although the next
+    line's first word would have fitted there: the writer broke the line."""
+    room = right - previous.x1
+    ends_short = room > piece.first_word_width + 0.6 * piece.size \
+        and previous.text.rstrip()[-1:] in ".:!?"
     if previous.page != piece.page:
-        return False  # a page break continues the text; join_fragments heals it
-    gap = piece.top - previous.bottom
-    if kind == "li" and piece.x0 > previous.x0 - 0.5 and gap < 0.5 * piece.size:
-        return False
-    return gap > 0.5 * piece.size or (kind == "li" and piece.x0 < previous.x0 - 2)
+        return ends_short  # otherwise the page break cut a paragraph in two
+    if piece.top - previous.bottom > leading + 0.25 * piece.size:
+        return True
+    if kind == "li":
+        return piece.x0 < previous.x0 - 2
+    return ends_short
 
 
 def _join_lines(before: str, after: str, page_break: bool) -> str:
-    if page_break:
-        return join_fragments(before, after)
-    if before.endswith("-") and after[:1].islower():
-        return before + after
-    return before + " " + after
+    return join_fragments(before, after) if page_break else join_lines(before, after)
 
 
 def _render(blocks: list[list[str]]) -> str:

@@ -8,7 +8,7 @@ year labels; the timeline from the fill colour of shapes under the years.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 import vocab
@@ -22,8 +22,8 @@ from extract.keys import (
     year_of,
 )
 from extract.pdf_colour import classify, hue, is_colourful, read_fill
-from extract.pdf_page import PageContent, column_boundaries
-from extract.pdf_words import Line, Word, bbox, join_words
+from extract.pdf_page import PageContent, column_boundaries, split_page_foot
+from extract.pdf_words import Line, Word, bbox, join_lines, join_words
 from ir import Provenance, RawMatrixRow, Span, TimelineCell
 
 HEADER_REACH = 45.0  # how far (pt) above/below 'Actie' the rest of the header may sit
@@ -60,12 +60,28 @@ def find_header(page: PageContent) -> MatrixHeader | None:
 
 
 def _first_per_group(words: list[Word]) -> list[tuple[str, Word]]:
+    """The topmost label of each party group: header labels sit above cell values."""
     found: dict[str, Word] = {}
-    for word in sorted(words, key=lambda w: w.x0):
-        group = party_group_of(word.text)
-        if group and group not in found:
-            found[group] = word
+    for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
+        for piece in _label_pieces(word):
+            group = party_group_of(piece.text)
+            if group and group not in found:
+                found[group] = piece
     return sorted(found.items(), key=lambda item: item[1].x0)
+
+
+def _label_pieces(word: Word) -> list[Word]:
+    """Labels printed so close that they read as one word ('werkgeverswerknemers'),
+    split where known labels meet, with x positions shared out by length."""
+    if party_group_of(word.text):
+        return [word]
+    text = word.text
+    for cut in range(2, len(text) - 1):
+        if party_group_of(text[:cut]) and party_group_of(text[cut:]):
+            middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
+            return [replace(word, text=text[:cut], x1=middle),
+                    replace(word, text=text[cut:], x0=middle)]
+    return [word]
 
 
 def _legend_swatches(page: PageContent, near: list[Word]) -> dict[str, float]:
@@ -126,7 +142,7 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
         columns = _columns(header, page)
         years = tuple(columns.years)
         body = []
-        for line in page.lines[header.line_index:]:
+        for line in split_page_foot(page.lines[header.line_index:])[0]:
             if stop(page, line):
                 break
             body.append(line)
@@ -141,31 +157,44 @@ def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str,
           ambition: Span | None, number: Span | None):
     """Matrix rows of one page with the vertical band each occupies."""
     title_x = _title_x(body, columns)
-    starts: list[tuple[Line, str]] = []  # (first line, kind)
-    for line in body:
+    table = _table_lines(body)
+    starts: list[tuple[Line, str]] = []  # (first line, kind); other lines wrap a title
+    for line in table:
         first = line.words[0]
-        key_position = first.x0 < title_x - 2 and first.center < columns.party_left
-        if key_position and is_key(first.text):
-            starts.append((line, "row"))
-        elif key_position and not line.within(columns.party_left, 10_000):
-            starts.append((line, "group"))
-        # any other line continues the row above it (a wrapped title)
+        if first.x0 < title_x - 2 and first.center < columns.party_left:
+            starts.append((line, "row" if is_key(first.text) else "group"))
     result = []
     for index, (line, kind) in enumerate(starts):
         following = starts[index + 1][0] if index + 1 < len(starts) else None
-        lines = [ln for ln in body if ln.top >= line.top and
+        lines = [ln for ln in table if ln.top >= line.top and
                  (following is None or ln.top < following.top)]
         where = Provenance(file, page=page.number, bbox=bbox([w for ln in lines
                                                              for w in ln.words]))
         if kind == "group":
             ambition = Span(" ".join(ln.text for ln in lines), where)
             continue
-        top = (line.top + _previous_bottom(body, line)) / 2
+        top = (line.top + _previous_bottom(table, line)) / 2
         bottom = following.top - (following.top - lines[-1].bottom) / 2 if following \
             else lines[-1].bottom + 4
         row, number = _row(lines, columns, ambition, number, file, page.number)
         result.append((row, (top, bottom)))
     return result, ambition, number
+
+
+def _table_lines(body: list[Line]) -> list[Line]:
+    """Body lines up to where the table ends: the colour legend below it, or a gap
+    much taller than the table's line spacing (a note, a page footer)."""
+    kept: list[Line] = []
+    gaps = [b.top - a.top for a, b in zip(body, body[1:], strict=False)]
+    spacing = median(gaps) if gaps else 12.0
+    legend_words = {w for entry in vocab.colour_classes() for w in entry.legend_words}
+    for line in body:
+        if any(word in line.text.lower() for word in legend_words):
+            break
+        if kept and line.top - kept[-1].bottom > 3 * spacing:
+            break
+        kept.append(line)
+    return kept
 
 
 def _previous_bottom(body: list[Line], line: Line) -> float:
@@ -188,7 +217,9 @@ def _row(lines: list[Line], columns: _Columns, ambition: Span | None, number: Sp
     per_line = [[w for w in ln.within(-1, columns.party_left) if w is not key_word]
                 for ln in lines]
     title_words = [w for words in per_line for w in words]
-    title = " ".join(join_words(words) for words in per_line if words)
+    title = ""
+    for words in per_line:
+        title = join_lines(title, join_words(words)) if words else title
     letter = None
     key = key_word.text
     if NUMBER.match(key):
@@ -210,8 +241,10 @@ def _row(lines: list[Line], columns: _Columns, ambition: Span | None, number: Sp
         per_line = [ln.within(left, right) for ln in lines]
         words = [w for found in per_line for w in found]
         cell_where = Provenance(file, page=page, bbox=bbox(words) if words else None)
-        parties[group] = Span(" ".join(join_words(found) for found in per_line if found),
-                              cell_where)
+        text = ""
+        for found in per_line:
+            text = join_lines(text, join_words(found)) if found else text
+        parties[group] = Span(text, cell_where)
     return RawMatrixRow(ambition, number, letter, Span(title, title_where), parties), number
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import median
 
 from extract.pdf_words import Line, Word, group_lines, page_words
 
@@ -51,8 +52,9 @@ def column_boundaries(labels: list[Word], body: list[Word], rules: list[float]) 
     """Left edges of columns 2..n, one between each pair of header labels.
 
     A drawn rule between two labels wins. Without one (borderless tables) the
-    boundary is the right end of the widest strip between the labels that no
-    body word covers: the gutter just before the next column's text.
+    boundary is the right end of the last strip between the labels that no body
+    word covers: the gutter just before the next column's text. (The widest strip
+    would be wrong: a key sub-column can leave a wider gap inside a column.)
     """
     boundaries = []
     for left, right in zip(labels, labels[1:], strict=False):
@@ -64,21 +66,38 @@ def column_boundaries(labels: list[Word], body: list[Word], rules: list[float]) 
     return boundaries
 
 
-def _gutter(start: float, end: float, body: list[Word], step: float = 0.5) -> float | None:
-    covered = [(w.x0, w.x1) for w in body if w.x1 > start and w.x0 < end]
-    best_length, best_end, run_start = 0.0, None, None
+def _gutter(start: float, end: float, body: list[Word], step: float = 0.5,
+            min_width: float = 2.0) -> float | None:
+    """Right end of the last strip in [start, end] that body text leaves (nearly)
+    empty. A few crossings are tolerated: group rows span the whole table."""
+    spans = [(w.x0, w.x1, round(w.top)) for w in body if w.x1 > start and w.x0 < end]
+    lines = len({top for _, _, top in spans})
+    allowed = max(1, int(0.05 * lines))
+    last_end, run_start = None, None
     x = start
     while x <= end:
-        free = not any(x0 <= x <= x1 for x0, x1 in covered)
+        crossing = len({top for x0, x1, top in spans if x0 <= x <= x1})
+        free = crossing <= allowed
         if free and run_start is None:
             run_start = x
         if (not free or x + step > end) and run_start is not None:
-            run_end = x if not free else x + step
-            if run_end - run_start > best_length:
-                best_length, best_end = run_end - run_start, run_end
+            if x - run_start >= min_width:
+                last_end = x
             run_start = None
         x += step
-    return best_end - step if best_end is not None and best_length >= 1.5 else None
+    return last_end
+
+
+def split_page_foot(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Table lines, and the page's foot below them: the run of smaller print at the
+    bottom (footnotes, page numbers, running footers)."""
+    if not lines:
+        return [], []
+    body_size = median(line.size for line in lines)
+    foot = len(lines)
+    while foot > 0 and lines[foot - 1].size < body_size * 0.92:
+        foot -= 1
+    return lines[:foot], lines[foot:]
 
 
 def column_of(x: float, boundaries: list[float]) -> int:

@@ -8,10 +8,14 @@ superscript digits (¹) as in the text export.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 
+import vocab
+
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+UNMAPPED_GLYPH = re.compile(r"\(cid:(\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,16 @@ class Line:
 def page_words(page, page_number: int) -> list[Word]:
     raw = page.extract_words(extra_attrs=["size"], x_tolerance=1.5, y_tolerance=2,
                              keep_blank_chars=False, use_text_flow=False)
-    return [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["size"], page_number)
-            for w in raw]
+    return [Word(_unmapped(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"], w["size"],
+                 page_number) for w in raw]
+
+
+def _unmapped(text: str) -> str:
+    """'(cid:127)' -> '•' for glyphs a font left without Unicode (vocab/cid_glyphs.csv)."""
+    if "(cid:" not in text:
+        return text
+    glyphs = vocab.cid_glyphs()
+    return UNMAPPED_GLYPH.sub(lambda m: glyphs.get(int(m.group(1)), m.group(0)), text)
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -114,3 +126,17 @@ def join_words(words: list[Word]) -> str:
 def bbox(words: list[Word]) -> tuple[float, float, float, float]:
     return (min(w.x0 for w in words), min(w.top for w in words),
             max(w.x1 for w in words), max(w.bottom for w in words))
+
+
+def join_lines(before: str, after: str) -> str:
+    """Two wrapped lines of one paragraph. A line that ends in a hyphen was broken
+    inside a word ('vmbo-' + 'mbo'), unless the hyphen stands alone ('onderwijs -')
+    or an elided compound goes on with a conjunction ('op-' + 'en bijscholing')."""
+    before, after = before.rstrip(), after.lstrip()
+    if not before or not after:
+        return before + after
+    first_word = after.split()[0].lower()
+    inside_word = before.endswith("-") and before[-2:-1].isalnum()
+    if inside_word and (after[0].isalnum()) and first_word not in vocab.elision_words():
+        return before + after
+    return before + " " + after

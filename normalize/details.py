@@ -11,7 +11,7 @@ from normalize.initiators import InitiatorName, peel_initiator, split_initiators
 from normalize.markup import clean_markup, strip_markup
 from normalize.subitems import split_subitems
 
-_BLOCK_START = re.compile(r"<(?:p|ul|ol|li|div)\b", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li|div)\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ def clean_detail(row: RawDetailRow, footnote_numbers: set[int]) -> Detail:
 
 
 def _first_block(action: str) -> str:
-    """The action text up to its first paragraph or list: the title proper."""
-    match = _BLOCK_START.search(action)
-    return action[: match.start()] if match and match.start() > 0 else action
+    """The action text's first paragraph: the title proper, without the lists
+    and paragraphs that may follow it."""
+    blocks = [part for part in _BLOCK_TAG.split(action) if part.strip()]
+    return blocks[0] if blocks else action

@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 _BLOCK_TAGS = {"p", "div", "br", "ul", "ol", "li", "tr", "h1", "h2", "h3", "h4", "table"}
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BULLET = re.compile(r"\s*[•▪◦●]\s*")
+# Footnote markers belong to the word before them, however the source spaced them.
+_SPACE_BEFORE_MARKER = re.compile(r"\s+(?=[⁰¹²³⁴⁵⁶⁷⁸⁹])")
 
 
 class _Blocks(HTMLParser):
@@ -60,7 +62,7 @@ def clean_markup(text: str) -> str:
     lines: list[str] = []
     for block in parser.blocks:
         lines.extend(_bullet_lines(unescape(block)))
-    return "\n".join(lines)
+    return _SPACE_BEFORE_MARKER.sub("", "\n".join(lines))
 
 
 def _bullet_lines(block: str) -> list[str]:

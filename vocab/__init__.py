@@ -91,3 +91,15 @@ def colour_classes() -> tuple[ColourClass, ...]:
                     float(r["hue_to"]), r["meaning"])
         for r in _rows("colour_classes.csv")
     )
+
+
+@cache
+def cid_glyphs() -> dict[int, str]:
+    """Characters for glyph codes that PDFs leave without a Unicode mapping."""
+    return {int(r["cid"]): r["char"] for r in _rows("cid_glyphs.csv")}
+
+
+@cache
+def elision_words() -> frozenset[str]:
+    text = (HERE / "elision_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
