@@ -23,18 +23,21 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="annex file or folder")
     run.add_argument("--out", default="output", type=Path,
                      help="output folder (default: output/)")
+    run.add_argument("--debug-images", type=Path, metavar="DIR",
+                     help="write each PDF page as a PNG with what was read drawn over it")
     args = parser.parse_args(argv)
-    return run_batch(args.inputs, args.out)
+    return run_batch(args.inputs, args.out, args.debug_images)
 
 
-def run_batch(inputs: list[str], out_dir: Path) -> int:
+def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None) -> int:
     files, errors = expand_inputs(inputs)
     for line in errors:
         print(line, file=sys.stderr)
     out_dir.mkdir(parents=True, exist_ok=True)
     failed = bool(errors)
+    published: dict[str, Path] = {}
     for path in files:
-        result = process_file(path, out_dir)
+        result = process_file(path, out_dir, debug_dir, published)
         if result.ok:
             print(f"ok: {result.message}")
         else:

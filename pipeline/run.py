@@ -29,9 +29,13 @@ class FileResult:
     warnings: int = 0
 
 
-def process_file(path: Path, out_dir: Path) -> FileResult:
+def process_file(path: Path, out_dir: Path, debug_dir: Path | None = None,
+                 published: dict[str, Path] | None = None) -> FileResult:
+    """Run one file through every stage. `published` maps the annex ids already
+    published by this batch to their files, so a second copy of a version is
+    reported instead of silently replacing the first."""
     try:
-        return _process(path, out_dir)
+        return _process(path, out_dir, debug_dir, published if published is not None else {})
     except StageError as error:
         return FileResult(path, False, _with_path(path, error))
     except Exception as error:  # a bug must not stop the batch; say where it happened
@@ -56,9 +60,18 @@ def _stage(name: str, call, *args):
         raise
 
 
-def _process(path: Path, out_dir: Path) -> FileResult:
+def _process(path: Path, out_dir: Path, debug_dir: Path | None,
+             published: dict[str, Path]) -> FileResult:
     raw = _stage("extract", read_annex, path)
+    if debug_dir is not None and raw.source_format == "pdf":
+        from extract.debug_images import write_debug_images
+
+        _stage("extract", write_debug_images, path, raw, debug_dir / path.stem)
     tables = _stage("normalize", normalize_annex, raw)
+    if tables.annex_id in published:
+        raise StageError(raw.source_file, "write", f"annex {tables.annex_id} was already "
+                         f"published from {published[tables.annex_id]} in this run; "
+                         "give each copy of a version its own --out folder")
     from validate import validate_annex  # imports great-expectations: only when validating
 
     report_dir = out_dir / VALIDATION_FOLDER / tables.annex_id
@@ -78,6 +91,7 @@ def _process(path: Path, out_dir: Path) -> FileResult:
         "pipeline_version": PIPELINE_VERSION,
         "title": raw.title.text if raw.title else None,
         "timeline_years": list(raw.timeline_years),
+        "periods_per_year": raw.periods_per_year,
         "validation": {
             "expectations_run": outcome.expectations_run,
             "critical_failures": len(outcome.critical),
@@ -92,6 +106,7 @@ def _process(path: Path, out_dir: Path) -> FileResult:
         _stage("write", publish, staging, destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    published[tables.annex_id] = path
     warnings = len(outcome.warnings)
     summary = (f"{path} -> {destination} ({counts['actions']} actions, "
                f"{len(raw.detail_rows)} detail rows, {warnings} warning{'s' * (warnings != 1)})")

@@ -1,0 +1,61 @@
+"""`--debug-images`: each PDF page as a PNG with what was read drawn over it.
+
+People check a table by looking at it: matrix rows and party cells, the timeline
+cells in their class colour, detail rows and footnotes, all from the provenance
+the reader recorded, so the picture shows exactly what the pipeline took.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ir import Provenance, RawAnnex
+
+STYLE = {  # stroke colour, fill (RGBA) per kind of box
+    "matrix": ((31, 119, 180), None),
+    "party": ((148, 103, 189), None),
+    "looptijd": ((214, 160, 0), (255, 221, 0, 90)),
+    "mijlpaal": ((0, 128, 0), (0, 176, 80, 90)),
+    "onbekend": ((214, 39, 40), (214, 39, 40, 90)),
+    "detail": ((255, 127, 14), None),
+    "footnote": ((127, 127, 127), None),
+}
+
+
+def _boxes(raw: RawAnnex) -> dict[int, list[tuple[str, tuple[float, float, float, float]]]]:
+    pages: dict[int, list] = {}
+
+    def add(kind: str, where: Provenance) -> None:
+        if where.page is not None and where.bbox is not None:
+            pages.setdefault(where.page, []).append((kind, where.bbox))
+
+    for row in raw.matrix_rows:
+        add("matrix", row.title.where)
+        for cell in row.parties.values():
+            add("party", cell.where)
+        for cell in row.timeline or ():
+            add(cell.colour_class, cell.where)
+    for row in raw.detail_rows:
+        add("detail", row.action_text.where)
+    for note in raw.footnotes:
+        add("footnote", note.text.where)
+    return pages
+
+
+def write_debug_images(pdf_path: Path, raw: RawAnnex, folder: Path,
+                       resolution: int = 100) -> list[Path]:
+    import pdfplumber
+
+    folder.mkdir(parents=True, exist_ok=True)
+    boxes = _boxes(raw)
+    written = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            image = page.to_image(resolution=resolution)
+            for kind, box in boxes.get(number, []):
+                stroke, fill = STYLE.get(kind, STYLE["onbekend"])
+                image.draw_rect(box, stroke=stroke, fill=fill or (0, 0, 0, 0), stroke_width=1)
+            path = folder / f"{pdf_path.stem}-page-{number:03d}.png"
+            image.save(path)
+            written.append(path)
+    return written
