@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all run test lint clean
+.PHONY: all run test lint clean samples
 
 all: run
 
@@ -19,6 +19,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Facsimile PDFs of the annex for the PDF reader (needs Chromium: apt-get install -y chromium).
+samples: $(STAMP)
+	$(BIN)/python -m facsimile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
