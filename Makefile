@@ -14,8 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The real annex goes to output/; each facsimile (illustrative timeline) to its own
+# folder under output/facsimiles/, with page images of what was read.
 run: $(STAMP)
 	$(BIN)/python -m pipeline run samples --out output
+	@status=0; for pdf in samples/facsimiles/*.pdf; do \
+	  name=$$(basename "$$pdf" .pdf); \
+	  $(BIN)/python -m pipeline run "$$pdf" --out "output/facsimiles/$$name" \
+	    --debug-images "output/facsimiles/$$name/debug-images" || status=1; \
+	done; exit $$status
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -60,11 +60,13 @@ def _pages(path: Path) -> list[PageContent]:
             return [read_page(page, index) for index, page in enumerate(pdf.pages, 1)]
     except StageError:
         raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise StageError(path.name, STAGE, f"PDF is encrypted and cannot be opened without a "
-                         f"password ({type(error).__name__})", "whole file") from error
     except Exception as error:  # pdfminer raises many types for broken files
-        reason = f"not a readable PDF ({type(error).__name__}: {error})".replace("\n", " ")
+        # pdfplumber wraps pdfminer's exception; the wrapped one says what went wrong.
+        cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise StageError(path.name, STAGE, "PDF is encrypted and cannot be opened without "
+                             f"a password ({type(cause).__name__})", "whole file") from error
+        reason = f"not a readable PDF ({type(cause).__name__}: {cause})".replace("\n", " ")
         raise StageError(path.name, STAGE, reason[:300], "whole file") from error
 
 
