@@ -18,7 +18,7 @@ MAX_PAGES = 500
 
 def read_pdf(path: Path) -> RawAnnex:
     data = path.read_bytes()
-    pages = _pages(path)
+    pages, metadata = _pages(path)
     name = path.name
     if not any(page.lines for page in pages):
         raise StageError(name, STAGE, "PDF has no text layer (a scan?); OCR is out of scope",
@@ -45,10 +45,11 @@ def read_pdf(path: Path) -> RawAnnex:
         matrix_rows=tuple(matrix),
         detail_rows=tuple(rows),
         footnotes=tuple(footnotes),
+        metadata=metadata,
     )
 
 
-def _pages(path: Path) -> list[PageContent]:
+def _pages(path: Path) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -57,7 +58,8 @@ def _pages(path: Path) -> list[PageContent]:
             if len(pdf.pages) > MAX_PAGES:
                 raise StageError(path.name, STAGE, f"PDF has {len(pdf.pages)} pages, more than "
                                  f"the limit of {MAX_PAGES}", "whole file")
-            return [read_page(page, index) for index, page in enumerate(pdf.pages, 1)]
+            pages = [read_page(page, index) for index, page in enumerate(pdf.pages, 1)]
+            return pages, _metadata(pdf.metadata)
     except StageError:
         raise
     except Exception as error:  # pdfminer raises many types for broken files
@@ -68,6 +70,12 @@ def _pages(path: Path) -> list[PageContent]:
                              f"a password ({type(cause).__name__})", "whole file") from error
         reason = f"not a readable PDF ({type(cause).__name__}: {cause})".replace("\n", " ")
         raise StageError(path.name, STAGE, reason[:300], "whole file") from error
+
+
+def _metadata(info: dict) -> tuple[tuple[str, str], ...]:
+    """Text entries of the document info (Title, Subject, Producer ...), sorted."""
+    return tuple(sorted((str(k), str(v)[:500]) for k, v in info.items()
+                        if isinstance(v, str | int | float)))
 
 
 def _title(page: PageContent, file: str) -> Span | None:

@@ -108,6 +108,8 @@ class RawAnnex:
     matrix_rows: tuple[RawMatrixRow, ...]
     detail_rows: tuple[RawDetailRow, ...]
     footnotes: tuple[RawFootnote, ...]
+    # The document's own description of itself (PDF Title, Subject, Producer ...).
+    metadata: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -90,6 +90,7 @@ def _process(path: Path, out_dir: Path, debug_dir: Path | None,
         "sha256": raw.sha256,
         "pipeline_version": PIPELINE_VERSION,
         "title": raw.title.text if raw.title else None,
+        "source_metadata": dict(raw.metadata),
         "timeline_years": list(raw.timeline_years),
         "periods_per_year": raw.periods_per_year,
         "validation": {
