@@ -18,12 +18,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
     is recognised by its NUL bytes; cp1252 is the last resort because every
     byte string decodes in it (Windows exports of Dutch text use it).
     """
+    # A file cut short can end in half a character: replaced, not fatal.
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _lines(data.decode(encoding)), encoding
+            return _lines(data.decode(encoding, errors="replace")), encoding
     if _looks_utf16(data):
         encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return _lines(data.decode(encoding)), encoding
+        return _lines(data.decode(encoding, errors="replace")), encoding
     try:
         return _lines(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:

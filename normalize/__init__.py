@@ -38,6 +38,8 @@ def normalize_annex(raw: RawAnnex) -> AnnexTables:
     for row, detail in zip(raw.detail_rows, details, strict=True):
         builder.add_detail_provenance(row, detail.ref)
     builder.add_unused(details, links)
+    builder.notes += [f"detail row {d.ref} ({d.location}): superscript {m!r} matches no footnote"
+                      for d in details for m in d.stray_markers]
     builder.add_footnotes(footnotes)
     return builder.tables(raw, annex)
 
@@ -71,6 +73,7 @@ class _Builder:
         self.source_file = source_file
         self.rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
         self.references: dict[int, list[str]] = {}
+        self.notes: list[str] = []
 
     def add_action(self, row: RawMatrixRow, key: MatrixKey, found: Link,
                    detail: Detail | None) -> None:
@@ -178,7 +181,7 @@ class _Builder:
                 })
                 if code.correction_score is not None:
                     self._correction("action_parties", action_id, group, code.printed,
-                                     code.code, "fuzzy vocabulary match",
+                                     code.code, code.correction_method,
                                      code.correction_score, cell.where.describe())
         return parties
 
@@ -220,4 +223,4 @@ class _Builder:
         return AnnexTables(annex_id=annex, source_file=raw.source_file, sha256=raw.sha256,
                            timeline_years=raw.timeline_years,
                            periods_per_year=raw.periods_per_year,
-                           source_format=raw.source_format, **frames)
+                           source_format=raw.source_format, notes=self.notes, **frames)

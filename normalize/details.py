@@ -33,6 +33,7 @@ class Detail:
     status: str
     footnotes: list[FootnoteRef]
     location: str
+    stray_markers: list[str]  # superscripts that match no footnote
 
 
 def letters_of(printed: str | None) -> tuple[str, ...]:
@@ -54,7 +55,10 @@ def clean_detail(row: RawDetailRow, footnote_numbers: set[int]) -> Detail:
     action = row.action_text.text
     head, items = split_subitems(_first_block(action))
     status_text = clean_markup(status)
-    refs = [FootnoteRef(*found) for found in markers_in(status + " " + action, footnote_numbers)]
+    found = markers_in(status + " " + action, footnote_numbers)
+    # A superscript that names no footnote ('m²') is text, not a reference.
+    refs = [FootnoteRef(*ref) for ref in found if ref[0] in footnote_numbers]
+    stray = [ref[1] for ref in found if ref[0] not in footnote_numbers]
     return Detail(
         number=number,
         letters=letters,
@@ -66,6 +70,7 @@ def clean_detail(row: RawDetailRow, footnote_numbers: set[int]) -> Detail:
         status=status_text,
         footnotes=refs,
         location=row.action_text.where.describe(),
+        stray_markers=stray,
     )
 
 

@@ -80,8 +80,14 @@ def peel_initiator(status: str) -> tuple[str, str]:
 
 
 def _looks_like_name(text: str) -> bool:
+    """A short phrase that is not a sentence, or a run of known names of any length."""
+    text = text.strip()
+    if text and _known_chain_end(text) == len(text):
+        return True
     words = text.split()
-    return 0 < len(words) <= MAX_INITIATOR_WORDS and not re.search(r"[.!?]$", text.strip())
+    # A footnote marker after the full stop still ends a sentence.
+    sentence = re.search(r"[.!?][⁰¹²³⁴⁵⁶⁷⁸⁹\s]*$", text)
+    return 0 < len(words) <= MAX_INITIATOR_WORDS and not sentence
 
 
 def _known_chain_end(text: str) -> int:

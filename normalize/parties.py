@@ -27,6 +27,7 @@ class PartyCode:
     known: bool
     name_nl: str | None
     correction_score: float | None  # set when the printed code was corrected
+    correction_method: str | None = None
 
 
 @cache
@@ -36,6 +37,14 @@ def _codes() -> dict[str, vocab.PartyCode]:
 
 def _plain(token: str) -> str:
     return token.replace("’", "'").replace("‘", "'").strip().lower()
+
+
+def _collapse_doubled(token: str, codes: dict) -> str | None:
+    """'wgg' -> 'wg': a letter typed twice, when removing one copy gives exactly one
+    known code. (Similarity alone cannot: 'wgg'/'wg' score 80, as do 'hbo'/'ho'.)"""
+    found = {token[:i] + token[i + 1:] for i in range(1, len(token))
+             if token[i] == token[i - 1] and token[:i] + token[i + 1:] in codes}
+    return found.pop() if len(found) == 1 else None
 
 
 def parse_party_cell(cell: str, group: str) -> list[PartyCode]:
@@ -49,6 +58,11 @@ def resolve_code(printed: str, group: str) -> PartyCode:
     codes = _codes()
     if token in codes:
         return PartyCode(token, printed, True, codes[token].name_nl, None)
+    collapsed = _collapse_doubled(token, codes)
+    if collapsed:
+        score = round(fuzz.ratio(token, collapsed), 1)
+        return PartyCode(collapsed, printed, True, codes[collapsed].name_nl, score,
+                         "doubled letter collapsed")
     # Prefer the column's own group, then any group.
     same_group = [c for c, entry in codes.items() if entry.group == group]
     for candidates in (same_group, list(codes)):
@@ -56,5 +70,6 @@ def resolve_code(printed: str, group: str) -> PartyCode:
                                    score_cutoff=CORRECTION_CUTOFF)
         if match:
             code = match[0]
-            return PartyCode(code, printed, True, codes[code].name_nl, round(match[1], 1))
+            return PartyCode(code, printed, True, codes[code].name_nl, round(match[1], 1),
+                             "fuzzy vocabulary match")
     return PartyCode(token, printed, False, None, None)

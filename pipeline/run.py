@@ -91,6 +91,7 @@ def _process(path: Path, out_dir: Path, debug_dir: Path | None,
         "pipeline_version": PIPELINE_VERSION,
         "title": raw.title.text if raw.title else None,
         "source_metadata": dict(raw.metadata),
+        "notes": tables.notes,
         "timeline_years": list(raw.timeline_years),
         "periods_per_year": raw.periods_per_year,
         "validation": {

@@ -140,3 +140,21 @@ def test_similarity_expands_abbreviations_and_ignores_accents():
     assert coverage(short, long, corpus) == pytest.approx(1.0)
     assert coverage(tokens("Invoeren bètavakken"), tokens("invoeren betavakken"), corpus) == 1.0
     assert coverage(tokens("Gezamenlijke beeldbank"), long, corpus) == 0.0
+
+
+def test_superscript_without_footnote_is_text_not_a_reference():
+    from ir import Provenance, RawDetailRow, Span
+    from normalize.details import clean_detail
+
+    where = Provenance("f.txt", 1)
+    row = RawDetailRow(None, Span("4", where), None, Span("Bouwen", where), Span("OCW", where),
+                       Span("Er komt 500 m² bij.¹", where))
+    detail = clean_detail(row, {1})
+    assert [ref.number for ref in detail.footnotes] == [1]
+    assert detail.stray_markers == ["²"]
+    assert "500 m² bij.¹" in detail.status
+
+
+def test_doubled_letter_codes_are_collapsed_when_unambiguous():
+    corrected = resolve_code("wgg", "employers")
+    assert (corrected.code, corrected.correction_method) == ("wg", "doubled letter collapsed")
