@@ -13,12 +13,11 @@ from extract.pdf_words import bbox
 from ir import Provenance, RawAnnex, Span, StageError
 
 STAGE = "extract"
-MAX_PAGES = 500
 
 
-def read_pdf(path: Path) -> RawAnnex:
+def read_pdf(path: Path, max_pages: int = 300) -> RawAnnex:
     data = path.read_bytes()
-    pages, metadata = _pages(path)
+    pages, metadata = _pages(path, max_pages)
     name = path.name
     if not any(page.lines for page in pages):
         raise StageError(name, STAGE, "PDF has no text layer (a scan?); OCR is out of scope",
@@ -49,15 +48,15 @@ def read_pdf(path: Path) -> RawAnnex:
     )
 
 
-def _pages(path: Path) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
+def _pages(path: Path, max_pages: int) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         with pdfplumber.open(path) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
+            if len(pdf.pages) > max_pages:
                 raise StageError(path.name, STAGE, f"PDF has {len(pdf.pages)} pages, more than "
-                                 f"the limit of {MAX_PAGES}", "whole file")
+                                 f"the limit of {max_pages}", "whole file")
             pages = [read_page(page, index) for index, page in enumerate(pdf.pages, 1)]
             return pages, _metadata(pdf.metadata)
     except StageError:
@@ -65,6 +64,8 @@ def _pages(path: Path) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
     except Exception as error:  # pdfminer raises many types for broken files
         # pdfplumber wraps pdfminer's exception; the wrapped one says what went wrong.
         cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+        if isinstance(cause, StageError):  # the time limit, fired inside pdfminer
+            raise cause from None
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise StageError(path.name, STAGE, "PDF is encrypted and cannot be opened without "
                              f"a password ({type(cause).__name__})", "whole file") from error

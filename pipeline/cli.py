@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from extract.limits import DEFAULT_LIMITS, Limits
 from pipeline.inputs import expand_inputs
 from pipeline.run import process_file
 
@@ -25,11 +26,19 @@ def main(argv: list[str] | None = None) -> int:
                      help="output folder (default: output/)")
     run.add_argument("--debug-images", type=Path, metavar="DIR",
                      help="write each PDF page as a PNG with what was read drawn over it")
+    run.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb,
+                     help="reject larger files (default: %(default)s)")
+    run.add_argument("--max-pages", type=int, default=DEFAULT_LIMITS.max_pages,
+                     help="reject PDFs with more pages (default: %(default)s)")
+    run.add_argument("--max-seconds", type=float, default=DEFAULT_LIMITS.max_seconds,
+                     help="stop a document that takes longer (default: %(default)s)")
     args = parser.parse_args(argv)
-    return run_batch(args.inputs, args.out, args.debug_images)
+    limits = Limits(args.max_file_mb, args.max_pages, args.max_seconds)
+    return run_batch(args.inputs, args.out, args.debug_images, limits)
 
 
-def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None) -> int:
+def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> int:
     files, errors = expand_inputs(inputs)
     for line in errors:
         print(line, file=sys.stderr)
@@ -37,7 +46,7 @@ def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None) -
     failed = bool(errors)
     published: dict[str, Path] = {}
     for path in files:
-        result = process_file(path, out_dir, debug_dir, published)
+        result = process_file(path, out_dir, debug_dir, published, limits)
         if result.ok:
             print(f"ok: {result.message}")
         else:

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract import read_annex
+from extract.limits import DEFAULT_LIMITS, Limits, time_limit
 from ir import StageError
 from normalize import normalize_annex
-from pipeline.write import publish, write_annex
+from pipeline.write import destination_for, publish, write_annex
 
 PIPELINE_VERSION = "0.1.0"
 VALIDATION_FOLDER = "_validation"
@@ -30,12 +31,15 @@ class FileResult:
 
 
 def process_file(path: Path, out_dir: Path, debug_dir: Path | None = None,
-                 published: dict[str, Path] | None = None) -> FileResult:
-    """Run one file through every stage. `published` maps the annex ids already
-    published by this batch to their files, so a second copy of a version is
-    reported instead of silently replacing the first."""
+                 published: dict[str, Path] | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    """Run one file through every stage, within the limits. `published` maps the
+    annex ids already published by this batch to their files, so a second copy of
+    a version is reported instead of silently replacing the first."""
     try:
-        return _process(path, out_dir, debug_dir, published if published is not None else {})
+        with time_limit(limits.max_seconds, path.name):
+            return _process(path, out_dir, debug_dir,
+                            published if published is not None else {}, limits)
     except StageError as error:
         return FileResult(path, False, _with_path(path, error))
     except Exception as error:  # a bug must not stop the batch; say where it happened
@@ -61,8 +65,8 @@ def _stage(name: str, call, *args):
 
 
 def _process(path: Path, out_dir: Path, debug_dir: Path | None,
-             published: dict[str, Path]) -> FileResult:
-    raw = _stage("extract", read_annex, path)
+             published: dict[str, Path], limits: Limits) -> FileResult:
+    raw = _stage("extract", read_annex, path, limits)
     if debug_dir is not None and raw.source_format == "pdf":
         from extract.debug_images import write_debug_images
 
@@ -100,7 +104,10 @@ def _process(path: Path, out_dir: Path, debug_dir: Path | None,
             "warnings": [finding.message for finding in outcome.warnings],
         },
     }
-    destination = out_dir / tables.annex_id
+    try:
+        destination = destination_for(out_dir, tables.annex_id)
+    except ValueError as error:
+        raise StageError(raw.source_file, "write", str(error)) from None
     staging = out_dir / f".{tables.annex_id}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -110,6 +117,6 @@ def _process(path: Path, out_dir: Path, debug_dir: Path | None,
         shutil.rmtree(staging, ignore_errors=True)
     published[tables.annex_id] = path
     warnings = len(outcome.warnings)
-    summary = (f"{path} -> {destination} ({counts['actions']} actions, "
+    summary = (f"{path} -> {out_dir / tables.annex_id} ({counts['actions']} actions, "
                f"{len(raw.detail_rows)} detail rows, {warnings} warning{'s' * (warnings != 1)})")
     return FileResult(path, True, summary, tables.annex_id, counts, len(outcome.warnings))

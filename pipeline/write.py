@@ -10,6 +10,7 @@ import csv
 import json
 import math
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from ir.schema import SCHEMAS
 from pipeline.codebook import codebook_markdown, codebook_rows, field_metadata
 
 LIST_SEPARATOR = ";"
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}$")
+FILE_MODE = 0o640  # owner writes, group reads, others nothing
+FOLDER_MODE = 0o750
 
 
 def arrow_table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
@@ -56,12 +62,31 @@ def csv_cell(value, kind: pa.DataType) -> str:
 
 
 def write_csv(table: pa.Table, path: Path) -> None:
+    """The plain CSV: UTF-8, comma, LF; values exactly as published."""
     kinds = [field.type for field in table.schema]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(table.schema.names)
         for row in table.to_pylist():
             writer.writerow(csv_cell(v, k) for v, k in zip(row.values(), kinds, strict=True))
+
+
+def write_excel_csv(table: pa.Table, path: Path) -> None:
+    """The CSV for Excel in a Dutch locale: semicolons, UTF-8 with BOM, CRLF, and
+    text that a spreadsheet would run as a formula prefixed with an apostrophe."""
+    kinds = [field.type for field in table.schema]
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(table.schema.names)
+        for row in table.to_pylist():
+            writer.writerow(_neutralised(csv_cell(v, k), k)
+                            for v, k in zip(row.values(), kinds, strict=True))
+
+
+def _neutralised(cell: str, kind: pa.DataType) -> str:
+    text_kind = pa.types.is_string(kind) or (
+        pa.types.is_list(kind) and pa.types.is_string(kind.value_type))
+    return "'" + cell if text_kind and cell.startswith(FORMULA_START) else cell
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -79,13 +104,35 @@ def write_annex(tables: AnnexTables, staging: Path, manifest: dict) -> dict[str,
         table = arrow_table(frame, schema)
         write_parquet(table, staging / f"{name}.parquet")
         write_csv(table, staging / f"{name}.csv")
+        write_excel_csv(table, staging / f"{name}.excel.csv")
         counts[name] = table.num_rows
     _write_codebook(staging)
     manifest = {**manifest, "row_counts": counts}
     (staging / "manifest.json").write_text(
         json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    restrict_permissions(staging)
     return counts
+
+
+def restrict_permissions(folder: Path) -> None:
+    os.chmod(folder, FOLDER_MODE)
+    for path in folder.rglob("*"):
+        os.chmod(path, FOLDER_MODE if path.is_dir() else FILE_MODE)
+
+
+def destination_for(out_dir: Path, annex_id: str) -> Path:
+    """The published folder of an annex: a plain name directly inside `out_dir`.
+
+    The id comes from the document, so it is checked here, where it becomes a
+    path: nothing a document says can make the pipeline write elsewhere.
+    """
+    if not SAFE_NAME.match(annex_id):
+        raise ValueError(f"unsafe annex id for a folder name: {annex_id!r}")
+    destination = (out_dir / annex_id).resolve()
+    if destination.parent != out_dir.resolve():
+        raise ValueError(f"annex folder {destination} is outside {out_dir}")
+    return destination
 
 
 def _write_codebook(folder: Path) -> None:
