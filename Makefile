@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all run test lint clean samples
+.PHONY: all run test lint clean samples bench
 
 all: run
 
@@ -30,6 +30,12 @@ test: $(STAMP)
 # Facsimile PDFs of the annex for the PDF reader (needs Chromium: apt-get install -y chromium).
 samples: $(STAMP)
 	$(BIN)/python -m facsimile
+
+# PDF reader benchmark (bench/README.md): time per page and matrix recovery on the
+# facsimiles; rewrites the results in bench/README.md. Camelot is optional, in its own venv:
+#   make bench CAMELOT_PYTHON=/tmp/camelot-venv/bin/python BENCH_ARGS="--repeat 3"
+bench: $(STAMP)
+	$(BIN)/python bench/pdf_extraction.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
