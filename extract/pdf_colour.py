@@ -69,6 +69,8 @@ def classify(fill: Fill, legend: dict[str, float] | None = None) -> str | None:
     With a legend (class -> hue of its swatch in this document) the nearest
     swatch decides; without one, the hue ranges of vocab/colour_classes.csv.
     """
+    if fill.rgb is None:
+        return UNKNOWN  # a pattern: no single colour to judge
     if not is_colourful(fill):
         return None
     angle = hue(fill)

@@ -60,7 +60,7 @@ class _OpenRow:
     def close(self, file: str) -> RawDetailRow:
         first_page = [w for w in self.words if w.page == self.where.page]
         where = Provenance(file, page=self.where.page, bbox=bbox(first_page))
-        action, initiator, status = (cell_markup(c) for c in self.cells)
+        action, status = cell_markup(self.cells[0]), cell_markup(self.cells[2])
         initiator = " ".join(p.text for p in self.cells[1])
         return RawDetailRow(self.ambition, self.number, self.letters, Span(action, where),
                             Span(initiator, where), Span(status, where))

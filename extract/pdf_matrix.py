@@ -55,7 +55,7 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         first_body = next(i for i, ln in enumerate(page.lines + [None])
                           if ln is None or ln.top > bottom + 0.5)
         return MatrixHeader(page.number, first_body, parties, years,
-                            _legend_swatches(page, near), bottom)
+                            _legend_swatches(page), bottom)
     return None
 
 
@@ -84,11 +84,13 @@ def _label_pieces(word: Word) -> list[Word]:
     return [word]
 
 
-def _legend_swatches(page: PageContent, near: list[Word]) -> dict[str, float]:
-    """Hue of a coloured swatch printed just left of a legend word, per class."""
+def _legend_swatches(page: PageContent) -> dict[str, float]:
+    """Hue of a coloured swatch printed just left of a legend word, per class, found
+    anywhere on the page (above the table in the header, or in a legend below it)."""
     swatches: dict[str, float] = {}
     for entry in vocab.colour_classes():
-        words = [w for w in near if any(k in w.text.lower() for k in entry.legend_words)]
+        words = [w for w in page.words
+                 if any(k in w.text.lower() for k in entry.legend_words)]
         for word in words:
             for rect in page.fills:
                 fill = read_fill(rect.get("non_stroking_color"))
@@ -133,12 +135,10 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     periods: int | None = None
     ambition: Span | None = None
     number: Span | None = None
-    for page in pages:
-        header = find_header(page)
-        if header is None:
-            if rows:
-                break
-            continue
+    matrix_pages = _matrix_pages(pages)
+    # One legend serves the whole matrix, wherever it is printed.
+    legend = next((header.legend for _, header in matrix_pages if header.legend), {})
+    for page, header in matrix_pages:
         columns = _columns(header, page)
         years = tuple(columns.years)
         body = []
@@ -148,9 +148,21 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
             body.append(line)
         page_rows, ambition, number = _rows(body, columns, page, file, ambition, number)
         periods = _period_count(page, columns) if columns.years else None
-        rows += [_with_timeline(row, band, page, columns, header.legend, file, periods)
+        rows += [_with_timeline(row, band, page, columns, legend, file, periods)
                  for row, band in page_rows]
     return years, periods, rows
+
+
+def _matrix_pages(pages: list[PageContent]) -> list[tuple[PageContent, MatrixHeader]]:
+    """The run of consecutive pages that carry the matrix header."""
+    found: list[tuple[PageContent, MatrixHeader]] = []
+    for page in pages:
+        header = find_header(page)
+        if header is None and found:
+            break
+        if header is not None:
+            found.append((page, header))
+    return found
 
 
 def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str,
@@ -257,10 +269,16 @@ def _period_count(page: PageContent, columns: _Columns) -> int:
 
 
 def _timeline_fills(page: PageContent, columns: _Columns) -> list[dict]:
+    """Shapes under the years that are coloured, or pattern-filled (kept, as
+    'onbekend', so that a fill the reader cannot judge is seen, not dropped)."""
     right = columns.year_left[-1] + columns.year_width if columns.year_left else 0
-    return [r for r in page.fills
-            if columns.timeline_left - 1 <= (r["x0"] + r["x1"]) / 2 <= right + 1
-            and is_colourful(read_fill(r.get("non_stroking_color")))]
+    found = []
+    for rect in page.fills:
+        fill = read_fill(rect.get("non_stroking_color"))
+        under_years = columns.timeline_left - 1 <= (rect["x0"] + rect["x1"]) / 2 <= right + 1
+        if under_years and (fill.rgb is None or is_colourful(fill)):
+            found.append(rect)
+    return found
 
 
 def _with_timeline(row: RawMatrixRow, band: tuple[float, float], page: PageContent,

@@ -1,0 +1,45 @@
+"""Timeline colours as pdfplumber reports them, in every colour space."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.pdf_colour import classify, read_fill
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ((1, 1, 0), "looptijd"),  # Word's pure yellow, RGB
+        ((1.0, 0.949, 0.8), "looptijd"),  # spreadsheet pale yellow #FFF2CC
+        ((1.0, 0.922, 0.612), "looptijd"),  # #FFEB9C
+        ((0, 0, 1, 0), "looptijd"),  # CMYK yellow
+        ((0, 0.69, 0.31), "mijlpaal"),  # Word green
+        ((0.776, 0.878, 0.706), "mijlpaal"),  # pale green #C6E0B4
+        ((0.5, 0, 1, 0.2), "mijlpaal"),  # CMYK green
+        ((0.2, 0.4, 0.9), "onbekend"),  # blue: a colour, but not a timeline one
+        (0.85, None),  # DeviceGray, as a bare float
+        ((0.85,), None),
+        ((1, 1, 1), None),  # white
+        ((0, 0, 0, 1), None),  # CMYK black
+        ("P1", "onbekend"),  # a pattern name: no colour to judge
+        (((0.5, 0.5, 0.5), "P2"), "onbekend"),  # uncoloured pattern
+        (None, "onbekend"),
+    ],
+)
+def test_classify_fill(value, expected):
+    assert classify(read_fill(value)) == expected
+
+
+def test_fill_description_names_the_colour_space():
+    assert read_fill((0, 0, 1, 0)).description == "cmyk(0,0,1,0)"
+    assert read_fill(0.85).description == "gray(0.85)"
+    assert read_fill((1, 1, 0)).description == "rgb(1,1,0)"
+
+
+def test_legend_swatches_decide_when_present():
+    # A document whose legend shows orange for looptijd and teal for mijlpaal.
+    legend = {"looptijd": 30.0, "mijlpaal": 180.0}
+    assert classify(read_fill((1.0, 0.5, 0.0)), legend) == "looptijd"
+    assert classify(read_fill((0.0, 0.5, 0.5)), legend) == "mijlpaal"
+    assert classify(read_fill((0.5, 0.0, 1.0)), legend) == "onbekend"  # violet: neither
