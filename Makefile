@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all run test lint clean samples bench
+.PHONY: all run test lint clean samples bench browser screenshots
 
 all: run
 
@@ -24,8 +24,21 @@ run: $(STAMP)
 	    --debug-images "output/facsimiles/$$name/debug-images" || status=1; \
 	done; exit $$status
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# The report tests look at the page in a real headless Chromium (Debian's package).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (apt-get) for the report tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing and cannot be installed here: report tests will skip"; fi; }
+
+# Screenshots of the reports that `make all` wrote, for people (report.png beside each).
+screenshots: $(STAMP) browser
+	$(BIN)/python -m report output/techniekpact-*/ output/facsimiles/*/techniekpact-*/
 
 # Facsimile PDFs of the annex for the PDF reader (needs Chromium: apt-get install -y chromium).
 samples: $(STAMP)

@@ -1,0 +1,82 @@
+"""For the analysts: the HTML report in a real headless Chromium, the Frictionless
+data package, and the Excel CSV that round-trips to the plain CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import frictionless
+import pandas as pd
+import pytest
+from PIL import Image
+
+from ir.schema import SCHEMAS
+from pipeline.cli import main
+from report.browser import chromium, load, screenshot
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNEX_ID = "techniekpact-2013-07-02"
+FACSIMILE = ROOT / "samples" / "facsimiles" / "facsimile-reportlab-borderless-cmyk.pdf"
+needs_chromium = pytest.mark.skipif(chromium() is None, reason="chromium is not installed: "
+                                    "`make test` installs it (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, real_annex_path) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("published")
+    assert main(["run", str(real_annex_path), "--out", str(out / "text")]) == 0
+    assert main(["run", str(FACSIMILE), "--out", str(out / "pdf")]) == 0
+    return {"text": out / "text" / ANNEX_ID, "pdf": out / "pdf" / ANNEX_ID}
+
+
+@pytest.mark.parametrize("source", ["text", "pdf"])
+def test_datapackage_validates_with_frictionless(published, source):
+    package = published[source] / "datapackage.json"
+    report = frictionless.validate(str(package))
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
+    names = [task.name for task in report.tasks]
+    assert sorted(names) == sorted(SCHEMAS)
+
+
+def test_datapackage_catches_a_broken_foreign_key(published, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(published["text"], copy)
+    parties = (copy / "action_parties.csv").read_text(encoding="utf-8")
+    (copy / "action_parties.csv").write_text(parties.replace(",1a,", ",99z,", 1),
+                                             encoding="utf-8")
+    report = frictionless.validate(str(copy / "datapackage.json"))
+    assert not report.valid
+    assert "foreign-key" in {error.type for task in report.tasks for error in task.errors}
+
+
+@pytest.mark.parametrize("source", ["text", "pdf"])
+def test_excel_csv_round_trips_to_the_plain_csv(published, source):
+    for table in SCHEMAS:
+        plain = pd.read_csv(published[source] / f"{table}.csv", dtype=str,
+                            keep_default_na=False)
+        excel = pd.read_csv(published[source] / f"{table}.excel.csv", sep=";",
+                            encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        pd.testing.assert_frame_equal(excel, plain)  # no formula-like cells in this annex
+
+
+@needs_chromium
+def test_report_with_timeline_loads_cleanly_and_shows_the_chart(published, tmp_path):
+    page = published["pdf"] / "report.html"
+    loaded = load(page)
+    assert loaded.console == []
+    assert 'id="timeline"' in loaded.dom and "FACSIMILE" in loaded.dom
+    png = screenshot(page, tmp_path / "report.png")
+    pixels = Image.open(png).convert("RGB").getdata()
+    yellow = sum(1 for r, g, b in pixels if r > 240 and 200 < g < 230 and b < 40)
+    green = sum(1 for r, g, b in pixels if r < 40 and g > 150 and 60 < b < 110)
+    assert yellow > 2000 and green > 200, (yellow, green)  # the chart is drawn, in colour
+
+
+@needs_chromium
+def test_report_without_timeline_says_so(published):
+    loaded = load(published["text"] / "report.html")
+    assert loaded.console == []
+    assert 'id="no-timeline"' in loaded.dom and 'id="timeline"' not in loaded.dom
+    assert "Ambitie 4: mensen voor de techniek behouden" in loaded.dom
