@@ -111,8 +111,18 @@ def write_annex(tables: AnnexTables, staging: Path, manifest: dict) -> dict[str,
     (staging / "manifest.json").write_text(
         json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    _describe_for_people(staging, manifest)
     restrict_permissions(staging)
     return counts
+
+
+def _describe_for_people(folder: Path, manifest: dict) -> None:
+    """The Frictionless data package and the HTML report, from the written files."""
+    from report.datapackage import write_datapackage
+    from report.html import render_report
+
+    write_datapackage(folder, manifest)
+    render_report(folder)
 
 
 def restrict_permissions(folder: Path) -> None:
