@@ -54,4 +54,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) output/*/ output/_validation
+	rm -rf $(VENV) output/* output/.snapshots output/.lock

@@ -9,8 +9,10 @@ to a line (text export) or a page and bounding box (PDF).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # only annotations: readers and the CLI need no pandas to start
+    import pandas as pd
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Command line: `python -m pipeline run INPUT... --out DIR` (or `techniekpact run ...`)."""
+"""Command line: `python -m pipeline run INPUT... --out DIR` (or `techniekpact run ...`).
+
+Exit status: 0 done (or nothing to do), 1 at least one input failed, 2 bad
+command line, 3 another run holds the output folder (see pipeline/SCHEDULING.md).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,9 @@ import sys
 from pathlib import Path
 
 from extract.limits import DEFAULT_LIMITS, Limits
-from pipeline.inputs import expand_inputs
-from pipeline.run import process_file
+from pipeline.batch import EXIT_BUSY, EXIT_FAILED, EXIT_OK, run_batch
 
-EXIT_OK = 0
-EXIT_FAILED = 1  # at least one input failed; the others were still processed
+__all__ = ["EXIT_BUSY", "EXIT_FAILED", "EXIT_OK", "main", "run_batch"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +22,12 @@ def main(argv: list[str] | None = None) -> int:
         description="Turn Techniekpact action annexes into validated Parquet and CSV tables.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="process annex files or folders of them")
+    run = commands.add_parser(
+        "run", help="process annex files or folders of them",
+        description="Process the new or changed inputs and publish them, with the history "
+                    "of all versions and the changes between them, in one step. Exit status: "
+                    "0 done or nothing to do, 1 an input failed, 2 bad command line, "
+                    "3 another run holds the output folder.")
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="annex file or folder")
     run.add_argument("--out", default="output", type=Path,
                      help="output folder (default: output/)")
@@ -32,27 +39,16 @@ def main(argv: list[str] | None = None) -> int:
                      help="reject PDFs with more pages (default: %(default)s)")
     run.add_argument("--max-seconds", type=float, default=DEFAULT_LIMITS.max_seconds,
                      help="stop a document that takes longer (default: %(default)s)")
+    run.add_argument("--force", action="store_true",
+                     help="process every input again, even those processed before")
+    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                     help="when another run is working on --out, wait this long for it "
+                          "before giving up with exit status 3 (default: %(default)s)")
     args = parser.parse_args(argv)
     limits = Limits(args.max_file_mb, args.max_pages, args.max_seconds)
-    return run_batch(args.inputs, args.out, args.debug_images, limits)
-
-
-def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> int:
-    files, errors = expand_inputs(inputs)
-    for line in errors:
-        print(line, file=sys.stderr)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    failed = bool(errors)
-    published: dict[str, Path] = {}
-    for path in files:
-        result = process_file(path, out_dir, debug_dir, published, limits)
-        if result.ok:
-            print(f"ok: {result.message}")
-        else:
-            failed = True
-            print(result.message, file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    command = list(sys.argv[1:] if argv is None else argv)
+    return run_batch(args.inputs, args.out, args.debug_images, limits, args.force, args.wait,
+                     command)
 
 
 if __name__ == "__main__":

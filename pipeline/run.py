@@ -1,6 +1,8 @@
 """One annex file through the stages: extract -> normalize -> validate -> write.
 
-This is the only module that knows the order of the stages.
+This is the only module that knows the order of the stages. The tables go into
+the run's unpublished snapshot; pipeline.batch publishes the snapshot when every
+input has been through.
 """
 
 from __future__ import annotations
@@ -14,38 +16,49 @@ from extract import read_annex
 from extract.limits import DEFAULT_LIMITS, Limits, time_limit
 from ir import StageError
 from normalize import normalize_annex
-from pipeline.write import destination_for, publish, write_annex
+from pipeline import PIPELINE_VERSION
+from pipeline.pause import pause
+from pipeline.sources import Source, SourceManifest
+from pipeline.versions import version_date
+from pipeline.write import destination_for, write_annex
 
-PIPELINE_VERSION = "0.1.0"
 VALIDATION_FOLDER = "_validation"
+PUBLISHED, ALTERNATE, FAILED = "published", "alternate", "failed"
+
+__all__ = ["PIPELINE_VERSION", "FileResult", "process_file"]
 
 
 @dataclass
 class FileResult:
     path: Path
     ok: bool
-    message: str
+    message: str  # the line to print: after "ok: " on stdout, or alone on stderr
     annex_id: str | None = None
+    outcome: str = FAILED  # published (its tables are in the snapshot), alternate, failed
     counts: dict[str, int] = field(default_factory=dict)
     warnings: int = 0
 
 
-def process_file(path: Path, out_dir: Path, debug_dir: Path | None = None,
-                 published: dict[str, Path] | None = None,
+def process_file(path: Path, sha256: str, snapshot: Path, sources: SourceManifest,
+                 out_dir: Path, debug_dir: Path | None = None,
                  limits: Limits = DEFAULT_LIMITS) -> FileResult:
-    """Run one file through every stage, within the limits. `published` maps the
-    annex ids already published by this batch to their files, so a second copy of
-    a version is reported instead of silently replacing the first."""
+    """Run one file through every stage, within the limits, and record it in
+    `sources`: published (its tables written to `snapshot/<annex_id>`) or, when
+    its version already has a richer source, as an alternate source."""
+    staging = snapshot / f".staging-{os.getpid()}"
     try:
         with time_limit(limits.max_seconds, path.name):
-            return _process(path, out_dir, debug_dir,
-                            published if published is not None else {}, limits)
+            prepared = _prepare(path, sha256, staging, sources, out_dir, debug_dir, limits)
+        # Outside the time limit: its signal must not land between these two steps.
+        return _commit(prepared, snapshot, sources)
     except StageError as error:
         return FileResult(path, False, _with_path(path, error))
     except Exception as error:  # a bug must not stop the batch; say where it happened
         stage = getattr(error, "pipeline_stage", "pipeline")
         reason = f"internal error {type(error).__name__}: {error}"
         return FileResult(path, False, f"{path}: {stage}: {reason}")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _with_path(path: Path, error: StageError) -> str:
@@ -64,18 +77,40 @@ def _stage(name: str, call, *args):
         raise
 
 
-def _process(path: Path, out_dir: Path, debug_dir: Path | None,
-             published: dict[str, Path], limits: Limits) -> FileResult:
+@dataclass
+class _Prepared:
+    """A validated file whose tables are written to its staging folder."""
+
+    path: Path
+    candidate: Source
+    staging: Path | None  # None: an alternate source, nothing to publish
+    summary: str  # the ok line (without what it replaces)
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: int = 0
+
+
+def _prepare(path: Path, sha256: str, staging: Path, sources: SourceManifest, out_dir: Path,
+             debug_dir: Path | None, limits: Limits) -> _Prepared:
     raw = _stage("extract", read_annex, path, limits)
     if debug_dir is not None and raw.source_format == "pdf":
         from extract.debug_images import write_debug_images
 
         _stage("extract", write_debug_images, path, raw, debug_dir / path.stem)
     tables = _stage("normalize", normalize_annex, raw)
-    if tables.annex_id in published:
-        raise StageError(raw.source_file, "write", f"annex {tables.annex_id} was already "
-                         f"published from {published[tables.annex_id]} in this run; "
-                         "give each copy of a version its own --out folder")
+    try:
+        destination_for(out_dir, tables.annex_id)
+    except ValueError as error:
+        raise StageError(raw.source_file, "write", str(error)) from None
+    title = raw.title.text if raw.title else None
+    found, where = version_date(title, dict(raw.metadata), path.name)
+    candidate = Source(sha256, path.name, tables.annex_id, raw.source_format,
+                       raw.periods_per_year is not None, found, where)
+    if not sources.would_publish(candidate):
+        kept = sources.published(tables.annex_id)
+        return _Prepared(path, candidate, None,
+                         f"{path} -> {out_dir / tables.annex_id}: same version as {kept.file} "
+                         f"({kept.source_format}), which has the timeline and stays published; "
+                         "recorded as another source of it")
     from validate import validate_annex  # imports great-expectations: only when validating
 
     report_dir = out_dir / VALIDATION_FOLDER / tables.annex_id
@@ -87,13 +122,14 @@ def _process(path: Path, out_dir: Path, debug_dir: Path | None,
             f"{len(outcome.critical)} critical check(s) failed, nothing published: {failed} "
             f"(report: {report_dir / 'validation_report.md'})",
         )
+    pause("validated")
     manifest = {
         "annex_id": tables.annex_id,
         "source_file": raw.source_file,
         "source_format": raw.source_format,
         "sha256": raw.sha256,
         "pipeline_version": PIPELINE_VERSION,
-        "title": raw.title.text if raw.title else None,
+        "title": title,
         "source_metadata": dict(raw.metadata),
         "notes": tables.notes,
         "timeline_years": list(raw.timeline_years),
@@ -104,19 +140,32 @@ def _process(path: Path, out_dir: Path, debug_dir: Path | None,
             "warnings": [finding.message for finding in outcome.warnings],
         },
     }
-    try:
-        destination = destination_for(out_dir, tables.annex_id)
-    except ValueError as error:
-        raise StageError(raw.source_file, "write", str(error)) from None
-    staging = out_dir / f".{tables.annex_id}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        counts = _stage("write", write_annex, tables, staging, manifest)
-        _stage("write", publish, staging, destination)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    published[tables.annex_id] = path
+    counts = _stage("write", write_annex, tables, staging, manifest)
     warnings = len(outcome.warnings)
     summary = (f"{path} -> {out_dir / tables.annex_id} ({counts['actions']} actions, "
-               f"{len(raw.detail_rows)} detail rows, {warnings} warning{'s' * (warnings != 1)})")
-    return FileResult(path, True, summary, tables.annex_id, counts, len(outcome.warnings))
+               f"{len(raw.detail_rows)} detail rows, {warnings} warning{'s' * (warnings != 1)}")
+    return _Prepared(path, candidate, staging, summary, counts, warnings)
+
+
+def _commit(prepared: _Prepared, snapshot: Path, sources: SourceManifest) -> FileResult:
+    """Move the tables into the snapshot and record the source: together or not at all."""
+    if prepared.staging is None:
+        sources.add(prepared.candidate)
+        return FileResult(prepared.path, True, prepared.summary, prepared.candidate.annex_id,
+                          ALTERNATE)
+    destination = snapshot / prepared.candidate.annex_id
+    if destination.exists():  # an earlier input of this run, now replaced
+        shutil.rmtree(destination)
+    os.replace(prepared.staging, destination)  # the snapshot is unpublished: no reader yet
+    replaced = sources.add(prepared.candidate)
+    pause("written")
+    return FileResult(prepared.path, True,
+                      prepared.summary + _replacing(replaced, prepared.candidate) + ")",
+                      prepared.candidate.annex_id, PUBLISHED, prepared.counts,
+                      prepared.warnings)
+
+
+def _replacing(replaced: Source | None, candidate: Source) -> str:
+    if replaced is None or replaced.sha256 == candidate.sha256:
+        return ""
+    return f"; replaces {replaced.file} ({replaced.source_format})"

@@ -1,7 +1,8 @@
 """Writing the tables: Parquet with the explicit Arrow schema, and CSV, byte-stable.
 
-Everything is written into a staging folder beside the destination and then
-moved into place by rename, so readers see either the old or the new version.
+Everything is written into an unpublished snapshot and published by
+pipeline.publish in one atomic step, so readers see either the old or the new
+output.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import json
 import math
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from ir import AnnexTables
 from ir.schema import SCHEMAS
 from pipeline.codebook import codebook_markdown, codebook_rows, field_metadata
+from pipeline.publish import RESERVED
 
 LIST_SEPARATOR = ";"
 # Spreadsheets run a cell that starts with one of these as a formula.
@@ -61,14 +62,18 @@ def csv_cell(value, kind: pa.DataType) -> str:
     return str(value)
 
 
-def write_csv(table: pa.Table, path: Path) -> None:
-    """The plain CSV: UTF-8, comma, LF; values exactly as published."""
-    kinds = [field.type for field in table.schema]
+def write_csv(table: pa.Table | list[pa.Table], path: Path) -> None:
+    """The plain CSV: UTF-8, comma, LF; values exactly as published. Several tables
+    of the same columns (the versions of a history) go one after the other."""
+    tables = table if isinstance(table, list) else [table]
+    kinds = [field.type for field in tables[0].schema]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(table.schema.names)
-        for row in table.to_pylist():
-            writer.writerow(csv_cell(v, k) for v, k in zip(row.values(), kinds, strict=True))
+        writer.writerow(tables[0].schema.names)
+        for part in tables:
+            for row in part.to_pylist():
+                writer.writerow(csv_cell(v, k)
+                                for v, k in zip(row.values(), kinds, strict=True))
 
 
 def write_excel_csv(table: pa.Table, path: Path) -> None:
@@ -108,9 +113,7 @@ def write_annex(tables: AnnexTables, staging: Path, manifest: dict) -> dict[str,
         counts[name] = table.num_rows
     _write_codebook(staging)
     manifest = {**manifest, "row_counts": counts}
-    (staging / "manifest.json").write_text(
-        json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_json(manifest, staging / "manifest.json")
     _describe_for_people(staging, manifest)
     restrict_permissions(staging)
     return counts
@@ -125,10 +128,22 @@ def _describe_for_people(folder: Path, manifest: dict) -> None:
     render_report(folder)
 
 
+def json_text(document: dict) -> str:
+    """JSON as every manifest is written: sorted keys, so the same content gives the same bytes."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_json(document: dict, path: Path) -> None:
+    path.write_text(json_text(document), encoding="utf-8")
+
+
 def restrict_permissions(folder: Path) -> None:
     os.chmod(folder, FOLDER_MODE)
-    for path in folder.rglob("*"):
-        os.chmod(path, FOLDER_MODE if path.is_dir() else FILE_MODE)
+    for root, folders, files in os.walk(folder):
+        for name in folders + files:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):  # chmod would follow the link to its target
+                os.chmod(path, FOLDER_MODE if os.path.isdir(path) else FILE_MODE)
 
 
 def destination_for(out_dir: Path, annex_id: str) -> Path:
@@ -137,9 +152,10 @@ def destination_for(out_dir: Path, annex_id: str) -> Path:
     The id comes from the document, so it is checked here, where it becomes a
     path: nothing a document says can make the pipeline write elsewhere.
     """
-    if not SAFE_NAME.match(annex_id):
+    if not SAFE_NAME.match(annex_id) or annex_id in RESERVED:
         raise ValueError(f"unsafe annex id for a folder name: {annex_id!r}")
-    destination = (out_dir / annex_id).resolve()
+    # The folder itself is not resolved: once published it is a link into the snapshot.
+    destination = out_dir.resolve() / annex_id
     if destination.parent != out_dir.resolve():
         raise ValueError(f"annex folder {destination} is outside {out_dir}")
     return destination
@@ -152,14 +168,3 @@ def _write_codebook(folder: Path) -> None:
         writer.writeheader()
         writer.writerows(rows)
     (folder / "README.md").write_text(codebook_markdown(), encoding="utf-8")
-
-
-def publish(staging: Path, destination: Path) -> None:
-    """Replace `destination` by `staging` with renames only."""
-    if destination.exists():
-        retired = destination.with_name(f".{destination.name}.retired-{os.getpid()}")
-        os.replace(destination, retired)
-        os.replace(staging, destination)
-        shutil.rmtree(retired)
-    else:
-        os.replace(staging, destination)

@@ -100,7 +100,10 @@ def test_failed_validation_publishes_nothing(tmp_path, real_annex_path, capsys):
     assert (report / "validation_result.json").exists()
     assert (report / "data_docs" / "index.html").exists()
     assert "xyz" in (report / "validation_report.md").read_text(encoding="utf-8")
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
+    # No staging left: beside the lock only the snapshot store, holding the published snapshot.
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".lock",
+                                                                              ".snapshots"]
+    assert [p.name for p in (out / ".snapshots").iterdir()] == [(out / "current").resolve().name]
 
 
 def test_bad_input_does_not_stop_the_batch(tmp_path, real_annex_path, capsys):

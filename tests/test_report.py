@@ -81,3 +81,19 @@ def test_report_without_timeline_says_so(published):
     assert loaded.console == []
     assert 'id="no-timeline"' in loaded.dom and 'id="timeline"' not in loaded.dom
     assert "Ambitie 4: mensen voor de techniek behouden" in loaded.dom
+
+
+@needs_chromium
+def test_change_report_page_for_a_version_pair(tmp_path, real_annex_path):
+    text = real_annex_path.read_text(encoding="utf-8")
+    newer = tmp_path / "annex-2014.txt"
+    newer.write_text(text.replace("2 juli 2013", "15 januari 2014", 1).replace(
+        "SBB SBB ontwikkelt een studiebijsluiters", "SBB SBB heeft de studiebijsluiters", 1),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(real_annex_path), str(newer), "--out", str(out)]) == 0
+    page = out / "changes" / f"{ANNEX_ID}__techniekpact-2014-01-15" / "changes.html"
+    loaded = load(page)
+    assert loaded.console == []
+    assert "<del>" in loaded.dom and "<ins>" in loaded.dom
+    assert "status_text" in loaded.dom and ">16<" in loaded.dom

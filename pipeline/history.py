@@ -1,0 +1,100 @@
+"""The combined history: every version's rows of every table, in one dataset.
+
+    history/<table>/annex_id=<id>/part-0.parquet    hive-style partitions
+    history/<table>.csv                             all versions, oldest first
+    history/versions.parquet / .csv                 one row per version
+
+In the Parquet partitions the annex_id column lives in the folder name only,
+as hive layout expects: pandas.read_parquet("history/actions"),
+pyarrow.dataset and DuckDB read_parquet(..., hive_partitioning=true) all add
+it back from the path. The CSV keeps it as a column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ir.schema import SCHEMAS
+from pipeline.write import write_csv, write_parquet
+
+HISTORY = "history"
+PARTITION_FILE = "part-0.parquet"
+
+VERSIONS_SCHEMA = pa.schema([
+    pa.field("annex_id", pa.string(), nullable=False,
+             metadata={"description": "the version's id, from the date in its title"}),
+    pa.field("version_date", pa.date32(), nullable=True,
+             metadata={"description": "the version's date; versions are ordered by it"}),
+    pa.field("version_date_from", pa.string(), nullable=False,
+             metadata={"description": "where the date was read: title, "
+                                      "pdf-metadata:<key>, file-name or none"}),
+    pa.field("source_file", pa.string(), nullable=False,
+             metadata={"description": "the file whose tables are published"}),
+    pa.field("source_format", pa.string(), nullable=False,
+             metadata={"description": "text-export or pdf"}),
+    pa.field("sha256", pa.string(), nullable=False,
+             metadata={"description": "sha256 of the published source file"}),
+    pa.field("other_sources", pa.list_(pa.string()), nullable=False,
+             metadata={"description": "other files of the same version, as "
+                                      "'file (role)': alternate or superseded"}),
+    pa.field("actions", pa.int32(), nullable=False,
+             metadata={"description": "number of actions in the version"}),
+], metadata={"table": "versions"})
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    annex_id: str
+    version_date: str | None
+    version_date_from: str
+    source_file: str
+    source_format: str
+    sha256: str
+    other_sources: list[str]
+
+
+def write_history(snapshot: Path, versions: list[VersionRow]) -> dict[str, int]:
+    """Write history/ from the version folders in `snapshot`, `versions` oldest
+    first. Returns the row count of each table over all versions."""
+    root = snapshot / HISTORY
+    counts: dict[str, int] = {}
+    for name in SCHEMAS:
+        tables = [pq.read_table(snapshot / v.annex_id / f"{name}.parquet") for v in versions]
+        for version, table in zip(versions, tables, strict=True):
+            folder = root / name / f"annex_id={version.annex_id}"
+            folder.mkdir(parents=True)
+            write_parquet(_partition(table, name), folder / PARTITION_FILE)
+        if tables:
+            write_csv(tables, root / f"{name}.csv")
+        counts[name] = sum(t.num_rows for t in tables)
+    _write_versions(root, versions, snapshot)
+    return counts
+
+
+def _partition(table: pa.Table, name: str) -> pa.Table:
+    """The version's rows without annex_id, and one schema for all partitions, so
+    that dataset readers need not reconcile them."""
+    table = table.drop_columns(["annex_id"])
+    return table.replace_schema_metadata({"table": name})
+
+
+def _write_versions(root: Path, versions: list[VersionRow], snapshot: Path) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    rows = [{
+        "annex_id": v.annex_id,
+        "version_date": date.fromisoformat(v.version_date) if v.version_date else None,
+        "version_date_from": v.version_date_from,
+        "source_file": v.source_file,
+        "source_format": v.source_format,
+        "sha256": v.sha256,
+        "other_sources": v.other_sources,
+        "actions": pq.read_metadata(snapshot / v.annex_id / "actions.parquet").num_rows,
+    } for v in versions]
+    table = pa.Table.from_pylist(rows, schema=VERSIONS_SCHEMA)
+    write_parquet(table, root / "versions.parquet")
+    write_csv(table, root / "versions.csv")

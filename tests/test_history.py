@@ -1,0 +1,122 @@
+"""The versioned output: one folder per version, the combined history, latest, and
+byte-identical results however the versions arrive."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from ir.schema import SCHEMAS
+from pipeline.cli import main
+from tests.test_changes import NEW_ID, OLD_ID, REAL_ANNEX, annex_2014
+from tests.test_incremental import published_view
+
+
+@pytest.fixture(scope="module")
+def history_out(tmp_path_factory) -> Path:
+    """The real annex and its 2014 version, published in one run."""
+    folder = tmp_path_factory.mktemp("history")
+    out = folder / "out"
+    assert main(["run", str(REAL_ANNEX), str(annex_2014(folder)), "--out", str(out)]) == 0
+    return out
+
+
+def test_each_version_keeps_its_own_folder(history_out):
+    for annex_id in (OLD_ID, NEW_ID):
+        actions = pd.read_parquet(history_out / annex_id / "actions.parquet")
+        assert set(actions["annex_id"]) == {annex_id}
+    assert len(pd.read_parquet(history_out / OLD_ID / "actions.parquet")) == 47
+    manifest = pd.read_json(history_out / NEW_ID / "manifest.json", typ="series")
+    assert manifest["version_date"] == "2014-01-15"
+    assert manifest["version_date_from"] == "title"
+
+
+def test_history_is_a_hive_dataset_every_reader_understands(history_out):
+    history = history_out / "history"
+    for name in SCHEMAS:
+        parts = sorted(p.name for p in (history / name).iterdir())
+        assert parts == [f"annex_id={OLD_ID}", f"annex_id={NEW_ID}"], name
+        part = pq.read_table(history / name / f"annex_id={OLD_ID}" / "part-0.parquet")
+        assert "annex_id" not in part.schema.names  # it lives in the folder name
+    actions = pd.read_parquet(history / "actions")
+    assert len(actions) == 94
+    assert actions.groupby("annex_id", observed=True).size().to_dict() == {OLD_ID: 47,
+                                                                          NEW_ID: 47}
+    ministries = actions.set_index(["annex_id", "action_id"])["ministries"]
+    assert list(ministries[(NEW_ID, "18")]) == ["ocw", "ez"]
+    dataset = ds.dataset(history / "action_parties", partitioning="hive")
+    assert dataset.count_rows() == sum(
+        pq.read_metadata(history_out / v / "action_parties.parquet").num_rows
+        for v in (OLD_ID, NEW_ID))
+    assert pd.api.types.is_integer_dtype(actions["action_number"])
+
+
+def test_history_reads_in_duckdb(history_out):
+    duckdb = pytest.importorskip("duckdb")
+    rows = duckdb.sql(
+        "SELECT annex_id, count(*) FROM read_parquet("
+        f"'{history_out}/history/actions/*/*.parquet', hive_partitioning=true) "
+        "GROUP BY annex_id ORDER BY annex_id").fetchall()
+    assert rows == [(OLD_ID, 47), (NEW_ID, 47)]
+
+
+def test_history_csv_holds_all_versions_oldest_first(history_out):
+    history = history_out / "history"
+    for name in SCHEMAS:
+        with open(history / f"{name}.csv", encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert rows[0] == SCHEMAS[name].names
+        body = b"".join((history_out / v / f"{name}.csv").read_bytes().split(b"\n", 1)[1]
+                        for v in (OLD_ID, NEW_ID))
+        header = (history_out / OLD_ID / f"{name}.csv").read_bytes().split(b"\n", 1)[0]
+        assert (history / f"{name}.csv").read_bytes() == header + b"\n" + body, name
+    versions = pd.read_csv(history / "versions.csv", dtype=str, keep_default_na=False)
+    assert list(versions["annex_id"]) == [OLD_ID, NEW_ID]
+    assert list(versions["version_date"]) == ["2013-07-02", "2014-01-15"]
+    assert list(versions["actions"]) == ["47", "47"]
+
+
+def test_latest_is_a_relative_link_to_the_newest_version(history_out):
+    latest = history_out / "latest"
+    assert latest.is_symlink() and not os.path.isabs(os.readlink(latest))
+    assert latest.resolve() == (history_out / NEW_ID).resolve()
+    assert (latest / "actions.parquet").read_bytes() == (
+        history_out / NEW_ID / "actions.parquet").read_bytes()
+    inner = history_out / "current" / "latest"
+    assert os.readlink(inner) == NEW_ID  # inside the snapshot: moves with it
+
+
+def test_arrival_order_and_batching_change_no_byte(tmp_path, history_out):
+    """Newest first in one run, or one version per run: the same published bytes."""
+    newer = annex_2014(tmp_path)
+    reversed_out = tmp_path / "reversed"
+    assert main(["run", str(newer), str(REAL_ANNEX), "--out", str(reversed_out)]) == 0
+    assert published_view(reversed_out) == published_view(history_out)
+    assert os.readlink(reversed_out / "current" / "latest") == NEW_ID
+    one_by_one = tmp_path / "one-by-one"
+    assert main(["run", str(REAL_ANNEX), "--out", str(one_by_one)]) == 0
+    assert main(["run", str(newer), "--out", str(one_by_one)]) == 0
+    assert published_view(one_by_one) == published_view(history_out)
+
+
+def test_version_date_comes_from_the_document_first():
+    from pipeline.versions import order_key, version_date
+
+    title = "Bijlage 2: ... zoals vastgesteld in de LRT van 2 juli 2013"
+    assert version_date(title, {"CreationDate": "D:20140101"}, "x-2015-01-01.txt") == (
+        "2013-07-02", "title")
+    assert version_date(None, {"Subject": "stand per 3 maart 2015"}, "x.pdf") == (
+        "2015-03-03", "pdf-metadata:Subject")
+    assert version_date("", {"CreationDate": "D:20140115093000+01'00'"}, "x.pdf") == (
+        "2014-01-15", "pdf-metadata:CreationDate")
+    assert version_date(None, {}, "bijlage2_20150401.txt") == ("2015-04-01", "file-name")
+    assert version_date(None, {}, "bijlage2-20151301.txt") == (None, "none")  # not a date
+    keys = [order_key("b-undated", None), order_key("z", "2014-01-15"),
+            order_key("a", "2013-07-02")]
+    assert [k[2] for k in sorted(keys)] == ["a", "z", "b-undated"]
