@@ -116,6 +116,7 @@ def _process_and_publish(todo: list[tuple[Path, str]], failed: bool, out_dir: Pa
                          sources: SourceManifest, log: RunLog) -> int:
     from extract.limits import DEFAULT_LIMITS
     from pipeline.pause import pause
+    from pipeline.progress import Progress
     from pipeline.publish import fsync_tree
     from pipeline.run import PUBLISHED, process_file
     from pipeline.snapshot import assemble
@@ -125,9 +126,12 @@ def _process_and_publish(todo: list[tuple[Path, str]], failed: bool, out_dir: Pa
     except (OSError, PublishError) as error:
         return _folder_failed([path for path, _ in todo], out_dir, str(error), log)
     done = []
-    for path, sha256 in todo:
+    progress = Progress(len(todo))
+    for index, (path, sha256) in enumerate(todo):
+        progress.step(index, path)
         result = process_file(path, sha256, snapshot, sources, out_dir, debug_dir,
                               limits or DEFAULT_LIMITS)
+        progress.close()
         if result.ok:
             done.append(result)
             log.input(result.outcome, result.message, annex_id=result.annex_id)
