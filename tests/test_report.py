@@ -17,7 +17,8 @@ from report.browser import chromium, load, screenshot
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNEX_ID = "techniekpact-2013-07-02"
-FACSIMILE = ROOT / "samples" / "facsimiles" / "facsimile-reportlab-borderless-cmyk.pdf"
+FACSIMILES = sorted((ROOT / "samples" / "facsimiles").glob("*.pdf"))
+SOURCES = ["text"] + [path.stem for path in FACSIMILES]
 needs_chromium = pytest.mark.skipif(chromium() is None, reason="chromium is not installed: "
                                     "`make test` installs it (apt-get install chromium)")
 
@@ -26,11 +27,14 @@ needs_chromium = pytest.mark.skipif(chromium() is None, reason="chromium is not 
 def published(tmp_path_factory, real_annex_path) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("published")
     assert main(["run", str(real_annex_path), "--out", str(out / "text")]) == 0
-    assert main(["run", str(FACSIMILE), "--out", str(out / "pdf")]) == 0
-    return {"text": out / "text" / ANNEX_ID, "pdf": out / "pdf" / ANNEX_ID}
+    folders = {"text": out / "text" / ANNEX_ID}
+    for pdf in FACSIMILES:
+        assert main(["run", str(pdf), "--out", str(out / pdf.stem)]) == 0
+        folders[pdf.stem] = out / pdf.stem / ANNEX_ID
+    return folders
 
 
-@pytest.mark.parametrize("source", ["text", "pdf"])
+@pytest.mark.parametrize("source", SOURCES)
 def test_datapackage_validates_with_frictionless(published, source):
     package = published[source] / "datapackage.json"
     report = frictionless.validate(str(package))
@@ -52,7 +56,7 @@ def test_datapackage_catches_a_broken_foreign_key(published, tmp_path):
     assert "foreign-key" in {error.type for task in report.tasks for error in task.errors}
 
 
-@pytest.mark.parametrize("source", ["text", "pdf"])
+@pytest.mark.parametrize("source", SOURCES)
 def test_excel_csv_round_trips_to_the_plain_csv(published, source):
     for table in SCHEMAS:
         plain = pd.read_csv(published[source] / f"{table}.csv", dtype=str,
@@ -63,8 +67,9 @@ def test_excel_csv_round_trips_to_the_plain_csv(published, source):
 
 
 @needs_chromium
-def test_report_with_timeline_loads_cleanly_and_shows_the_chart(published, tmp_path):
-    page = published["pdf"] / "report.html"
+@pytest.mark.parametrize("source", SOURCES[1:])
+def test_report_with_timeline_loads_cleanly_and_shows_the_chart(published, tmp_path, source):
+    page = published[source] / "report.html"
     loaded = load(page)
     assert loaded.console == []
     assert 'id="timeline"' in loaded.dom and "FACSIMILE" in loaded.dom
