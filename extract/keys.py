@@ -45,3 +45,18 @@ def party_group_of(label: str) -> str | None:
         if fuzz.ratio(text, plain_label(group.header_label)) >= 85:
             return group.group
     return None
+
+
+def parse_matrix_key(key: str, title: str) -> tuple[str | None, str | None, str]:
+    """(number, letter, title) of a matrix row as printed.
+
+    '3' with 'a Toename ...' -> ('3', 'a', 'Toename ...'); '3a' -> ('3', 'a');
+    'b' -> (None, 'b'): the number carries over from the row above.
+    """
+    if NUMBER.match(key):
+        glued = GLUED_LETTER.match(title)
+        return (key, glued.group(1), glued.group(2)) if glued else (key, None, title)
+    match = NUMBER_LETTER.match(key)
+    if match:
+        return match.group(1), match.group(2), title
+    return None, (key if LETTER.match(key) else None), title

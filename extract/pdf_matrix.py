@@ -13,18 +13,16 @@ from statistics import median
 
 import vocab
 from extract.keys import (
-    GLUED_LETTER,
-    LETTER,
     NUMBER,
-    NUMBER_LETTER,
     is_key,
+    parse_matrix_key,
     party_group_of,
     year_of,
 )
 from extract.pdf_colour import classify, hue, is_colourful, read_fill
 from extract.pdf_page import PageContent, column_boundaries, split_page_foot
 from extract.pdf_words import Line, Word, bbox, join_lines, join_words
-from ir import Provenance, RawMatrixRow, Span, TimelineCell
+from ir import Provenance, RawMatrixRow, Span, StageError, TimelineCell
 
 HEADER_REACH = 45.0  # how far (pt) above/below 'Actie' the rest of the header may sit
 
@@ -232,18 +230,13 @@ def _row(lines: list[Line], columns: _Columns, ambition: Span | None, number: Sp
     title = ""
     for words in per_line:
         title = join_lines(title, join_words(words)) if words else title
-    letter = None
-    key = key_word.text
-    if NUMBER.match(key):
-        number = Span(key, key_where)
-        glued = GLUED_LETTER.match(title)
-        if glued:
-            letter, title = Span(glued.group(1), key_where), glued.group(2)
-    elif NUMBER_LETTER.match(key):
-        match = NUMBER_LETTER.match(key)
-        number, letter = Span(match.group(1), key_where), Span(match.group(2), key_where)
-    elif LETTER.match(key) and number is not None:
-        letter = Span(key, key_where)
+    number_text, letter_text, title = parse_matrix_key(key_word.text, title)
+    if number_text:
+        number = Span(number_text, key_where)
+    elif number is None:
+        raise StageError(file, "extract", f"letter {key_word.text!r} before any action number",
+                         key_where.describe())
+    letter = Span(letter_text, key_where) if letter_text else None
     title_where = Provenance(file, page=page, bbox=bbox(title_words or [key_word]))
     parties = {}
     for index, group in enumerate(columns.groups):

@@ -18,12 +18,11 @@ from extract.decode import decode_text
 from extract.fragments import join_fragments
 from extract.keys import (
     FOOTNOTE,
-    GLUED_LETTER,
     LETTERS,
     NUMBER,
-    NUMBER_LETTER,
     PAGE_NUMBER,
     is_key,
+    parse_matrix_key,
     party_group_of,
     year_of,
 )
@@ -154,21 +153,13 @@ def _matrix_row(
     cells: list[str], groups: list[str], ambition: Span | None, number: Span | None,
     where: Provenance,
 ) -> tuple[RawMatrixRow, Span]:
-    key, title = cells[0], cells[1]
-    letter: Span | None = None
-    if NUMBER.match(key):
-        number = Span(key, where)
-        glued = GLUED_LETTER.match(title)
-        if glued:
-            letter, title = Span(glued.group(1), where), glued.group(2)
-    elif NUMBER_LETTER.match(key):
-        match = NUMBER_LETTER.match(key)
-        number, letter = Span(match.group(1), where), Span(match.group(2), where)
-    else:
-        if number is None:
-            raise StageError(where.file, STAGE, f"letter {key!r} before any action number",
-                             where.describe())
-        letter = Span(key, where)
+    number_text, letter_text, title = parse_matrix_key(cells[0], cells[1])
+    if number_text:
+        number = Span(number_text, where)
+    elif number is None:
+        raise StageError(where.file, STAGE, f"letter {cells[0]!r} before any action number",
+                         where.describe())
+    letter = Span(letter_text, where) if letter_text else None
     party_cells = cells[2 : 2 + len(groups)]
     parties = {group: Span(text, where) for group, text in zip(groups, party_cells, strict=False)}
     row = RawMatrixRow(ambition, number, letter, Span(title.strip(), where), parties, None)
