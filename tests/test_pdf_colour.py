@@ -43,3 +43,16 @@ def test_legend_swatches_decide_when_present():
     assert classify(read_fill((1.0, 0.5, 0.0)), legend) == "looptijd"
     assert classify(read_fill((0.0, 0.5, 0.5)), legend) == "mijlpaal"
     assert classify(read_fill((0.5, 0.0, 1.0)), legend) == "onbekend"  # violet: neither
+
+
+def test_a_shape_spanning_several_years_counts_for_each_period_it_covers():
+    from extract.pdf_matrix import _Columns, _covered
+
+    columns = _Columns(groups=[], boundaries=[], party_left=0, timeline_left=100,
+                       years=[2013, 2014, 2015, 2016], year_left=[100, 150, 200, 250],
+                       year_width=50)
+    merged = {"x0": 100.0, "x1": 200.0}  # one shape over 2013 and 2014 (a colspan)
+    assert list(_covered(merged, columns, 25.0, 2)) == [
+        (2013, 1), (2013, 2), (2014, 1), (2014, 2)]
+    second_half = {"x0": 226.0, "x1": 249.0}
+    assert list(_covered(second_half, columns, 25.0, 2)) == [(2015, 2)]
