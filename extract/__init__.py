@@ -7,8 +7,6 @@ from pathlib import Path
 from extract.limits import DEFAULT_LIMITS, Limits, check_size
 from ir import RawAnnex, StageError
 
-SUFFIXES = (".txt", ".tsv", ".pdf")
-
 
 def read_annex(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawAnnex:
     """Read one annex file, choosing the reader by the file's content, not its name."""

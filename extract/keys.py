@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ir import SUPERSCRIPT_DIGITS
+
 NUMBER = re.compile(r"^\d{1,3}$")
 LETTER = re.compile(r"^[a-z]$")
 LETTERS = re.compile(r"^[a-z](?:[\s,/+&]+[a-z])*$")
@@ -11,8 +13,7 @@ NUMBER_LETTER = re.compile(r"^(\d{1,3})\s*([a-z])$")
 # 'a Toename havo ...': the letter printed in front of the title.
 GLUED_LETTER = re.compile(r"^([a-z])[.)]?\s+(?=[A-Z0-9\"'“‘(€])(.+)$", re.DOTALL)
 YEAR_LABEL = re.compile(r"^['’‘`]?(\d{2}|\d{4})$")
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-FOOTNOTE = re.compile(rf"^([{SUPERSCRIPTS}]+|\d{{1,2}})\s*(\S.*)$")
+FOOTNOTE = re.compile(rf"^([{SUPERSCRIPT_DIGITS}]+|\d{{1,2}})\s*(\S.*)$")
 PAGE_NUMBER = re.compile(r"^\s*(?:pagina\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?\s*$", re.IGNORECASE)
 
 

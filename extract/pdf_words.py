@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from statistics import median
 
 import vocab
+from ir import SUPERSCRIPT_DIGITS
 
-SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 UNMAPPED_GLYPH = re.compile(r"\(cid:(\d+)\)")
 
 
@@ -105,7 +106,7 @@ def _mark_superscripts(words: list[Word]) -> list[Word]:
     for word in words:
         raised = word.bottom < baseline - 0.15 * body
         if word.size < body * 0.85 and raised and word.text.isdigit():
-            word = Word(word.text.translate(SUPERSCRIPT_DIGITS), word.x0, word.x1, word.top,
+            word = Word(word.text.translate(TO_SUPERSCRIPT), word.x0, word.x1, word.top,
                         word.bottom, word.size, word.page)
         marked.append(word)
     return marked

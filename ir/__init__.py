@@ -15,6 +15,11 @@ if TYPE_CHECKING:  # only annotations: readers and the CLI need no pandas to sta
     import pandas as pd
 
 
+# Footnote markers are written in IR texts as superscript digits ('¹'), whatever the
+# source used (raised small digits in a PDF): every stage finds them by this alphabet.
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where a value was read: lines for text exports, page and bbox for PDFs."""

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ir import RawFootnote
+from ir import SUPERSCRIPT_DIGITS, RawFootnote
 
-SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_TO_DIGITS = str.maketrans(SUPERSCRIPT, "0123456789")
-MARKER = re.compile(f"[{SUPERSCRIPT}]+")
+_TO_DIGITS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+MARKER = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 
 
 @dataclass(frozen=True)

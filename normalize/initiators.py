@@ -10,6 +10,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 import vocab
+from ir import SUPERSCRIPT_DIGITS
 
 SEPARATOR = re.compile(r"\s*[/,;&+]\s*|\s+en\s+")
 _SEPARATOR_AT = re.compile(r"\s*(?:/|,|;|&|\+|\ben\b)\s*")
@@ -86,7 +87,7 @@ def _looks_like_name(text: str) -> bool:
         return True
     words = text.split()
     # A footnote marker after the full stop still ends a sentence.
-    sentence = re.search(r"[.!?][⁰¹²³⁴⁵⁶⁷⁸⁹\s]*$", text)
+    sentence = re.search(rf"[.!?][{SUPERSCRIPT_DIGITS}\s]*$", text)
     return 0 < len(words) <= MAX_INITIATOR_WORDS and not sentence
 
 

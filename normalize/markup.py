@@ -10,11 +10,13 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+from ir import SUPERSCRIPT_DIGITS
+
 _BLOCK_TAGS = {"p", "div", "br", "ul", "ol", "li", "tr", "h1", "h2", "h3", "h4", "table"}
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BULLET = re.compile(r"\s*[•▪◦●]\s*")
 # Footnote markers belong to the word before them, however the source spaced them.
-_SPACE_BEFORE_MARKER = re.compile(r"\s+(?=[⁰¹²³⁴⁵⁶⁷⁸⁹])")
+_SPACE_BEFORE_MARKER = re.compile(rf"\s+(?=[{SUPERSCRIPT_DIGITS}])")
 
 
 class _Blocks(HTMLParser):

@@ -30,3 +30,16 @@ def tables(raw_annex):
 @pytest.fixture(scope="session")
 def actions(tables):
     return tables.actions.set_index("action_id", drop=False)
+
+
+@pytest.fixture(scope="session")
+def two_versions(tmp_path_factory) -> Path:
+    """OUT with the real annex and its edited 2014 version published in one run, shared
+    by the change and history tests (one publication instead of two)."""
+    from pipeline.cli import main
+    from tests.test_changes import annex_2014
+
+    folder = tmp_path_factory.mktemp("two-versions")
+    out = folder / "out"
+    assert main(["run", str(REAL_ANNEX), str(annex_2014(folder)), "--out", str(out)]) == 0
+    return out

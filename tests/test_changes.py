@@ -12,10 +12,8 @@ import csv
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
 from pipeline.changes import CHANGES_SCHEMA, compare_versions
-from pipeline.cli import main
 from pipeline.worddiff import list_diff, word_diff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,15 +92,6 @@ def annex_2014(folder: Path, name: str = "bijlage2-update.txt") -> Path:
 
 def _key(row: dict) -> tuple:
     return (row["change"], row["action_id_before"], row["action_id_after"], row["field"])
-
-
-@pytest.fixture(scope="module")
-def two_versions(tmp_path_factory) -> Path:
-    """OUT with the real annex and its edited 2014 version, published in one run."""
-    folder = tmp_path_factory.mktemp("changes")
-    out = folder / "out"
-    assert main(["run", str(REAL_ANNEX), str(annex_2014(folder)), "--out", str(out)]) == 0
-    return out
 
 
 def test_change_report_lists_exactly_the_edits(two_versions):

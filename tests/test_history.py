@@ -14,17 +14,19 @@ import pytest
 
 from ir.schema import SCHEMAS
 from pipeline.cli import main
-from tests.test_changes import NEW_ID, OLD_ID, REAL_ANNEX, annex_2014
+from tests.test_changes import (
+    NEW_ID,
+    OLD_ID,
+    REAL_ANNEX,
+    annex_2014,
+)
 from tests.test_incremental import published_view
 
 
 @pytest.fixture(scope="module")
-def history_out(tmp_path_factory) -> Path:
-    """The real annex and its 2014 version, published in one run."""
-    folder = tmp_path_factory.mktemp("history")
-    out = folder / "out"
-    assert main(["run", str(REAL_ANNEX), str(annex_2014(folder)), "--out", str(out)]) == 0
-    return out
+def history_out(two_versions) -> Path:
+    """The real annex and its 2014 version, published in one run (conftest.py)."""
+    return two_versions
 
 
 def test_each_version_keeps_its_own_folder(history_out):
