@@ -26,7 +26,17 @@ from extract.keys import (
     party_group_of,
     year_of,
 )
-from ir import Provenance, RawAnnex, RawDetailRow, RawFootnote, RawMatrixRow, Span, StageError
+from extract.markup import parse_fragment
+from ir import (
+    Provenance,
+    RawAnnex,
+    RawDetailRow,
+    RawFootnote,
+    RawMatrixRow,
+    Span,
+    StageError,
+    TextBlocks,
+)
 
 STAGE = "extract"
 
@@ -196,8 +206,9 @@ class _OpenRow:
         where = self.first.merged(self.last)
         initiator = Span(self.initiator, self.first) if self.initiator is not None else None
         return RawDetailRow(
-            self.ambition, self.number, self.letters, Span(self.action, where), initiator,
-            Span(self.status, where),
+            self.ambition, self.number, self.letters,
+            TextBlocks(parse_fragment(self.action), where), initiator,
+            TextBlocks(parse_fragment(self.status), where),
         )
 
 
