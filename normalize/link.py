@@ -13,7 +13,8 @@ costs nothing, so a link must earn more than `pair_cost` to be made at all.
 Every link then carries its evidence (key match, title score, displacement,
 margin to the runner-up) and a confidence: a link is confident only when its
 title score reaches the minimum for how it was made and the runner-up is not
-about as good. An action without a link says why.
+about as good (validation warns about confident links with a small margin).
+An action without a link says why.
 """
 
 from __future__ import annotations
@@ -56,9 +57,6 @@ class LinkSettings:
     # The cheapest alternative assignment is this close or closer: a coin toss,
     # not a confident link.
     ambiguous_margin: float = 0.05
-    # A confident link whose alternative is closer than this is a validation
-    # warning: a person should look at it.
-    warn_margin: float = 0.15
     # Margins are exact (the assignment solved again without the link) for
     # connected groups of candidates up to this many actions; see _margins.
     exact_margin_actions: int = 120
