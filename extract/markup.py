@@ -43,9 +43,12 @@ class _Blocks(HTMLParser):
             return
         self.flush()
         if tag == "ol":
-            self.ordered.append(0)
-            # <ol type="a"> numbers its items a., b., c. (sub-items of an action)
-            self.lettered.append(dict(attrs).get("type") == "a")
+            # <ol type="a"> numbers its items a., b., c. (sub-items of an action);
+            # start="3" begins at the third.
+            options = dict(attrs)
+            start = options.get("start") or "1"
+            self.ordered.append(int(start) - 1 if start.isdigit() else 0)
+            self.lettered.append(options.get("type") == "a")
         elif tag == "li":
             if self.ordered:
                 self.ordered[-1] += 1

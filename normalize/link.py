@@ -19,7 +19,7 @@ An action without a link says why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -57,6 +57,9 @@ class LinkSettings:
     # The cheapest alternative assignment is this close or closer: a coin toss,
     # not a confident link.
     ambiguous_margin: float = 0.05
+    # A 'key' link (keys equal, title weak) needs this many neighbouring actions
+    # linked by equal keys and a real title match; see _key_links_in_context.
+    key_link_agreeing_neighbours: int = 1
     # Margins are exact (the assignment solved again without the link) for
     # connected groups of candidates up to this many actions; see _margins.
     exact_margin_actions: int = 120
@@ -208,8 +211,27 @@ def link(matrix: list[MatrixKey], units: list[DetailUnit],
     scores = _scores(matrix, units, settings)
     choice, _total = _assign(scores.score, units, settings)
     margins = _margins(scores.score, units, choice, settings)
-    return [_classify(i, matrix, units, choice, scores, margins[i], settings)
-            for i in range(len(matrix))]
+    links = [_classify(i, matrix, units, choice, scores, margins[i], settings)
+             for i in range(len(matrix))]
+    return _key_links_in_context(links, settings)
+
+
+def _key_links_in_context(links: list[Link], s: LinkSettings) -> list[Link]:
+    """A link made by key with a weak title (method 'key') is only as good as the
+    keys around it: where the neighbouring actions are not linked by equal keys
+    (a renumbered or shifted stretch), an equal key is a coincidence, not evidence."""
+    out = list(links)
+    for i, found in enumerate(links):
+        if found.method != "key" or not found.confident:
+            continue
+        neighbours = [links[j] for j in (i - 1, i + 1) if 0 <= j < len(links)]
+        agreeing = [n for n in neighbours if n.unit is not None
+                    and n.key_match == "number+letter" and n.method != "key"]
+        if len(agreeing) < min(s.key_link_agreeing_neighbours, len(neighbours)):
+            out[i] = replace(found, confident=False,
+                             reason="linked by key alone where the neighbouring keys "
+                                    "do not agree")
+    return out
 
 
 def _margins(score: np.ndarray, units: list[DetailUnit], choice: list[int | None],
