@@ -60,9 +60,6 @@ class LinkSettings:
     # A 'key' link (keys equal, title weak) needs this many neighbouring actions
     # linked by equal keys and a real title match; see _key_links_in_context.
     key_link_agreeing_neighbours: int = 1
-    # Margins are exact (the assignment solved again without the link) for
-    # connected groups of candidates up to this many actions; see _margins.
-    exact_margin_actions: int = 120
     min_similarity: MappingProxyType = field(default_factory=_default_min_similarity)
     # Weight of the dummy "unlinked" edge; real edges weigh edge_base - score,
     # kept positive because a sparse matrix cannot hold an edge of weight 0.
@@ -132,72 +129,92 @@ def key_match(m: MatrixKey, unit: DetailUnit) -> str:
 
 
 @dataclass(frozen=True)
-class _Scores:
-    similarity: np.ndarray  # (actions, units), 0..1
-    score: np.ndarray  # similarity + key bonuses - pair cost - displacement cost
-    displacement: np.ndarray  # (actions, units), positions
+class _Pairs:
+    """Every pair that could be linked: its action, unit, title similarity and score
+    (similarity + key bonuses - pair cost - displacement cost), score > 0 only.
+    Pairs that score lower can never be in the optimum: leaving the action unlinked
+    is better. Kept sparse, so annexes of thousands of actions stay cheap."""
+
+    action: np.ndarray
+    unit: np.ndarray
+    similarity: np.ndarray
+    score: np.ndarray
+    best_similarity: np.ndarray  # per action, over all units (for unlinked reasons)
+    best_unit: np.ndarray  # per action, the unit of best_similarity
+    expected: np.ndarray  # per unit, where the printed order puts it (action index)
+    similarity_of: dict[tuple[int, int], float]  # every pair sharing a word
+    rows: dict[int, list[int]]  # action -> its positions in the arrays above
+
+    def row(self, a: int) -> dict[int, float]:
+        """The action's candidates: unit -> score."""
+        return {int(self.unit[i]): float(self.score[i]) for i in self.rows.get(a, [])}
 
 
-def _scores(matrix: list[MatrixKey], units: list[DetailUnit], s: LinkSettings) -> _Scores:
+def _pairs(matrix: list[MatrixKey], units: list[DetailUnit], s: LinkSettings) -> _Pairs:
     similarity = coverage_matrix([tokens(m.title) for m in matrix],
-                                 [tokens(u.text) for u in units])
-    numbers = np.array([m.number for m in matrix])[:, None]
-    number_equal = numbers == np.array([u.number for u in units])[None, :]
-    key_equal = np.array([[key_match(m, u) == "number+letter" for u in units]
-                          for m in matrix]) if number_equal.any() else number_equal
-    # The printed order predicts where each action's unit is: units in order,
-    # a combined head taking one place per letter, scaled to the matrix length.
-    places = np.cumsum([0] + [u.capacity for u in units])[:-1].astype(float)
-    n_places = max(sum(u.capacity for u in units) - 1, 1)
-    expected = places * max(len(matrix) - 1, 0) / n_places
-    displacement = np.abs(np.arange(len(matrix))[:, None] - expected[None, :])
-    moved = np.minimum(displacement, s.displacement_cap) / s.displacement_cap
-    score = (similarity + s.number_bonus * number_equal + s.key_bonus * key_equal
+                                 [tokens(u.text) for u in units]).tocoo()
+    sim_of = {(int(a), int(u)): float(v)
+              for a, u, v in zip(similarity.row, similarity.col, similarity.data, strict=True)}
+    by_number: dict[int, list[int]] = {}
+    for u, unit in enumerate(units):
+        by_number.setdefault(unit.number, []).append(u)
+    keyed = {(a, u) for a, m in enumerate(matrix) for u in by_number.get(m.number, [])}
+    pairs = sorted(set(sim_of) | keyed)
+    action = np.array([a for a, _ in pairs], dtype=np.int64)
+    unit = np.array([u for _, u in pairs], dtype=np.int64)
+    sim = np.array([sim_of.get(pair, 0.0) for pair in pairs])
+    number_equal = np.array([pair in keyed for pair in pairs], dtype=float)
+    key_equal = np.array([pair in keyed and key_match(matrix[pair[0]], units[pair[1]])
+                          == "number+letter" for pair in pairs], dtype=float)
+    # The printed order predicts where each action's unit is: units in order, a
+    # combined head taking one place per letter, scaled to the matrix length.
+    capacity = np.array([u.capacity for u in units], dtype=float)
+    places = np.concatenate(([0.0], np.cumsum(capacity)[:-1]))
+    expected = places * max(len(matrix) - 1, 0) / max(capacity.sum() - 1, 1)
+    moved = np.minimum(np.abs(action - expected[unit]), s.displacement_cap) \
+        / s.displacement_cap if len(pairs) else np.zeros(0)
+    score = (sim + s.number_bonus * number_equal + s.key_bonus * key_equal
              - s.pair_cost - s.displacement_cost * moved)
-    return _Scores(similarity, score, displacement)
+    best_similarity = np.zeros(len(matrix))
+    best_unit = np.zeros(len(matrix), dtype=np.int64)
+    for (a, u), v in sim_of.items():
+        if v > best_similarity[a] or (v == best_similarity[a] and u < best_unit[a]):
+            best_similarity[a], best_unit[a] = v, u
+    keep = score > 0
+    rows: dict[int, list[int]] = {}
+    for i, a in enumerate(action[keep].tolist()):
+        rows.setdefault(a, []).append(i)
+    return _Pairs(action[keep], unit[keep], sim[keep], score[keep], best_similarity,
+                  best_unit, expected, sim_of, rows)
 
 
-def _graph(score: np.ndarray, units: list[DetailUnit], s: LinkSettings,
-           forbid: tuple[int, int] | None = None) -> tuple[sparse.csr_array, list[int]]:
-    """Actions x (unit slots + one 'unlinked' column per action), edge weight
-    edge_base - score. Only pairs that earn more than leaving the action unlinked
-    can be in the optimum, so only those become edges: the graph stays sparse."""
-    n_actions = score.shape[0]
-    slot_unit = [u for u, unit in enumerate(units) for _ in range(unit.capacity)]
-    slots_of: dict[int, list[int]] = {}
-    for slot, u in enumerate(slot_unit):
-        slots_of.setdefault(u, []).append(slot)
-    rows, cols, weights = [], [], []
-    actions, candidates = np.nonzero(score > 0)
-    for a, u in zip(actions.tolist(), candidates.tolist(), strict=True):
-        if (a, u) == forbid:
-            continue
-        for slot in slots_of[u]:
-            rows.append(a)
-            cols.append(slot)
-            weights.append(s.edge_base - score[a, u])
-    n_slots = len(slot_unit)
-    rows.extend(range(n_actions))
-    cols.extend(n_slots + a for a in range(n_actions))
-    weights.extend([s.edge_base] * n_actions)
-    graph = sparse.csr_array((weights, (rows, cols)), shape=(n_actions, n_slots + n_actions))
-    return graph, slot_unit
-
-
-def _assign(score: np.ndarray, units: list[DetailUnit], s: LinkSettings,
-            forbid: tuple[int, int] | None = None) -> tuple[list[int | None], float]:
-    """The minimum-cost assignment (for each action a unit index or None) and its
-    total score, by LAPJVsp (scipy's min_weight_full_bipartite_matching): exact,
-    and near-linear on these sparse graphs for annexes of thousands of actions."""
-    n_actions = score.shape[0]
+def _assign(n_actions: int, action: np.ndarray, unit: np.ndarray, score: np.ndarray,
+            capacity: np.ndarray, s: LinkSettings) -> tuple[list[int | None], float]:
+    """The minimum-cost assignment over the candidate pairs (for each action a unit
+    index or None) and its total score, by LAPJVsp (scipy's
+    min_weight_full_bipartite_matching): exact, and fast on sparse graphs. Each
+    unit is `capacity` slots; each action has its own 'unlinked' column."""
     if n_actions == 0:
         return [], 0.0
-    graph, slot_unit = _graph(score, units, s, forbid)
+    slot_unit = np.repeat(np.arange(len(capacity)), capacity)
+    first_slot = np.concatenate(([0], np.cumsum(capacity)[:-1])).astype(np.int64)
+    copies = capacity[unit]
+    rows = np.repeat(action, copies)
+    within = np.arange(len(rows)) - np.repeat(np.cumsum(copies) - copies, copies)
+    cols = np.repeat(first_slot[unit], copies) + within
+    weights = s.edge_base - np.repeat(score, copies)
+    n_slots = len(slot_unit)
+    rows = np.concatenate((rows, np.arange(n_actions)))
+    cols = np.concatenate((cols, n_slots + np.arange(n_actions)))
+    weights = np.concatenate((weights, np.full(n_actions, s.edge_base)))
+    graph = sparse.csr_array((weights, (rows, cols)), shape=(n_actions, n_slots + n_actions))
     row_ind, col_ind = min_weight_full_bipartite_matching(graph)
     choice: list[int | None] = [None] * n_actions
     for a, slot in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
-        choice[a] = slot_unit[slot] if slot < len(slot_unit) else None
-    total = sum(float(score[a, u]) for a, u in enumerate(choice) if u is not None)
+        choice[a] = int(slot_unit[slot]) if slot < n_slots else None
+    pair_score = {(int(a), int(u)): float(v) for a, u, v in zip(action, unit, score,
+                                                                 strict=True)}
+    total = sum(pair_score[(a, u)] for a, u in enumerate(choice) if u is not None)
     return choice, total
 
 
@@ -208,10 +225,12 @@ def link(matrix: list[MatrixKey], units: list[DetailUnit],
     if not units:
         return [Link(i, None, "unlinked", None, False,
                      reason="the detail table has no rows") for i in range(len(matrix))]
-    scores = _scores(matrix, units, settings)
-    choice, _total = _assign(scores.score, units, settings)
-    margins = _margins(scores.score, units, choice, settings)
-    links = [_classify(i, matrix, units, choice, scores, margins[i], settings)
+    pairs = _pairs(matrix, units, settings)
+    capacity = np.array([u.capacity for u in units], dtype=np.int64)
+    choice, _total = _assign(len(matrix), pairs.action, pairs.unit, pairs.score, capacity,
+                             settings)
+    margins = _margins(len(matrix), pairs, capacity, choice, settings)
+    links = [_classify(i, matrix, units, choice, pairs, margins[i], settings)
              for i in range(len(matrix))]
     return _key_links_in_context(links, settings)
 
@@ -234,82 +253,61 @@ def _key_links_in_context(links: list[Link], s: LinkSettings) -> list[Link]:
     return out
 
 
-def _margins(score: np.ndarray, units: list[DetailUnit], choice: list[int | None],
-             s: LinkSettings) -> list[float | None]:
+def _margins(n_actions: int, pairs: _Pairs, capacity: np.ndarray,
+             choice: list[int | None], s: LinkSettings) -> list[float | None]:
     """For each linked action, how much worse the best assignment without that
-    link is. Exact (the assignment solved again with the pair forbidden, within
-    the pair's connected part of the candidate graph) where that part is at most
-    `exact_margin_actions` actions; beyond, the cheapest of the simple
-    alternatives, which can only overstate the margin when a longer chain of
-    moves would be cheaper."""
-    n_actions = score.shape[0]
-    candidate = sparse.csr_array(score > 0)
-    both = sparse.block_array([[None, candidate], [candidate.T, None]])
-    _n, label = connected_components(both, directed=False)
+    link is: the assignment solved again with the pair forbidden, within the
+    pair's connected part of the candidate graph (exact). An action alone in its
+    part has only its next-best unit, or none, as alternative."""
     margins: list[float | None] = [None] * n_actions
-    parts: dict[int, list[int]] = {}
-    for a in range(n_actions):
-        parts.setdefault(int(label[a]), []).append(a)
-    for members in parts.values():
+    n_units = len(capacity)
+    graph = sparse.csr_array((np.ones(len(pairs.action)), (pairs.action, pairs.unit)),
+                             shape=(n_actions, n_units))
+    both = sparse.block_array([[None, graph], [graph.T, None]]).tocsr()
+    _n, label = connected_components(both, directed=False)
+    action_label = label[:n_actions]
+    pair_label = action_label[pairs.action]
+    order = np.argsort(pair_label, kind="stable")
+    bounds = np.searchsorted(pair_label[order], np.unique(action_label))
+    groups = np.split(order, bounds[1:])
+    for group in groups:
+        if not len(group):
+            continue
+        members = sorted(set(pairs.action[group].tolist()))
         linked = [a for a in members if choice[a] is not None]
         if not linked:
             continue
-        part_units = sorted({u for a in members for u in np.flatnonzero(score[a] > 0).tolist()})
-        if len(members) > s.exact_margin_actions:
-            for a in linked:
-                margins[a] = _simple_margin(score, units, choice, a)
+        if len(members) == 1:
+            a = members[0]
+            own = pairs.score[group][pairs.unit[group] == choice[a]].max()
+            others = pairs.score[group][pairs.unit[group] != choice[a]]
+            margins[a] = float(own - max(0.0, float(others.max(initial=0.0))))
             continue
-        sub = score[np.ix_(members, part_units)]
-        sub_units = [units[u] for u in part_units]
-        _choice, total = _assign(sub, sub_units, s)
+        local_units = sorted(set(pairs.unit[group].tolist()))
+        a_index = {a: i for i, a in enumerate(members)}
+        u_index = {u: i for i, u in enumerate(local_units)}
+        sub_a = np.array([a_index[a] for a in pairs.action[group].tolist()])
+        sub_u = np.array([u_index[u] for u in pairs.unit[group].tolist()])
+        sub_score = pairs.score[group]
+        sub_capacity = capacity[local_units]
+        _choice, total = _assign(len(members), sub_a, sub_u, sub_score, sub_capacity, s)
         for a in linked:
-            forbid = (members.index(a), part_units.index(choice[a]))
-            _other, without = _assign(sub, sub_units, s, forbid)
+            keep = ~((sub_a == a_index[a]) & (sub_u == u_index[choice[a]]))
+            _other, without = _assign(len(members), sub_a[keep], sub_u[keep],
+                                      sub_score[keep], sub_capacity, s)
             margins[a] = total - without
     return margins
 
 
-def _simple_margin(score: np.ndarray, units: list[DetailUnit], choice: list[int | None],
-                   a: int) -> float:
-    """The cheapest of: leave the action unlinked; move it to another unit (evicting
-    that unit's cheapest holder when it is full); swap with a rival for its unit."""
-    holders: dict[int, list[int]] = {}
-    for b, u in enumerate(choice):
-        if u is not None:
-            holders.setdefault(u, []).append(b)
-
-    def own(b: int) -> float:
-        return float(score[b, choice[b]]) if choice[b] is not None else 0.0
-
-    u = choice[a]
-    mine = own(a)
-    best = mine
-    for other in np.flatnonzero(score[a] > 0).tolist():
-        if other == u:
-            continue
-        held = holders.get(other, [])
-        evict = min((own(b) for b in held), default=0.0) if len(held) >= units[other].capacity \
-            else 0.0
-        best = min(best, mine - float(score[a, other]) + evict)
-    for rival in np.flatnonzero(score[:, u] > 0).tolist():
-        if choice[rival] == u:
-            continue
-        theirs = choice[rival]
-        back = max(float(score[a, theirs]), 0.0) if theirs is not None else 0.0
-        best = min(best, mine + own(rival) - float(score[rival, u]) - back)
-    return best
-
-
 def _classify(index: int, matrix: list[MatrixKey], units: list[DetailUnit],
-              choice: list[int | None], scores: _Scores, margin: float | None,
+              choice: list[int | None], pairs: _Pairs, margin: float | None,
               s: LinkSettings) -> Link:
     m = matrix[index]
-    sims = scores.similarity[index]
     chosen = choice[index]
     if chosen is None:
-        return _unlinked(index, units, choice, scores)
+        return _unlinked(index, units, choice, pairs)
     unit = units[chosen]
-    sim = float(sims[chosen])
+    sim = pairs.similarity_of.get((index, chosen), 0.0)
     match = key_match(m, unit)
     if unit.item is not None:
         method = "embedded"
@@ -324,22 +322,27 @@ def _classify(index: int, matrix: list[MatrixKey], units: list[DetailUnit],
         reason = f"title score below {s.min_similarity[method] * 100:.0f} for method {method}"
     elif margin is not None and margin < s.ambiguous_margin:
         reason = "another assignment is about as good"
+    displacement = int(round(abs(index - float(pairs.expected[chosen]))))
     return Link(index, unit, method, round(sim * 100, 1), reason is None, match,
-                int(round(float(scores.displacement[index, chosen]))),
-                round(margin * 100, 1) if margin is not None else None, reason)
+                displacement, round(margin * 100, 1) if margin is not None else None, reason)
 
 
 def _unlinked(index: int, units: list[DetailUnit], choice: list[int | None],
-              scores: _Scores) -> Link:
-    row = scores.score[index]
-    best = int(np.argmax(row))
-    sim = round(float(scores.similarity[index].max()) * 100, 1)
-    unit = units[best]
-    name = unit.ref + (f" item {unit.item}" if unit.item else "")
-    if row[best] <= 0:
-        reason = f"no detail row scores above the link threshold (best: {name}, title {sim})"
-    else:
+              pairs: _Pairs) -> Link:
+    sim = round(float(pairs.best_similarity[index]) * 100, 1)
+    candidates = pairs.row(index)
+    if candidates:
+        best = max(candidates, key=lambda u: (candidates[u], -u))
+        unit = units[best]
         taken_by = [a for a, u in enumerate(choice) if u == best]
-        reason = (f"its best candidate {name} serves another action"
+        reason = (f"its best candidate {_name(unit)} serves another action"
                   + (f" (matrix row {taken_by[0] + 1})" if taken_by else ""))
+    else:
+        unit = units[int(pairs.best_unit[index])]
+        reason = (f"no detail row scores above the link threshold "
+                  f"(best: {_name(unit)}, title {sim})")
     return Link(index, None, "unlinked", sim, False, reason=reason)
+
+
+def _name(unit: DetailUnit) -> str:
+    return unit.ref + (f" item {unit.item}" if unit.item else "")

@@ -365,3 +365,38 @@ def test_truncated_real_annex_in_other_encodings_fails_cleanly(encoding, truncat
     file in those encodings must still end in a StageError or a result."""
     data = REAL_TEXT.encode(encoding)
     _run_stages(data[: int(len(data) * truncate)])
+
+
+# --- detail keys (extract/keys.py) ------------------------------------------------------
+
+_letter_runs = st.integers(0, 20).flatmap(
+    lambda start: st.integers(1, 4).map(lambda k: tuple(chr(97 + start + i) for i in range(k))))
+
+
+@FAST
+@given(letters=_letter_runs, separator=st.sampled_from([" ", ", ", "/", " en ", " & ", "+",
+                                                        ",", " / "]),
+       number=st.one_of(st.none(), st.integers(1, 120)), glue=st.sampled_from(["", " "]),
+       as_range=st.booleans())
+def test_detail_key_in_any_notation_reads_its_number_and_letters(letters, separator, number,
+                                                                  glue, as_range):
+    """'6b-c', '8 d/e', 'b en c', '1a', 'b, c, d': the same number and letters."""
+    from extract.keys import parse_detail_key
+
+    printed = (f"{letters[0]}-{letters[-1]}" if as_range and len(letters) > 1
+               else separator.join(letters))
+    cell = printed if number is None else f"{number}{glue}{printed}"
+    assert parse_detail_key(cell) == (None if number is None else str(number), letters), cell
+
+
+@FAST
+@given(text=st.text(alphabet="abcdefghijklmnopqrstuvwxyz .,-", min_size=2, max_size=30))
+def test_detail_key_never_takes_words_for_letters(text):
+    """Prose is no key: whatever parse_detail_key accepts consists of single letters."""
+    from extract.keys import parse_detail_key
+
+    found = parse_detail_key(text)
+    if found is not None:
+        assert all(len(letter) == 1 for letter in found[1])
+        assert not any(len(word) > 2 and word != "en" for word in
+                       text.replace(",", " ").replace("-", " ").replace(".", " ").split())
