@@ -8,7 +8,7 @@ import pytest
 from extract.decode import decode_text
 from extract.fragments import join_fragments
 from extract.markup import parse_fragment
-from ir import BULLET, Provenance, RawFootnote, Span, TextBlock, TextBlocks
+from ir import BULLET, Provenance, RawDetailRow, RawFootnote, Span, TextBlock, TextBlocks
 from normalize.annex_id import annex_id, document_date
 from normalize.footnotes import markers_in, number_footnotes
 from normalize.initiators import canonical, peel_initiator, split_initiators
@@ -167,3 +167,50 @@ def test_superscript_without_footnote_is_text_not_a_reference():
 def test_doubled_letter_codes_are_collapsed_when_unambiguous():
     corrected = resolve_code("wgg", "employers")
     assert (corrected.code, corrected.correction_method) == ("wg", "doubled letter collapsed")
+
+
+def test_linker_crosses_rows_printed_in_the_other_order():
+    """Two detail rows swapped against the matrix: both link, by title, with their
+    evidence; a monotone alignment could link only one of them."""
+    from normalize.link import MatrixKey, detail_units, link
+
+    matrix = [MatrixKey(1, None, "Techniekpact basisscholen"),
+              MatrixKey(2, None, "Gastdocenten hogescholen"),
+              MatrixKey(3, None, "Beeldbank regio")]
+    units = detail_units([(1, (), "Invoeren techniekpact op alle basisscholen", {}),
+                          (3, (), "Opzetten beeldbank in de regio", {}),
+                          (2, (), "Inzet van gastdocenten uit hogescholen", {})],
+                         ["1", "3", "2"])
+    found = link(matrix, units)
+    assert [f.unit.ref for f in found] == ["1", "2", "3"]
+    assert all(f.confident and f.method == "key+title" for f in found)
+    assert [f.displacement for f in found] == [0, 1, 1]
+    assert all(f.margin > 30 for f in found)
+
+
+def test_linker_reports_a_missing_row_and_an_extra_one():
+    from normalize.link import MatrixKey, detail_units, link
+
+    matrix = [MatrixKey(1, None, "Techniekpact basisscholen"),
+              MatrixKey(2, None, "Gastdocenten hogescholen")]
+    units = detail_units([(1, (), "Invoeren techniekpact op alle basisscholen", {}),
+                          (2, (), "Subsidie voor scheepsbouw en visserij", {})], ["1", "2"])
+    first, second = link(matrix, units)
+    assert first.confident and first.unit.ref == "1"
+    assert second.method == "unlinked" or not second.confident
+    assert second.reason
+
+
+def test_bracketed_markers_become_superscripts_only_in_the_annexes_notation():
+    from extract.markers import bracket_markers_as_superscripts
+
+    where = Provenance("f.txt", 1)
+    row = RawDetailRow(None, Span("4", where), None,
+                       TextBlocks((TextBlock("paragraph", "Bouwen (2) en [1] (3)"),), where),
+                       Span("OCW", where),
+                       TextBlocks((TextBlock("paragraph", "Afgesproken.(2)"),), where))
+    notes = [RawFootnote(Span("(2)", where), Span("Brief", where))]
+    (converted,) = bracket_markers_as_superscripts([row], notes)
+    assert converted.action_text.blocks[0].text == "Bouwen ² en [1] (3)"
+    assert converted.status.blocks[0].text == "Afgesproken.²"
+    assert bracket_markers_as_superscripts([row], []) == [row]
