@@ -60,6 +60,10 @@ class LinkSettings:
     # A 'key' link (keys equal, title weak) needs this many neighbouring actions
     # linked by equal keys and a real title match; see _key_links_in_context.
     key_link_agreeing_neighbours: int = 1
+    # Margins are exact (the assignment solved again without the link) within
+    # connected parts of the candidate graph up to this many actions; beyond, the
+    # cheapest of the simple alternatives (see _simple_margin) keeps it fast.
+    exact_margin_actions: int = 150
     min_similarity: MappingProxyType = field(default_factory=_default_min_similarity)
     # Weight of the dummy "unlinked" edge; real edges weigh edge_base - score,
     # kept positive because a sparse matrix cannot hold an edge of weight 0.
@@ -283,6 +287,10 @@ def _margins(n_actions: int, pairs: _Pairs, capacity: np.ndarray,
             others = pairs.score[group][pairs.unit[group] != choice[a]]
             margins[a] = float(own - max(0.0, float(others.max(initial=0.0))))
             continue
+        if len(members) > s.exact_margin_actions:
+            for a in linked:
+                margins[a] = _simple_margin(pairs, capacity, choice, a)
+            continue
         local_units = sorted(set(pairs.unit[group].tolist()))
         a_index = {a: i for i, a in enumerate(members)}
         u_index = {u: i for i, u in enumerate(local_units)}
@@ -297,6 +305,41 @@ def _margins(n_actions: int, pairs: _Pairs, capacity: np.ndarray,
                                       sub_score[keep], sub_capacity, s)
             margins[a] = total - without
     return margins
+
+
+def _simple_margin(pairs: _Pairs, capacity: np.ndarray, choice: list[int | None],
+                   a: int) -> float:
+    """The cheapest of: leave the action unlinked; move it to another unit (evicting
+    that unit's cheapest holder when it is full); swap with a rival for its unit.
+    Each is a feasible assignment, so this can only overstate the exact margin,
+    when a longer chain of moves would cost less."""
+    score = {(int(x), int(u)): float(v)
+             for x, u, v in zip(pairs.action, pairs.unit, pairs.score, strict=True)}
+    holders: dict[int, list[int]] = {}
+    for b, u in enumerate(choice):
+        if u is not None:
+            holders.setdefault(u, []).append(b)
+
+    def own(b: int) -> float:
+        return score[(b, choice[b])] if choice[b] is not None else 0.0
+
+    u = choice[a]
+    mine = own(a)
+    best = mine
+    for other, value in pairs.row(a).items():
+        if other == u:
+            continue
+        held = holders.get(other, [])
+        evict = min((own(b) for b in held), default=0.0) if len(held) >= capacity[other] \
+            else 0.0
+        best = min(best, mine - value + evict)
+    for (rival, unit), value in score.items():
+        if unit != u or choice[rival] == u:
+            continue
+        theirs = choice[rival]
+        back = score.get((a, theirs), 0.0) if theirs is not None else 0.0
+        best = min(best, mine + own(rival) - value - max(back, 0.0))
+    return best
 
 
 def _classify(index: int, matrix: list[MatrixKey], units: list[DetailUnit],
