@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
+from extract import read_annex
+from ir import StageError
+
 SHA256 = "dd452dfb03e550a579c65d4ed92032a9a4f20edd70d8ade35abcf787bcb2a014"
 
 
@@ -114,3 +119,29 @@ def test_detail_cells_are_text_blocks_without_markup(raw_annex):
     items = [b for b in _detail(raw_annex, "21", "b").action_text.blocks if b.kind == "item"]
     assert any("Leven-lang-leren-agenda" in b.text for b in items)
     assert all(b.marker for b in blocks if b.kind == "item")
+
+
+@pytest.mark.parametrize(("printed", "letters"), [("6b-c", "b c"), ("6 b/c", "b c"),
+                                                  ("6b, c", "b c"), ("6 b en c", "b c")])
+def test_detail_key_in_one_cell_in_any_notation(real_annex_path, tmp_path, printed, letters):
+    """Row 78 of the real file ('<TAB>b c<TAB>...') rewritten with the key in one cell."""
+    lines = real_annex_path.read_text(encoding="utf-8").split("\n")
+    cells = lines[77].split("\t")
+    assert cells[:2] == ["", "b c"]
+    lines[77] = "\t".join([printed, "", *cells[2:]])
+    path = tmp_path / "one-cell.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    row = _detail(read_annex(path), "6", letters)
+    assert row.action_text.plain().startswith("Ontwikkelen (experimenten)")
+
+
+def test_malformed_key_cell_is_still_a_clear_error(real_annex_path, tmp_path):
+    lines = real_annex_path.read_text(encoding="utf-8").split("\n")
+    assert lines[69].startswith("4\t")
+    lines[69] = "4)" + lines[69][1:]
+    path = tmp_path / "bad-key.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(StageError) as error:
+        read_annex(path)
+    assert "detail row of the wrong shape" in error.value.one_line()
+    assert error.value.one_line().endswith("at line 70")
