@@ -400,3 +400,44 @@ def test_detail_key_never_takes_words_for_letters(text):
         assert all(len(letter) == 1 for letter in found[1])
         assert not any(len(word) > 2 and word != "en" for word in
                        text.replace(",", " ").replace("-", " ").replace(".", " ").split())
+
+
+# --- the linker (normalize/link.py) ---------------------------------------------------
+
+_TITLE_WORDS = ("basisscholen", "gastdocenten", "beeldbank", "hogescholen", "vakmanschap",
+                "leerwerkplekken", "techniekcoaches", "examenprogramma", "loopbaan",
+                "praktijkleren", "sectorplannen", "innovatiecentrum", "onderwijstrainees",
+                "bedrijfsstages", "profielkeuze", "doorstroom")
+
+
+@FAST
+@given(order=st.permutations(range(8)), deleted=st.sets(st.integers(0, 7), max_size=2),
+       shift=st.booleans(), renumber=st.booleans())
+def test_linker_follows_titles_through_any_order(order, deleted, shift, renumber):
+    """Detail rows in any order, some missing, letters shifted or numbers renumbered:
+    every action links to its own row or is reported; never a wrong confident link."""
+    from normalize.link import MatrixKey, detail_units, link
+
+    keys = [(1, None), (2, "a"), (2, "b"), (3, None), (4, "a"), (4, "b"), (4, "c"), (5, None)]
+    matrix = [MatrixKey(n, x, f"{_TITLE_WORDS[2 * i].capitalize()} {_TITLE_WORDS[2 * i + 1]}")
+              for i, (n, x) in enumerate(keys)]
+    rows, truth = [], {}
+    for position, i in enumerate(j for j in order if j not in deleted):
+        number, letter = keys[i]
+        if shift and letter:
+            letter = chr(ord(letter) + 1)
+        number += 1 if renumber else 0
+        rows.append((number, (letter,) if letter else (),
+                     f"Versterken {_TITLE_WORDS[2 * i]} voor {_TITLE_WORDS[2 * i + 1]}", {}))
+        truth[i] = position
+    found = link(matrix, detail_units(rows))
+    for i, result in enumerate(found):
+        got = result.unit.detail_index if result.unit else None
+        if result.confident:
+            assert got == truth.get(i), (i, result)
+        else:
+            assert result.reason, result
+        if i not in deleted:  # the titles are unmistakable: keys cannot mislead it
+            assert result.confident and got == truth[i], (i, result)
+        else:
+            assert got is None, (i, result)
