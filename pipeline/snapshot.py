@@ -19,7 +19,6 @@ from pipeline.change_report import ChangeSummary, VersionInfo, write_changes
 from pipeline.history import HISTORY, VersionRow, write_history
 from pipeline.publish import Store
 from pipeline.sources import PUBLISHED, SOURCES_FILE, Source, SourceManifest
-from pipeline.versions import order_key
 from pipeline.write import json_text, restrict_permissions
 
 LATEST = "latest"
@@ -36,7 +35,7 @@ def assemble(snapshot: Path, sources: SourceManifest, store: Store,
              written: set[str]) -> Assembled:
     """Complete `snapshot` for the versions in `sources`; `written` are the ids
     whose tables this run wrote into it."""
-    published = sorted(sources.versions(), key=lambda s: order_key(s.annex_id, s.version_date))
+    published = sources.versions()  # document order: pipeline.sources.Source.order_key
     for source in published:
         folder = snapshot / source.annex_id
         if source.annex_id not in written:
@@ -79,6 +78,12 @@ def _write_manifest(folder: Path, source: Source, all_sources: list[Source]) -> 
     manifest.update({
         "version_date": source.version_date,
         "version_date_from": source.date_from,
+        "version": source.version,
+        "revision": source.revision,
+        "decision_date": source.decision_date,
+        "status_date": source.status_date,
+        "document_date": source.document_date,
+        "placement": source.note,
         "sources": [{"file": s.file, "sha256": s.sha256, "source_format": s.source_format,
                      "role": s.role} for s in all_sources],
     })
@@ -91,7 +96,9 @@ def _version_row(source: Source, sources: SourceManifest) -> VersionRow:
     others = [f"{s.file} ({s.role})" for s in sources.of_version(source.annex_id)
               if s.role != PUBLISHED]
     return VersionRow(source.annex_id, source.version_date, source.date_from, source.file,
-                      source.source_format, source.sha256, others)
+                      source.source_format, source.sha256, others, source.version,
+                      source.revision, source.decision_date, source.status_date,
+                      source.document_date)
 
 
 def check(snapshot: Path, published: list[Source]) -> None:
