@@ -109,9 +109,13 @@ def find_dates(text: str) -> list[FoundDate]:
     full, month_year, dmy, ymd = _date_patterns()
     months = vocab.months_nl()
     found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []  # spans read already, dates or not ('31 februari')
 
     def add(iso: str | None, match: re.Match) -> None:
-        if iso and not any(f.start <= match.start() < f.end for f in found):
+        if any(start <= match.start() < end for start, end in taken):
+            return
+        taken.append((match.start(), match.end()))
+        if iso:
             found.append(FoundDate(iso, match.start(), match.end()))
 
     for m in full.finditer(text):

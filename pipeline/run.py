@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract import read_annex
@@ -115,7 +115,6 @@ def _prepare(path: Path, sha256: str, staging: Path, sources: SourceManifest, ou
     except ValueError as error:
         raise StageError(raw.source_file, "write", str(error)) from None
     said = describe(placement, candidate)
-    candidate = replace(candidate, note=said.removeprefix("; "))
     if placement.role == ALTERNATE_ROLE:
         return _Prepared(path, candidate, placement, None,
                          f"{path} -> {out_dir / placement.annex_id}: {said}")

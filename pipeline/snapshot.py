@@ -83,7 +83,7 @@ def _write_manifest(folder: Path, source: Source, all_sources: list[Source]) -> 
         "decision_date": source.decision_date,
         "status_date": source.status_date,
         "document_date": source.document_date,
-        "placement": source.note,
+        "differs_from": list(source.differs_from),
         "sources": [{"file": s.file, "sha256": s.sha256, "source_format": s.source_format,
                      "role": s.role} for s in all_sources],
     })

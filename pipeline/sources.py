@@ -50,22 +50,26 @@ class Source:
     decision_date: str | None = None
     status_date: str | None = None
     document_date: str | None = None  # the PDF's own date: orders revisions
-    arrival: int = 0  # order in which this output folder first saw it
-    note: str = ""  # what the run said about it (a disagreement, a replacement)
+    differs_from: tuple[str, ...] = ()  # the revisions it disagreed with when it arrived
 
     def __post_init__(self) -> None:
         if not self.version:
             object.__setattr__(self, "version", self.annex_id)
 
     def sort_key(self) -> tuple:
-        return (self.annex_id, ROLES.index(self.role), self.arrival, self.file, self.sha256)
+        return (self.annex_id, ROLES.index(self.role), self.file, self.sha256)
 
     def order_key(self) -> tuple:
         """Document order: by version date (undated last), then the version, then
-        the document's own date (undated after dated), then arrival."""
+        the document's own date (undated after dated), then arrival (which the
+        revision number is)."""
         return (self.version_date is None, self.version_date or "", self.version,
-                self.document_date is None, self.document_date or "", self.arrival,
-                self.revision)
+                self.document_date is None, self.document_date or "", self.revision)
+
+
+def _source(entry: dict) -> Source:
+    entry["differs_from"] = tuple(entry.get("differs_from", ()))
+    return Source(**entry)
 
 
 def revision_id(version: str, revision: int) -> str:
@@ -95,7 +99,7 @@ class SourceManifest:
     def read(cls, path: Path) -> SourceManifest:
         document = json.loads(path.read_text(encoding="utf-8"))
         known = {f.name for f in fields(Source)}
-        return cls([Source(**{k: v for k, v in entry.items() if k in known})
+        return cls([_source({k: v for k, v in entry.items() if k in known})
                     for entry in document["sources"]])
 
     def to_json(self) -> str:
@@ -126,9 +130,6 @@ class SourceManifest:
         """The published source of every version and revision, in document order."""
         return sorted((s for s in self._sources if s.role == PUBLISHED), key=Source.order_key)
 
-    def next_arrival(self) -> int:
-        return max((s.arrival for s in self._sources), default=0) + 1
-
     def place(self, candidate: Source, agrees: Callable[[Source], bool]) -> Placement:
         """Where `candidate` (with its version id) goes; `agrees(revision)` says
         whether its tables and that revision's agree on every field both can tell."""
@@ -154,12 +155,12 @@ class SourceManifest:
 
     def add(self, candidate: Source, placement: Placement) -> None:
         """Record `candidate` where `placement` puts it."""
-        previous = self.find(candidate.sha256)
-        arrival = previous.arrival if previous is not None else self.next_arrival()
         self._sources = [s for s in self._sources if s.sha256 != candidate.sha256]
         if placement.replaces is not None:
             self._sources.remove(placement.replaces)
             self._sources.append(replace(placement.replaces, role=ALTERNATE))
         self._sources.append(replace(candidate, role=placement.role,
                                      annex_id=placement.annex_id,
-                                     revision=placement.revision, arrival=arrival))
+                                     revision=placement.revision,
+                                     differs_from=tuple(s.annex_id
+                                                        for s in placement.disagrees_with)))
