@@ -96,6 +96,9 @@ def write_history(snapshot: Path, versions: list[VersionRow]) -> dict[str, int]:
             write_csv(tables, root / f"{name}.csv")
         counts[name] = sum(t.num_rows for t in tables)
     _write_versions(root, versions, snapshot)
+    from pipeline.dictionary import describe_history
+
+    describe_history(root, VERSIONS_SCHEMA)
     return counts
 
 

@@ -180,7 +180,7 @@ def test_older_version_after_a_newer_one_is_put_in_its_place(tmp_path, files, in
     assert stdout[-1].startswith(f"changes: {OLD_ID} -> {LATER_ID}: ")
     code, stdout, _ = _run(capsys, files[1], "--out", out)  # then the 2014 update between
     assert code == 0
-    changes = sorted(p.name for p in (out / "changes").iterdir())
+    changes = sorted(p.name for p in (out / "changes").iterdir() if p.is_dir())
     assert changes == [f"{OLD_ID}__{STATUS_ID}", f"{STATUS_ID}__{LATER_ID}"]  # recomputed
     assert [line.split(":")[1].strip() for line in stdout[1:]] == [
         f"{OLD_ID} -> {STATUS_ID}", f"{STATUS_ID} -> {LATER_ID}"]
@@ -211,7 +211,7 @@ def test_text_export_that_disagrees_with_the_pdf_is_kept_and_reported(tmp_path, 
         f"differs from {FACSIMILE.name} (pdf, {OLD_ID}: 1 action(s) differ))")
     manifest = json.loads((out / OLD_ID / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["source_format"] == "pdf"  # the PDF stays published as it was
-    pair = sorted(p.name for p in (out / "changes").iterdir())
+    pair = sorted(p.name for p in (out / "changes").iterdir() if p.is_dir())
     assert len(pair) == 1 and set(pair[0].split("__")) == {OLD_ID, revision}
     changes = pd.read_csv(out / "changes" / pair[0] / "changes.csv", dtype=str,
                           keep_default_na=False)
