@@ -153,11 +153,18 @@ def decision_date(text: str) -> str | None:
 
 def annex_name(title: str | None) -> str | None:
     """Slug of the annex's own name: 'acties uit het Techniekpact zoals ...' ->
-    'techniekpact'; else the title after 'Bijlage N:' up to its first clause."""
+    'techniekpact'; else the title after 'Bijlage N:' up to its first clause; a
+    title that is neither gives no name."""
     if not title:
         return None
     match = NAME_AFTER.search(title)
-    text = match.group(1) if match else BIJLAGE.sub("", title)
+    heading = BIJLAGE.match(title)
+    if match:
+        text = match.group(1)
+    elif heading:
+        text = title[heading.end():]
+    else:  # not an annex heading: no name of its own (the file's name stands in)
+        return None
     text = NAME_END.split(text, maxsplit=1)[0]
     words = [w for w in text.split() if not find_dates(w)][:NAME_WORDS]
     return slug(" ".join(words)) or None
