@@ -168,15 +168,17 @@ def _save(quarantine: Quarantine, log: RunLog) -> None:
         log.line("note", f"could not update {quarantine.path}: {error.strerror or error}")
 
 
-def _published_actions(snapshot: Path, store: Store):
-    """A published revision's actions: from this run's snapshot if it wrote them,
-    else from the published one."""
+def _published_actions(snapshot: Path, store: Store, previous: dict[str, str]):
+    """A revision's actions: from this run's snapshot if it wrote them, else from
+    the published one (under the id it is published as)."""
     import pyarrow.parquet as pq
 
-    def actions(annex_id: str) -> list[dict]:
-        folder = snapshot / annex_id
-        if not (folder / "actions.parquet").is_file():
-            folder = store.version_folder(annex_id)
+    from pipeline.sources import Source, tables_folder
+
+    def actions(revision: Source) -> list[dict]:
+        folder = tables_folder(snapshot, revision.sha256)
+        if not folder.is_dir():
+            folder = store.version_folder(previous[revision.sha256])
         return pq.read_table(folder / "actions.parquet").to_pylist()
 
     return actions
@@ -190,7 +192,7 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
     from pipeline.pause import pause
     from pipeline.progress import Progress
     from pipeline.publish import fsync_tree
-    from pipeline.run import PUBLISHED, process_file
+    from pipeline.run import process_file
     from pipeline.snapshot import assemble
 
     try:
@@ -200,7 +202,8 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
     done = []
     hashes: dict[Path, str] = {}
     progress = Progress(len(todo))
-    published = _published_actions(snapshot, store)
+    previous = {s.sha256: s.annex_id for s in sources.versions()}  # as published now
+    published = _published_actions(snapshot, store, previous)
     for index, (path, sha256, override) in enumerate(todo):
         progress.step(index, path)
         result = process_file(path, sha256, snapshot, sources, out_dir, options.debug_dir,
@@ -223,10 +226,9 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
         _save(quarantine, log)
         log.finish(code, "nothing published", record=True, published=False)
         return code
-    written = {r.annex_id for r in done if r.outcome == PUBLISHED}
     swapped = False
     try:
-        assembled = assemble(snapshot, sources, store, written)
+        assembled = assemble(snapshot, sources, store, previous)
         fsync_tree(snapshot)
         store.check_room(snapshot)
         pause("staged")
@@ -254,7 +256,7 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
     for result in done:
         print(f"ok: {result.message}")
     for summary in assembled.changes:
-        if summary.from_id in written or summary.to_id in written:
+        if summary.from_id in assembled.touched or summary.to_id in assembled.touched:
             print(f"changes: {summary.line(out_dir)}")
     log.finish(code, f"published {snapshot.name}: {len(assembled.versions)} version(s)",
                record=True, published=True, snapshot=snapshot.name,

@@ -19,7 +19,7 @@ from pipeline.identity import Override, apply_override, relabel
 from pipeline.sources import ALTERNATE, Placement, Source, SourceManifest
 from pipeline.write import arrow_table
 
-PublishedActions = Callable[[str], list[dict]]
+PublishedActions = Callable[[Source], list[dict]]
 
 
 def candidate_source(raw: RawAnnex, tables: AnnexTables, path: Path, sha256: str,
@@ -54,7 +54,7 @@ def place(candidate: Source, tables: AnnexTables, sources: SourceManifest,
     def agrees(revision: Source) -> bool:
         if published is None:
             return False
-        found = differences(published(revision.annex_id), mine)
+        found = differences(published(revision), mine)
         compared[revision.annex_id] = _actions_touched(found)
         return not found
 

@@ -20,7 +20,7 @@ from pipeline import PIPELINE_VERSION
 from pipeline.identity import Override
 from pipeline.pause import pause
 from pipeline.sources import ALTERNATE as ALTERNATE_ROLE
-from pipeline.sources import Placement, Source, SourceManifest
+from pipeline.sources import Placement, Source, SourceManifest, tables_folder
 from pipeline.write import destination_for, write_annex
 
 VALIDATION_FOLDER = "_validation"
@@ -162,11 +162,15 @@ def _commit(prepared: _Prepared, snapshot: Path, sources: SourceManifest) -> Fil
         sources.add(prepared.candidate, placement)
         return FileResult(prepared.path, True, prepared.summary, placement.annex_id,
                           ALTERNATE)
-    destination = snapshot / placement.annex_id
-    if destination.exists():  # an earlier input of this run, now replaced
+    # By content, not id: a later input of this run may still renumber the revisions
+    # (pipeline.snapshot puts every folder under its final id).
+    destination = tables_folder(snapshot, prepared.candidate.sha256)
+    if destination.exists():
         shutil.rmtree(destination)
     os.replace(prepared.staging, destination)  # the snapshot is unpublished: no reader yet
-    sources.add(prepared.candidate, placement)
+    renamed = sources.add(prepared.candidate, placement)
     pause("written")
-    return FileResult(prepared.path, True, prepared.summary + ")", placement.annex_id,
-                      PUBLISHED, prepared.counts, prepared.warnings)
+    moved = "".join(f"; {old} moves to {new} (document order)"
+                    for old, new in sorted(renamed.items()))
+    return FileResult(prepared.path, True, prepared.summary + moved + ")",
+                      placement.annex_id, PUBLISHED, prepared.counts, prepared.warnings)

@@ -10,13 +10,16 @@ version's revisions, on every field both can tell:
   of an agreeing text export (it adds the timeline, the text export lost its
   colours) under the same id, the text export becoming an `alternate` source;
   any other agreeing copy is recorded as an `alternate` of the revision;
-- it agrees with none: it is a new revision, `<version>-r2`, `-r3` ..., published
-  beside the earlier ones with a change report against its predecessor.
+- it agrees with none: it is a new revision, published beside the earlier ones
+  with a change report against its neighbour.
 
-Revision numbers are given in order of arrival and never change, so a published
-id always means the same document. Within a version, revisions are ordered by
-their document date (a PDF's ModDate/CreationDate), else by arrival; the last
-one is the version's latest.
+The revisions of a version are numbered in document order: by their document
+date (a PDF's ModDate/CreationDate; those without one after those with one),
+then by arrival. The first is the version's id (`techniekpact-2013-07-02`), the
+others `-r2`, `-r3` ...; the last is the version's latest. A revision that
+arrives with an earlier document date than one published takes its place in
+that order, and the later ones move up a number (pipeline.relabel rewrites
+their id). Only revisions that no date tells apart are in arrival order.
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ ROLES = (PUBLISHED, ALTERNATE, SUPERSEDED)
 SOURCES_FILE = "sources.json"
 FORMAT_VERSION = 2
 REVISION_MARK = "-r"  # techniekpact-2013-07-02-r2
+TABLES_PREFIX = ".tables-"  # snapshot/.tables-<sha256>: what a run wrote, until assembled
+
+
+def tables_folder(snapshot: Path, sha256: str) -> Path:
+    return snapshot / f"{TABLES_PREFIX}{sha256}"
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,6 @@ class Source:
     decision_date: str | None = None
     status_date: str | None = None
     document_date: str | None = None  # the PDF's own date: orders revisions
-    differs_from: tuple[str, ...] = ()  # the revisions it disagreed with when it arrived
 
     def __post_init__(self) -> None:
         if not self.version:
@@ -61,15 +68,13 @@ class Source:
 
     def order_key(self) -> tuple:
         """Document order: by version date (undated last), then the version, then
-        the document's own date (undated after dated), then arrival (which the
-        revision number is)."""
+        the revision (which is in document order, see _renumber)."""
         return (self.version_date is None, self.version_date or "", self.version,
-                self.document_date is None, self.document_date or "", self.revision)
+                self.revision)
 
-
-def _source(entry: dict) -> Source:
-    entry["differs_from"] = tuple(entry.get("differs_from", ()))
-    return Source(**entry)
+    def document_key(self) -> tuple:
+        """Order among the revisions of one version, before arrival breaks ties."""
+        return (self.document_date is None, self.document_date or "")
 
 
 def revision_id(version: str, revision: int) -> str:
@@ -99,7 +104,7 @@ class SourceManifest:
     def read(cls, path: Path) -> SourceManifest:
         document = json.loads(path.read_text(encoding="utf-8"))
         known = {f.name for f in fields(Source)}
-        return cls([_source({k: v for k, v in entry.items() if k in known})
+        return cls([Source(**{k: v for k, v in entry.items() if k in known})
                     for entry in document["sources"]])
 
     def to_json(self) -> str:
@@ -149,18 +154,46 @@ class SourceManifest:
                                      replaces=revision)
                 return Placement(ALTERNATE, revision.annex_id, revision.revision,
                                  same_as=revision)
-        number = max(s.revision for s in self._sources if s.version == candidate.version) + 1
+        # After every revision that comes before it in document order or ties with it
+        # (arrival breaks the tie: it is the newest).
+        number = 1 + sum(1 for r in revisions if r.document_key() <= candidate.document_key())
         return Placement(PUBLISHED, revision_id(candidate.version, number), number,
                          disagrees_with=tuple(revisions))
 
-    def add(self, candidate: Source, placement: Placement) -> None:
-        """Record `candidate` where `placement` puts it."""
+    def add(self, candidate: Source, placement: Placement) -> dict[str, str]:
+        """Record `candidate` where `placement` puts it. Returns the revisions whose
+        id changed to make room for it in document order (old id -> new id)."""
         self._sources = [s for s in self._sources if s.sha256 != candidate.sha256]
+        renames: dict[str, str] = {}
+        if placement.role == PUBLISHED and placement.replaces is None:
+            # Make room: the revisions from its number on move up one.
+            renames = self._apply({
+                s.annex_id: s.revision + 1 for s in self._sources
+                if s.version == candidate.version and s.role == PUBLISHED
+                and s.revision >= placement.revision}, candidate.version)
         if placement.replaces is not None:
             self._sources.remove(placement.replaces)
             self._sources.append(replace(placement.replaces, role=ALTERNATE))
         self._sources.append(replace(candidate, role=placement.role,
                                      annex_id=placement.annex_id,
-                                     revision=placement.revision,
-                                     differs_from=tuple(s.annex_id
-                                                        for s in placement.disagrees_with)))
+                                     revision=placement.revision))
+        # A PDF that took a text export's place may bring a document date: sort again.
+        revisions = sorted((s for s in self._sources
+                            if s.version == candidate.version and s.role == PUBLISHED),
+                           key=lambda s: (s.document_key(), s.revision))
+        again = self._apply({s.annex_id: number for number, s in enumerate(revisions, 1)
+                             if s.revision != number}, candidate.version)
+        again.pop(placement.annex_id, None)  # the newcomer moving is not a rename
+        for old, new in list(renames.items()):
+            renames[old] = again.pop(new, new)
+        renames.update(again)
+        return {old: new for old, new in renames.items() if old != new}
+
+    def _apply(self, numbers: dict[str, int], version: str) -> dict[str, str]:
+        """Give the revisions named in `numbers` their new number and id, with every
+        source of them (alternates too), in one pass so that names can swap."""
+        renames = {old: revision_id(version, number) for old, number in numbers.items()}
+        self._sources = [replace(s, revision=numbers[s.annex_id], annex_id=renames[s.annex_id])
+                         if s.version == version and s.annex_id in renames else s
+                         for s in self._sources]
+        return renames

@@ -173,7 +173,7 @@ def test_changed_file_under_the_same_name_is_a_revision_never_a_replacement(
     assert set(versions["version"]) == {OLD_ID}
     manifest = json.loads((out / revision / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["revision"] == 2 and manifest["version"] == OLD_ID
-    assert manifest["differs_from"] == [OLD_ID]
+    assert manifest["revisions"] == [OLD_ID, revision]
     # the old file again: recognised, and it does not put the old texts back
     code, stdout, _ = _run(capsys, REAL_ANNEX, "--out", out)
     assert code == 0 and stdout[0].endswith(f"({OLD_ID}, published)")
@@ -351,33 +351,35 @@ def test_source_rule_nothing_is_replaced_unless_it_agrees(tmp_path):
                       "pdf" if pdf else "text-export", pdf, "2013-07-02", "decision:title",
                       document_date=document_date)
 
-    content = {"t1": "A", "p1": "A", "t2": "A", "p2": "B", "p3": "C"}  # what each says
+    content = {"t1": "A", "p1": "A", "t2": "A", "p2": "B", "p3": "C", "t3": "D"}  # each says
 
     def record(manifest: SourceManifest, sha: str, pdf: bool, document_date=None):
         candidate = source(sha, pdf, document_date)
         placement = manifest.place(
             candidate, lambda revision: content[revision.sha256] == content[sha])
-        manifest.add(candidate, placement)
-        return placement
+        return placement, manifest.add(candidate, placement)
 
     manifest = SourceManifest()
-    assert record(manifest, "t1", False).annex_id == OLD_ID
-    placed = record(manifest, "p1", True)  # agrees: the PDF replaces the text export
-    assert (placed.annex_id, placed.replaces.sha256) == (OLD_ID, "t1")
-    placed = record(manifest, "t2", False)  # agrees with the PDF: an alternate
+    assert record(manifest, "t1", False)[0].annex_id == OLD_ID
+    placed, renamed = record(manifest, "p1", True)  # agrees: the PDF replaces the text
+    assert (placed.annex_id, placed.replaces.sha256, renamed) == (OLD_ID, "t1", {})
+    placed, _ = record(manifest, "t2", False)  # agrees with the PDF: an alternate
     assert (placed.role, placed.same_as.sha256) == ("alternate", "p1")
-    placed = record(manifest, "p2", True, "2013-08-01")  # disagrees: revision 2
-    assert (placed.annex_id, placed.revision) == (f"{OLD_ID}-r2", 2)
-    placed = record(manifest, "p3", True, "2013-07-20")  # revision 3, dated before r2
-    assert placed.annex_id == f"{OLD_ID}-r3"
-    roles = {s.sha256: (s.role, s.annex_id) for s in manifest.versions()}
-    assert roles == {"p1": ("published", OLD_ID), "p2": ("published", f"{OLD_ID}-r2"),
-                     "p3": ("published", f"{OLD_ID}-r3")}
-    # document order: revisions with a document date by that date, then those
-    # without one (p1's facsimile here has none) by arrival
-    assert [s.sha256 for s in manifest.revisions(OLD_ID)] == ["p3", "p2", "p1"]
-    assert {s.sha256: s.role for s in manifest.of_version(OLD_ID)} == {
+    # disagrees, with a document date: before the undated p1 in document order
+    placed, renamed = record(manifest, "p2", True, "2013-08-01")
+    assert (placed.annex_id, placed.revision, renamed) == (OLD_ID, 1, {OLD_ID: f"{OLD_ID}-r2"})
+    # an earlier document date still: first, and the others move up one
+    placed, renamed = record(manifest, "p3", True, "2013-07-20")
+    assert (placed.annex_id, renamed) == (OLD_ID, {OLD_ID: f"{OLD_ID}-r2",
+                                                   f"{OLD_ID}-r2": f"{OLD_ID}-r3"})
+    assert [(s.sha256, s.annex_id, s.revision) for s in manifest.revisions(OLD_ID)] == [
+        ("p3", OLD_ID, 1), ("p2", f"{OLD_ID}-r2", 2), ("p1", f"{OLD_ID}-r3", 3)]
+    # the alternates went with their revision
+    assert {s.sha256: s.role for s in manifest.of_version(f"{OLD_ID}-r3")} == {
         "p1": "published", "t1": "alternate", "t2": "alternate"}
+    # an undated one that disagrees with all: last (arrival breaks the tie with p1)
+    placed, renamed = record(manifest, "t3", False)
+    assert (placed.annex_id, renamed) == (f"{OLD_ID}-r4", {})
     stored = tmp_path / "sources.json"
     stored.write_text(manifest.to_json(), encoding="utf-8")
     assert SourceManifest.read(stored).to_json() == manifest.to_json()

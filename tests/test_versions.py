@@ -218,6 +218,20 @@ def test_text_export_that_disagrees_with_the_pdf_is_kept_and_reported(tmp_path, 
     assert list(changes["field"]) == ["status_text"]  # the timeline is not a disagreement
     runs = json.loads((out / "_runs" / "manifest.json").read_text(encoding="utf-8"))["runs"]
     assert "disagree" in runs[-1]["inputs"][0]["message"]
+    # Revisions are in document order (the dated PDF first), whatever arrives first: the
+    # text export published first moves up to r2, its tables rewritten under the new id,
+    # within one run or across two, to the same bytes.
+    together, apart = tmp_path / "together", tmp_path / "apart"
+    assert main(["run", str(edited), str(FACSIMILE), "--out", str(together)]) == 0
+    assert main(["run", str(edited), "--out", str(apart)]) == 0
+    capsys.readouterr()
+    assert main(["run", str(FACSIMILE), "--out", str(apart)]) == 0
+    said = capsys.readouterr().out
+    assert f"; {OLD_ID} moves to {revision} (document order))" in said.splitlines()[0]
+    for other in (together, apart):
+        assert published_view(other) == published_view(out)
+    actions = pd.read_parquet(apart / revision / "actions.parquet")
+    assert set(actions["annex_id"]) == {revision}
 
 
 # -- overrides -------------------------------------------------------------------------------
