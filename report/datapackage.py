@@ -110,3 +110,77 @@ def write_datapackage(folder: Path, manifest: dict) -> Path:
     path.write_text(json.dumps(datapackage(manifest), indent=2, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     return path
+
+
+# -- history/ and changes/: the tables over all versions --------------------------------
+
+
+def _arrow_field(field: pa.Field) -> dict:
+    """A field described by its own Arrow metadata (versions, changes)."""
+    descriptor = _field("", field, {})
+    description = (field.metadata or {}).get(b"description")
+    if description:
+        descriptor["description"] = description.decode("utf-8")
+    return descriptor
+
+
+def _history_schema(table: str, enums: dict) -> dict:
+    """A table of every version: its per-version schema, keyed by annex_id as well."""
+    schema = _schema(table, enums)
+    if table in PRIMARY_KEYS:
+        schema["primaryKey"] = ["annex_id", *PRIMARY_KEYS[table]]
+    keys = [{"fields": ["annex_id"], "reference": {"resource": "versions",
+                                                    "fields": ["annex_id"]}}]
+    if table in REFERS_TO_ACTIONS:
+        keys.append({"fields": ["annex_id", "action_id"],
+                     "reference": {"resource": "actions", "fields": ["annex_id", "action_id"]}})
+    schema["foreignKeys"] = keys
+    return schema
+
+
+def _resource(name: str, path: str, schema: dict) -> dict:
+    return {"name": name, "path": path, "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "schema": schema}
+
+
+def history_datapackage(versions_schema: pa.Schema) -> dict:
+    enums = _enums()
+    versions = {"fields": [_arrow_field(f) for f in versions_schema], "missingValues": [""],
+                "primaryKey": ["annex_id"]}
+    return {
+        "name": "techniekpact-history",
+        "title": "Techniekpact annex: every published version",
+        "description": ("The tables of every annex version and revision, one after the "
+                        "other, oldest first, with annex_id naming the version; "
+                        "versions.csv lists the versions. The same rows are in the hive-"
+                        "partitioned Parquet folders beside this file. See README.md."),
+        "resources": [_resource("versions", "versions.csv", versions)] + [
+            _resource(table, f"{table}.csv", _history_schema(table, enums))
+            for table in SCHEMAS],
+    }
+
+
+def changes_datapackage(changes_schema: pa.Schema, pairs: list[str]) -> dict:
+    """One resource per pair of consecutive versions (changes/<old>__<new>/changes.csv)."""
+    schema = {"fields": [_arrow_field(f) for f in changes_schema], "missingValues": [""]}
+    for field in schema["fields"]:
+        if field["name"] == "change":
+            field.setdefault("constraints", {})["enum"] = [
+                "added", "removed", "renumbered", "changed"]
+    return {
+        "name": "techniekpact-changes",
+        "title": "Techniekpact annex: changes between consecutive versions",
+        "description": ("One change table per pair of consecutive versions, in document "
+                        "order; every row is one changed field of one action. See README.md."),
+        "resources": [_resource(_resource_name(pair), f"{pair}/changes.csv", schema)
+                      for pair in pairs],
+    }
+
+
+def _resource_name(pair: str) -> str:
+    # Frictionless names: lower-case letters, digits and - _ . only
+    return pair.replace("__", ".")
+
+
+def write_json_descriptor(document: dict, path: Path) -> None:
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
