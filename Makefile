@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all run test lint clean samples bench browser screenshots
+.PHONY: all run test lint clean samples bench bench-link browser screenshots
 
 all: run
 
@@ -49,6 +49,11 @@ samples: $(STAMP)
 #   make bench CAMELOT_PYTHON=/tmp/camelot-venv/bin/python BENCH_ARGS="--repeat 3"
 bench: $(STAMP)
 	$(BIN)/python bench/pdf_extraction.py $(BENCH_ARGS)
+
+# Linker benchmark (bench/README.md): time to link 47, 470 and 2,350 generated actions;
+# rewrites its section of bench/README.md.
+bench-link: $(STAMP)
+	$(BIN)/python bench/linking.py $(BENCH_LINK_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

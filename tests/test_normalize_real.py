@@ -138,3 +138,15 @@ def test_description_keeps_list_items(actions):
     lines = actions.loc["21b", "description"].split("\n")
     assert lines[0].startswith("Opstellen sectorplan(nen) techniek;")
     assert "• Sociale partners ontwikkelen een Leven-lang-leren-agenda." in lines
+
+
+def test_link_evidence_is_recorded(tables):
+    """Every link says how it was made: key evidence, displacement, margin; none of the
+    real annex's links is a close call."""
+    links = tables.links.set_index("action_id")
+    assert set(links["key_match"]) <= {"number+letter", "number", "none"}
+    assert links.loc["1", "key_match"] == "number"  # the detail table's 1a is the matrix's 1
+    assert links.loc["3a", "key_match"] == "number+letter"
+    assert (links["displacement"] <= 2).all()
+    assert (links["margin"] >= 15).all(), links.loc[links["margin"] < 15, "margin"]
+    assert links["reason"].isna().all()

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import vocab
 from extract import read_annex
 from extract.decode import decode_text
+from extract.markup import parse_fragment
 from ir import StageError
 from normalize import normalize_annex
 from normalize.initiators import peel_initiator, split_initiators
@@ -105,7 +106,8 @@ _status = st.builds(
 @given(status=_status)
 def test_peel_initiator_leaves_a_status_without_initiator_whole(status):
     """An empty initiator cell: nothing in front of the status to peel off."""
-    assert peel_initiator(status) == ("", status)
+    blocks = parse_fragment(status)
+    assert peel_initiator(blocks) == ("", blocks)
 
 
 @FAST
@@ -122,9 +124,9 @@ def test_peel_initiator_recovers_known_names(names, separators, status, form):
     for (spelling, _), separator in zip(names[1:], separators, strict=False):
         printed += separator + spelling
     text = f"{printed} {status}" if form == "glued" else f"<p>{printed}</p> {status}"
-    initiator, rest = peel_initiator(text)
+    initiator, rest = peel_initiator(parse_fragment(text))
     assert initiator == printed, text
-    assert rest.strip() == status
+    assert rest == parse_fragment(status)
     assert [n.name for n in split_initiators(initiator)] == [c for _, c in names]
 
 
@@ -363,3 +365,79 @@ def test_truncated_real_annex_in_other_encodings_fails_cleanly(encoding, truncat
     file in those encodings must still end in a StageError or a result."""
     data = REAL_TEXT.encode(encoding)
     _run_stages(data[: int(len(data) * truncate)])
+
+
+# --- detail keys (extract/keys.py) ------------------------------------------------------
+
+_letter_runs = st.integers(0, 20).flatmap(
+    lambda start: st.integers(1, 4).map(lambda k: tuple(chr(97 + start + i) for i in range(k))))
+
+
+@FAST
+@given(letters=_letter_runs, separator=st.sampled_from([" ", ", ", "/", " en ", " & ", "+",
+                                                        ",", " / "]),
+       number=st.one_of(st.none(), st.integers(1, 120)), glue=st.sampled_from(["", " "]),
+       as_range=st.booleans())
+def test_detail_key_in_any_notation_reads_its_number_and_letters(letters, separator, number,
+                                                                  glue, as_range):
+    """'6b-c', '8 d/e', 'b en c', '1a', 'b, c, d': the same number and letters."""
+    from extract.keys import parse_detail_key
+
+    printed = (f"{letters[0]}-{letters[-1]}" if as_range and len(letters) > 1
+               else separator.join(letters))
+    cell = printed if number is None else f"{number}{glue}{printed}"
+    assert parse_detail_key(cell) == (None if number is None else str(number), letters), cell
+
+
+@FAST
+@given(text=st.text(alphabet="abcdefghijklmnopqrstuvwxyz .,-", min_size=2, max_size=30))
+def test_detail_key_never_takes_words_for_letters(text):
+    """Prose is no key: whatever parse_detail_key accepts consists of single letters."""
+    from extract.keys import parse_detail_key
+
+    found = parse_detail_key(text)
+    if found is not None:
+        assert all(len(letter) == 1 for letter in found[1])
+        assert not any(len(word) > 2 and word != "en" for word in
+                       text.replace(",", " ").replace("-", " ").replace(".", " ").split())
+
+
+# --- the linker (normalize/link.py) ---------------------------------------------------
+
+_TITLE_WORDS = ("basisscholen", "gastdocenten", "beeldbank", "hogescholen", "vakmanschap",
+                "leerwerkplekken", "techniekcoaches", "examenprogramma", "loopbaan",
+                "praktijkleren", "sectorplannen", "innovatiecentrum", "onderwijstrainees",
+                "bedrijfsstages", "profielkeuze", "doorstroom")
+
+
+@FAST
+@given(order=st.permutations(range(8)), deleted=st.sets(st.integers(0, 7), max_size=2),
+       shift=st.booleans(), renumber=st.booleans())
+def test_linker_follows_titles_through_any_order(order, deleted, shift, renumber):
+    """Detail rows in any order, some missing, letters shifted or numbers renumbered:
+    every action links to its own row or is reported; never a wrong confident link."""
+    from normalize.link import MatrixKey, detail_units, link
+
+    keys = [(1, None), (2, "a"), (2, "b"), (3, None), (4, "a"), (4, "b"), (4, "c"), (5, None)]
+    matrix = [MatrixKey(n, x, f"{_TITLE_WORDS[2 * i].capitalize()} {_TITLE_WORDS[2 * i + 1]}")
+              for i, (n, x) in enumerate(keys)]
+    rows, truth = [], {}
+    for position, i in enumerate(j for j in order if j not in deleted):
+        number, letter = keys[i]
+        if shift and letter:
+            letter = chr(ord(letter) + 1)
+        number += 1 if renumber else 0
+        rows.append((number, (letter,) if letter else (),
+                     f"Versterken {_TITLE_WORDS[2 * i]} voor {_TITLE_WORDS[2 * i + 1]}", {}))
+        truth[i] = position
+    found = link(matrix, detail_units(rows))
+    for i, result in enumerate(found):
+        got = result.unit.detail_index if result.unit else None
+        if result.confident:
+            assert got == truth.get(i), (i, result)
+        else:
+            assert result.reason, result
+        if i not in deleted:  # the titles are unmistakable: keys cannot mislead it
+            assert result.confident and got == truth[i], (i, result)
+        else:
+            assert got is None, (i, result)

@@ -7,14 +7,15 @@ import pytest
 
 from extract.decode import decode_text
 from extract.fragments import join_fragments
-from ir import Provenance, RawFootnote, Span
+from extract.markup import parse_fragment
+from ir import BULLET, Provenance, RawDetailRow, RawFootnote, Span, TextBlock, TextBlocks
 from normalize.annex_id import annex_id, decision_date
 from normalize.footnotes import markers_in, number_footnotes
 from normalize.initiators import canonical, peel_initiator, split_initiators
-from normalize.markup import clean_markup
 from normalize.parties import parse_party_cell, resolve_code
 from normalize.similarity import Corpus, coverage, tokens
 from normalize.subitems import split_subitems
+from normalize.text import block_text
 
 DUTCH = "Actie\tInitiatiefnemer\nbètavakken, loopbaanoriëntatie, geïnformeerd\n"
 
@@ -46,34 +47,41 @@ def test_join_fragments(before, after, joined):
     assert join_fragments(before, after) == joined
 
 
-def test_clean_markup_paragraphs_and_lists():
+def test_fragment_paragraphs_and_lists_become_blocks():
     html = ('<p>Eerste alinea.</p> <ul style="list-style-type: none"> • een; • twee</ul>'
             "<ol><li>drie</li><li>vier</li></ol>&amp; klaar")
-    assert clean_markup(html).split("\n") == [
+    blocks = parse_fragment(html)
+    assert blocks == (
+        TextBlock("paragraph", "Eerste alinea."), TextBlock("item", "een;", BULLET),
+        TextBlock("item", "twee", BULLET), TextBlock("item", "drie", "1."),
+        TextBlock("item", "vier", "2."), TextBlock("paragraph", "& klaar"))
+    assert block_text(blocks).split("\n") == [
         "Eerste alinea.", "• een;", "• twee", "1. drie", "2. vier", "& klaar"]
+    assert not any("<" in block.text for block in blocks)
 
 
-def test_clean_markup_keeps_footnote_markers():
-    assert clean_markup("<p>afgesproken.⁷</p>") == "afgesproken.⁷"
+def test_block_text_keeps_footnote_markers_on_their_word():
+    assert block_text(parse_fragment("<p>afgesproken. ⁷</p>")) == "afgesproken.⁷"
 
 
 @pytest.mark.parametrize(
     ("status", "initiator", "rest_start"),
     [
         ("OCW OCW heeft de opdracht", "OCW", "OCW heeft"),
-        ("<p>OCW</p> <p>De toevoeging", "OCW", "<p>De toevoeging"),
+        ("<p>OCW</p> <p>De toevoeging", "OCW", "De toevoeging"),
         ("Vereniging Hogescholen/ technische werkgevers Het aantal",
          "Vereniging Hogescholen/ technische werkgevers", "Het aantal"),
         ("OCW, EZ Naar verwachting", "OCW, EZ", "Naar verwachting"),
         ("OCW heeft de opdracht", "", "OCW heeft"),  # a sentence, not a glued initiator
-        ("<p>Er komt een extra, nieuwe route naar leraarschap.</p>", "", "<p>Er komt"),
-        ("Sociale partners <p>Sociale partners in de techniek", "Sociale partners", "<p>Sociale"),
+        ("<p>Er komt een extra, nieuwe route naar leraarschap.</p>", "", "Er komt"),
+        ("Sociale partners <p>Sociale partners in de techniek", "Sociale partners", "Sociale"),
+        ("In voorbereiding", "", "In voorbereiding"),  # a short status alone is the status
     ],
 )
 def test_peel_initiator(status, initiator, rest_start):
-    found, rest = peel_initiator(status)
+    found, rest = peel_initiator(parse_fragment(status))
     assert found == initiator
-    assert rest.startswith(rest_start)
+    assert block_text(rest).startswith(rest_start)
 
 
 def test_split_and_canonical_initiators():
@@ -153,8 +161,9 @@ def test_superscript_without_footnote_is_text_not_a_reference():
     from normalize.details import clean_detail
 
     where = Provenance("f.txt", 1)
-    row = RawDetailRow(None, Span("4", where), None, Span("Bouwen", where), Span("OCW", where),
-                       Span("Er komt 500 m² bij.¹", where))
+    row = RawDetailRow(None, Span("4", where), None,
+                       TextBlocks((TextBlock("paragraph", "Bouwen"),), where), Span("OCW", where),
+                       TextBlocks((TextBlock("paragraph", "Er komt 500 m² bij.¹"),), where))
     detail = clean_detail(row, {1})
     assert [ref.number for ref in detail.footnotes] == [1]
     assert detail.stray_markers == ["²"]
@@ -164,3 +173,50 @@ def test_superscript_without_footnote_is_text_not_a_reference():
 def test_doubled_letter_codes_are_collapsed_when_unambiguous():
     corrected = resolve_code("wgg", "employers")
     assert (corrected.code, corrected.correction_method) == ("wg", "doubled letter collapsed")
+
+
+def test_linker_crosses_rows_printed_in_the_other_order():
+    """Two detail rows swapped against the matrix: both link, by title, with their
+    evidence; a monotone alignment could link only one of them."""
+    from normalize.link import MatrixKey, detail_units, link
+
+    matrix = [MatrixKey(1, None, "Techniekpact basisscholen"),
+              MatrixKey(2, None, "Gastdocenten hogescholen"),
+              MatrixKey(3, None, "Beeldbank regio")]
+    units = detail_units([(1, (), "Invoeren techniekpact op alle basisscholen", {}),
+                          (3, (), "Opzetten beeldbank in de regio", {}),
+                          (2, (), "Inzet van gastdocenten uit hogescholen", {})],
+                         ["1", "3", "2"])
+    found = link(matrix, units)
+    assert [f.unit.ref for f in found] == ["1", "2", "3"]
+    assert all(f.confident and f.method == "key+title" for f in found)
+    assert [f.displacement for f in found] == [0, 1, 1]
+    assert all(f.margin > 30 for f in found)
+
+
+def test_linker_reports_a_missing_row_and_an_extra_one():
+    from normalize.link import MatrixKey, detail_units, link
+
+    matrix = [MatrixKey(1, None, "Techniekpact basisscholen"),
+              MatrixKey(2, None, "Gastdocenten hogescholen")]
+    units = detail_units([(1, (), "Invoeren techniekpact op alle basisscholen", {}),
+                          (2, (), "Subsidie voor scheepsbouw en visserij", {})], ["1", "2"])
+    first, second = link(matrix, units)
+    assert first.confident and first.unit.ref == "1"
+    assert second.method == "unlinked" or not second.confident
+    assert second.reason
+
+
+def test_bracketed_markers_become_superscripts_only_in_the_annexes_notation():
+    from extract.markers import bracket_markers_as_superscripts
+
+    where = Provenance("f.txt", 1)
+    row = RawDetailRow(None, Span("4", where), None,
+                       TextBlocks((TextBlock("paragraph", "Bouwen (2) en [1] (3)"),), where),
+                       Span("OCW", where),
+                       TextBlocks((TextBlock("paragraph", "Afgesproken.(2)"),), where))
+    notes = [RawFootnote(Span("(2)", where), Span("Brief", where))]
+    (converted,) = bracket_markers_as_superscripts([row], notes)
+    assert converted.action_text.blocks[0].text == "Bouwen ² en [1] (3)"
+    assert converted.status.blocks[0].text == "Afgesproken.²"
+    assert bracket_markers_as_superscripts([row], []) == [row]
