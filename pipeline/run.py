@@ -130,6 +130,8 @@ def _prepare(path: Path, sha256: str, staging: Path, sources: SourceManifest, ou
         "sha256": raw.sha256,
         "pipeline_version": PIPELINE_VERSION,
         "title": title,
+        "version_date": found,  # the data package's version (snapshot adds the same later)
+        "version_date_from": where,
         "source_metadata": dict(raw.metadata),
         "notes": tables.notes,
         "timeline_years": list(raw.timeline_years),

@@ -1,13 +1,22 @@
-"""A Frictionless data package (datapackage.json) describing the published CSVs.
+"""Frictionless data packages (datapackage.json) describing published CSVs.
 
-Types, required fields, the vocabularies as enums, primary and foreign keys: other
-tools (frictionless, R's frictionless, Open Data portals) load the CSVs with the
-right types from it.
+Written to the Data Package v1 specification with its tabular profiles
+(`tabular-data-package`, `tabular-data-resource`): that is what both readers
+implement. frictionless-py reads v1 and v2; R's `frictionless` (1.x) requires
+the resource profile `tabular-data-resource` and accepts only the v1 field
+types, which is why list columns are `array` fields (a JSON array in the cell,
+`[]` for an empty list, an empty cell for null) and not v2's `list`.
+
+`resource()` and `package()` describe any set of tables from their Arrow
+schemas, so the version folders, history/ and changes/ share one description.
 """
 
 from __future__ import annotations
 
+import csv
 import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,6 +24,12 @@ import pyarrow as pa
 import vocab
 from ir.schema import LINK_METHODS, SCHEMAS
 from pipeline.codebook import field_metadata
+
+PACKAGE_PROFILE = "tabular-data-package"
+RESOURCE_PROFILE = "tabular-data-resource"
+# Field types of Table Schema v1 that R's frictionless reads (R/check_schema.R).
+V1_TYPES = ("string", "number", "integer", "boolean", "object", "array", "date", "time",
+            "datetime", "year", "yearmonth", "duration", "geopoint", "geojson", "any")
 
 PRIMARY_KEYS = {
     "actions": ["action_id"],
@@ -28,6 +43,113 @@ PRIMARY_KEYS = {
 REFERS_TO_ACTIONS = ("action_parties", "action_initiators", "timeline_cells", "links")
 
 
+@dataclass(frozen=True)
+class TableSpec:
+    """What a resource says about one CSV beyond its Arrow schema."""
+    name: str
+    path: str
+    schema: pa.Schema
+    describe: Callable[[str], dict[str, str]] = lambda column: {}  # description, title
+    primary_key: list[str] = field(default_factory=list)
+    foreign_keys: list[dict] = field(default_factory=list)
+    enums: dict[str, list[str]] = field(default_factory=dict)
+    title: str = ""
+
+
+def field_descriptor(arrow: pa.Field, meta: dict[str, str], enum: list[str] | None) -> dict:
+    kind = arrow.type
+    descriptor: dict = {"name": arrow.name}
+    if pa.types.is_list(kind):
+        descriptor["type"] = "array"
+        item = "integer" if pa.types.is_integer(kind.value_type) else "string"
+        # v2's arrayItem: frictionless-py checks every item; v1 readers ignore it.
+        descriptor["arrayItem"] = {"type": item}
+    elif pa.types.is_integer(kind):
+        descriptor["type"] = "integer"
+    elif pa.types.is_floating(kind):
+        descriptor["type"] = "number"
+    elif pa.types.is_boolean(kind):
+        descriptor.update(type="boolean", trueValues=["true"], falseValues=["false"])
+    elif pa.types.is_date(kind):
+        descriptor["type"] = "date"
+    else:
+        descriptor["type"] = "string"
+    if meta.get("title"):
+        descriptor["title"] = meta["title"]
+    if meta.get("description"):
+        descriptor["description"] = meta["description"]
+    constraints: dict = {}
+    if not arrow.nullable:
+        constraints["required"] = True  # an empty list is `[]`, so lists can be required
+    if enum:
+        if pa.types.is_list(kind):
+            descriptor["arrayItem"]["constraints"] = {"enum": enum}
+        else:
+            constraints["enum"] = enum
+    if constraints:
+        descriptor["constraints"] = constraints
+    return descriptor
+
+
+def resource(spec: TableSpec) -> dict:
+    schema: dict = {
+        "fields": [field_descriptor(f, spec.describe(f.name), spec.enums.get(f.name))
+                   for f in spec.schema],
+        "missingValues": [""],
+    }
+    if spec.primary_key:
+        schema["primaryKey"] = spec.primary_key
+    if spec.foreign_keys:
+        schema["foreignKeys"] = spec.foreign_keys
+    described = {
+        "name": spec.name,
+        "profile": RESOURCE_PROFILE,
+        "path": spec.path,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        # Cells with line breaks are quoted (RFC 4180): Spark needs multiLine=true.
+        "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True, "header": True},
+        "schema": schema,
+    }
+    if spec.title:
+        described["title"] = spec.title
+    return described
+
+
+def licences() -> list[dict[str, str]]:
+    """The data's licence: the one documented place is vocab/licences.csv."""
+    return [{"name": r["name"], "path": r["path"], "title": r["title"]}
+            for r in _vocab_rows("licences.csv") if r["applies_to"] == "data"]
+
+
+def contributors() -> list[dict[str, str]]:
+    return [{k: v for k, v in r.items() if v} for r in _vocab_rows("contributors.csv")]
+
+
+def _vocab_rows(name: str) -> list[dict[str, str]]:
+    with open(vocab.HERE / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def package(name: str, title: str, description: str, version: str, created: str,
+            sources: Iterable[dict], resources: Iterable[dict]) -> dict:
+    """A whole descriptor. `created` is a date from the data (the version date), not
+    the time of the run: the same input gives the same bytes."""
+    return {
+        "profile": PACKAGE_PROFILE,
+        "name": name,
+        "title": title,
+        "description": description,
+        "version": version,
+        "created": created,
+        "licenses": licences(),
+        "contributors": contributors(),
+        "sources": list(sources),
+        "resources": list(resources),
+    }
+
+
 def _enums() -> dict[tuple[str, str], list[str]]:
     colour_classes = [c.colour_class for c in vocab.colour_classes()] + ["onbekend"]
     return {
@@ -38,71 +160,55 @@ def _enums() -> dict[tuple[str, str], list[str]]:
     }
 
 
-def _field(table: str, field: pa.Field, enums: dict) -> dict:
-    kind = field.type
-    descriptor: dict = {"name": field.name}
-    if pa.types.is_list(kind):
-        item = "integer" if pa.types.is_integer(kind.value_type) else "string"
-        descriptor.update(type="list", delimiter=";", itemType=item)
-    elif pa.types.is_integer(kind):
-        descriptor["type"] = "integer"
-    elif pa.types.is_floating(kind):
-        descriptor["type"] = "number"
-    elif pa.types.is_boolean(kind):
-        descriptor.update(type="boolean", trueValues=["true"], falseValues=["false"])
-    else:
-        descriptor["type"] = "string"
-    meta = field_metadata(table, field.name)
-    if meta.get("source_header_nl"):
-        descriptor["title"] = meta["source_header_nl"]
-    if meta.get("description"):
-        descriptor["description"] = meta["description"]
-    constraints = {}
-    if not field.nullable and not pa.types.is_list(kind):
-        constraints["required"] = True
-    if (table, field.name) in enums:
-        constraints["enum"] = enums[(table, field.name)]
-    if constraints:
-        descriptor["constraints"] = constraints
-    return descriptor
+def _described(table: str) -> Callable[[str], dict[str, str]]:
+    def describe(column: str) -> dict[str, str]:
+        meta = field_metadata(table, column)
+        return {"title": meta.get("source_header_nl", ""),
+                "description": meta.get("description", "")}
+    return describe
 
 
-def _schema(table: str, enums: dict) -> dict:
-    schema: dict = {
-        "fields": [_field(table, f, enums) for f in SCHEMAS[table]],
-        "missingValues": [""],
-    }
-    if table in PRIMARY_KEYS:
-        schema["primaryKey"] = PRIMARY_KEYS[table]
-    if table in REFERS_TO_ACTIONS:
-        schema["foreignKeys"] = [{"fields": ["action_id"],
-                                  "reference": {"resource": "actions", "fields": ["action_id"]}}]
-    return schema
+def version_specs() -> list[TableSpec]:
+    """The tables of one annex version, as published in its folder."""
+    enums = _enums()
+    to_actions = [{"fields": ["action_id"],
+                   "reference": {"resource": "actions", "fields": ["action_id"]}}]
+    return [
+        TableSpec(name=table, path=f"{table}.csv", schema=SCHEMAS[table],
+                  describe=_described(table), primary_key=PRIMARY_KEYS.get(table, []),
+                  foreign_keys=to_actions if table in REFERS_TO_ACTIONS else [],
+                  enums={col: values for (t, col), values in enums.items() if t == table})
+        for table in SCHEMAS
+    ]
+
+
+def version_of(manifest: dict) -> str:
+    """The annex version the package describes: its date (the pipeline's version is
+    in manifest.json); the annex id where no date is known."""
+    return manifest.get("version_date") or manifest["annex_id"]
 
 
 def datapackage(manifest: dict) -> dict:
-    enums = _enums()
-    return {
-        "name": manifest["annex_id"],
-        "title": manifest.get("title") or manifest["annex_id"],
-        "description": (
+    version = version_of(manifest)
+    created = (f"{manifest['version_date']}T00:00:00Z" if manifest.get("version_date")
+               else None)
+    descriptor = package(
+        name=manifest["annex_id"],
+        title=manifest.get("title") or manifest["annex_id"],
+        description=(
             "Actions of the Techniekpact annex (Bijlage 2) as tables, read from "
-            f"{manifest['source_file']} ({manifest['source_format']}, sha256 "
-            f"{manifest['sha256']}). See README.md for every column."
-        ),
-        "version": manifest.get("pipeline_version", ""),
-        "resources": [
-            {
-                "name": table,
-                "path": f"{table}.csv",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": _schema(table, enums),
-            }
-            for table in SCHEMAS
-        ],
-    }
+            f"{manifest['source_file']} ({manifest['source_format']}). "
+            "See README.md for every column."),
+        version=version,
+        created=created or "",
+        sources=[{"title": manifest.get("title") or manifest["source_file"],
+                  "path": manifest["source_file"], "sha256": manifest["sha256"],
+                  "format": manifest["source_format"]}],
+        resources=[resource(spec) for spec in version_specs()],
+    )
+    if not created:
+        del descriptor["created"]  # no date in the document: nothing true to say
+    return descriptor
 
 
 def write_datapackage(folder: Path, manifest: dict) -> Path:
