@@ -53,7 +53,9 @@ def test_csv_contract(published):
     actions = pd.read_csv(published / "actions.csv", dtype=str, keep_default_na=False)
     assert len(actions) == 47
     row = actions.set_index("action_id").loc["19"]
-    assert row["ministries"] == "ocw;szw;ez"
+    assert row["ministries"] == '["ocw","szw","ez"]'  # a JSON array
+    assert row["years_active"] == ""  # null: the text export has no timeline
+    assert actions.set_index("action_id").loc["1", "footnotes"] == "[]"  # empty, not null
     assert row["ambition_number"] == "3"  # an integer, not "3.0"
     assert row["years_active"] == ""
     links = pd.read_csv(published / "links.csv", dtype=str)
