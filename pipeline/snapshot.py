@@ -51,6 +51,9 @@ def assemble(snapshot: Path, sources: SourceManifest, store: Store,
         changes = write_changes(snapshot, [
             VersionInfo(s.annex_id, s.version_date, s.file, s.has_timeline) for s in published])
         os.symlink(published[-1].annex_id, snapshot / LATEST)  # relative: inside the snapshot
+        from report.database import write_database
+
+        write_database(snapshot, [s.annex_id for s in published])
     else:
         changes = []
     check(snapshot, published)
