@@ -52,8 +52,10 @@ def assemble(snapshot: Path, sources: SourceManifest, store: Store,
             VersionInfo(s.annex_id, s.version_date, s.file, s.has_timeline) for s in published])
         os.symlink(published[-1].annex_id, snapshot / LATEST)  # relative: inside the snapshot
         from report.database import write_database
+        from report.index_html import write_pages
 
         write_database(snapshot, [s.annex_id for s in published])
+        write_pages(snapshot, [(s.annex_id, s.version_date) for s in published])
     else:
         changes = []
     check(snapshot, published)

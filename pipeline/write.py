@@ -20,7 +20,12 @@ import pyarrow.parquet as pq
 
 from ir import AnnexTables
 from ir.schema import SCHEMAS
-from pipeline.codebook import codebook_markdown, codebook_rows, field_metadata
+from pipeline.codebook import (
+    codebook_markdown,
+    codebook_markdown_nl,
+    codebook_rows,
+    field_metadata,
+)
 from pipeline.publish import RESERVED
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}$")
@@ -158,3 +163,4 @@ def _write_codebook(folder: Path) -> None:
         writer.writeheader()
         writer.writerows(rows)
     (folder / "README.md").write_text(codebook_markdown(), encoding="utf-8")
+    (folder / "LEESMIJ.md").write_text(codebook_markdown_nl(), encoding="utf-8")
