@@ -88,11 +88,14 @@ class Session:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(commands_r)
         os.close(replies_w)
-        target = self._send("Target.createTarget", {"url": self.page.resolve().as_uri()})
+        uri = self.page.resolve().as_uri()
+        target = self._send("Target.createTarget", {"url": uri})
         self._session = self._send("Target.attachToTarget", {
             "targetId": target["targetId"], "flatten": True})["sessionId"]
+        # A new tab is about:blank (and "complete") until the navigation commits.
+        loaded = f"location.href === {json.dumps(uri)} && document.readyState === 'complete'"
         deadline = time.monotonic() + self.timeout
-        while self.evaluate("document.readyState") != "complete":
+        while not self.evaluate(loaded):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{self.page} did not finish loading")
             time.sleep(0.05)
@@ -126,6 +129,14 @@ class Session:
                 if kind == "keyDown":
                     params["text"] = char
                 self._send("Input.dispatchKeyEvent", params)
+
+    def press(self, key: str) -> None:
+        """A key without text, e.g. Backspace, on the focused element."""
+        codes = {"Backspace": 8, "Enter": 13, "Delete": 46}
+        for kind in ("rawKeyDown", "keyUp"):
+            self._send("Input.dispatchKeyEvent", {
+                "type": kind, "key": key, "code": key,
+                "windowsVirtualKeyCode": codes.get(key, 0)})
 
     def _send(self, method: str, params: dict | None = None, session: bool = True) -> dict:
         self._next += 1
