@@ -100,7 +100,7 @@ def test_failed_validation_publishes_nothing(tmp_path, real_annex_path, capsys):
     assert _digest(out / ANNEX_ID) == before
     report = out / "_validation" / ANNEX_ID
     assert (report / "validation_result.json").exists()
-    assert (report / "data_docs" / "index.html").exists()
+    assert "xyz" in (report / "validation_report.html").read_text(encoding="utf-8")
     assert "xyz" in (report / "validation_report.md").read_text(encoding="utf-8")
     # No staging left: beside the lock only the snapshot store, holding the published snapshot.
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".lock",
