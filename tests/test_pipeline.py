@@ -150,3 +150,18 @@ def test_cli_entry_point_is_quiet_and_lazy(tmp_path, real_annex_path):
         capture_output=True, text=True, cwd=ROOT, check=True,
     )
     assert probe.stdout.strip() == "False"
+
+
+def test_version_flag_names_the_installed_version(capsys):
+    import tomllib
+
+    from pipeline import PIPELINE_VERSION
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"techniekpact {PIPELINE_VERSION}"
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(
+        encoding="utf-8"))["project"]
+    assert project["version"] == PIPELINE_VERSION
+    assert project["license"] == "EUPL-1.2"
