@@ -221,3 +221,19 @@ def test_calc_in_dutch_sees_numbers_booleans_and_text(calc, published, source):
                     assert cell["formula"] is None and cell["type"] == "string"
                     assert cell["shown"] == _as_in_excel(value, kind), (name, field.name)
     assert seen["decimal"] > 0 and seen["boolean"] > 0  # the checks above did run
+
+
+def test_the_codebook_is_also_in_dutch(published):
+    from pipeline.codebook import codebook_rows
+
+    rows = codebook_rows()
+    assert {(r["table"], r["column"]) for r in rows} == {
+        (t, f.name) for t, s in SCHEMAS.items() for f in s}
+    missing = [(r["table"], r["column"]) for r in rows
+               if not r["label_nl"] or not r["description_nl"]]
+    assert missing == []  # every column has a Dutch label and meaning
+    leesmij = (published["text"] / "LEESMIJ.md").read_text(encoding="utf-8")
+    assert leesmij.startswith("# Gegevenswoordenboek")
+    assert all(f"| `{r['column']}` | {r['label_nl']} |" in leesmij for r in rows)
+    sheet = openpyxl.load_workbook(_book(published["text"]))[CODEBOOK_SHEET]
+    assert {"label_nl", "description_nl"} <= {c.value for c in sheet[1]}
