@@ -320,3 +320,31 @@ def test_typing_into_the_search_box_filters_the_rows(two_published):
                                   f"changes/{PAIR}/changes.html"])
 def test_pages_load_without_console_errors(two_published, page):
     assert load(two_published / page).console == []
+
+
+def _r_has_frictionless() -> bool:
+    if shutil.which("Rscript") is None:
+        return False
+    done = subprocess.run(["Rscript", "-e", "quit(status = !requireNamespace('frictionless', "
+                           "quietly = TRUE))"], capture_output=True, timeout=60, check=False)
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(not _r_has_frictionless(), reason="R's frictionless package is not "
+                    "installed: it is not in Debian (its dependencies are: r-cran-cli, -dplyr, "
+                    "-httr, -jsonlite, -lifecycle, -purrr, -readr, -rlang, -yaml); "
+                    "install.packages('frictionless') from CRAN; test_r_reads_every_resource_"
+                    "as_frictionless_for_r_would checks the same rules without it")
+@pytest.mark.parametrize("source", ["text", SOURCES[1]])
+def test_r_frictionless_reads_every_table(published, source):
+    script = ("package <- frictionless::read_package(commandArgs(TRUE)[[1]]); "
+              "for (name in frictionless::resource_names(package)) { "
+              "data <- frictionless::read_resource(package, name); "
+              "cat(name, nrow(data), '\\n') }")
+    done = subprocess.run(["Rscript", "-e", script, str(published[source] / "datapackage.json")],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr, done.stderr  # e.g. parsing problems
+    manifest = json.loads((published[source] / "manifest.json").read_text(encoding="utf-8"))
+    counts = {name: int(n) for name, n in (line.split() for line in done.stdout.splitlines())}
+    assert counts == manifest["row_counts"]
