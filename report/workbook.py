@@ -28,6 +28,9 @@ class WorkbookSettings:
     # Excel keeps at most this many characters in a cell (its documented limit);
     # a longer text is cut there with a marker that says so and where the whole is.
     max_cell_chars: int = 32_767
+    # Excel's rows per sheet, header included: a longer table is refused, never cut
+    # (XlsxWriter would silently skip the rows beyond it).
+    max_rows: int = 1_048_576
     # Column width in characters: wide enough for the header and typical values,
     # never so wide that a status text pushes every other column off the screen.
     min_width: int = 6
@@ -80,6 +83,9 @@ class _Formats:
 
 def _write_sheet(book, formats: _Formats, name: str, schema: pa.Schema, rows: list[dict],
                  settings: WorkbookSettings) -> None:
+    if len(rows) + 1 > settings.max_rows:
+        raise ValueError(f"{name}: {len(rows)} rows do not fit in an Excel sheet "
+                         f"({settings.max_rows} rows with the header); use the CSV or Parquet")
     sheet = book.add_worksheet(name[:31])  # Excel's limit for a sheet name
     kinds = [field.type for field in schema]
     for col, field in enumerate(schema):

@@ -237,3 +237,13 @@ def test_the_codebook_is_also_in_dutch(published):
     assert all(f"| `{r['column']}` | {r['label_nl']} |" in leesmij for r in rows)
     sheet = openpyxl.load_workbook(_book(published["text"]))[CODEBOOK_SHEET]
     assert {"label_nl", "description_nl"} <= {c.value for c in sheet[1]}
+
+
+def test_a_table_too_long_for_a_sheet_is_refused_not_cut(tmp_path):
+    settings = WorkbookSettings(max_rows=3)
+    with pytest.raises(ValueError, match="do not fit in an Excel sheet"):
+        write_workbook({"demo": pa.table({"n": [1, 2, 3]})}, [], tmp_path / "x.xlsx",
+                       settings=settings)
+    path = write_workbook({"demo": pa.table({"n": [1, 2]})}, [], tmp_path / "y.xlsx",
+                          settings=settings)
+    assert openpyxl.load_workbook(path)["demo"].max_row == 3
