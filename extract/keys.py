@@ -61,3 +61,8 @@ def parse_matrix_key(key: str, title: str) -> tuple[str | None, str | None, str]
     if match:
         return match.group(1), match.group(2), title
     return None, (key if LETTER.match(key) else None), title
+
+# Lines of the first page before the matrix that are kept as its preamble (where a
+# document names its version: "stand van zaken maart 2014"). A title page says so
+# in its first lines; the cap keeps a page of prose out of the IR.
+PREAMBLE_LINES = 30

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from extract.keys import PREAMBLE_LINES
 from extract.pdf_detail import DetailReader, detail_header
 from extract.pdf_matrix import read_matrix
 from extract.pdf_page import PageContent, read_page
@@ -39,6 +40,7 @@ def read_pdf(path: Path, max_pages: int = 300) -> RawAnnex:
         sha256=hashlib.sha256(data).hexdigest(),
         source_format="pdf",
         title=_title(pages[0], name),
+        preamble=_preamble(pages[0], name),
         timeline_years=years,
         periods_per_year=periods,
         matrix_rows=tuple(matrix),
@@ -77,6 +79,17 @@ def _metadata(info: dict) -> tuple[tuple[str, str], ...]:
     """Text entries of the document info (Title, Subject, Producer ...), sorted."""
     return tuple(sorted((str(k), str(v)[:500]) for k, v in info.items()
                         if isinstance(v, str | int | float)))
+
+
+def _preamble(page: PageContent, file: str) -> tuple[Span, ...]:
+    """The first page's lines above the matrix header ('Actie ...'), where a document
+    says which version it is."""
+    found = []
+    for line in page.lines[:PREAMBLE_LINES]:
+        if line.text.lower().startswith("actie"):
+            break
+        found.append(Span(line.text, Provenance(file, page=page.number, bbox=bbox(line.words))))
+    return tuple(found)
 
 
 def _title(page: PageContent, file: str) -> Span | None:

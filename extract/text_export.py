@@ -21,6 +21,7 @@ from extract.keys import (
     LETTERS,
     NUMBER,
     PAGE_NUMBER,
+    PREAMBLE_LINES,
     is_key,
     parse_matrix_key,
     party_group_of,
@@ -55,6 +56,7 @@ def read_text_export(path: Path) -> RawAnnex:
         sha256=hashlib.sha256(data).hexdigest(),
         source_format="text-export",
         title=_title(lines, matrix_at, name),
+        preamble=_preamble(lines, matrix_at, name),
         timeline_years=years,
         periods_per_year=None,
         matrix_rows=tuple(matrix_rows),
@@ -88,6 +90,12 @@ def _title(lines: list[str], before: int, name: str) -> Span | None:
         if lines[index].strip():
             return Span(lines[index].strip(), Provenance(name, index + 1))
     return None
+
+
+def _preamble(lines: list[str], before: int, name: str) -> tuple[Span, ...]:
+    """The non-empty lines before the matrix header: the export's first page."""
+    return tuple(Span(lines[i].strip(), Provenance(name, i + 1))
+                 for i in range(min(before, PREAMBLE_LINES)) if lines[i].strip())
 
 
 def _party_columns(header: list[str]) -> list[str]:

@@ -117,6 +117,9 @@ class RawAnnex:
     footnotes: tuple[RawFootnote, ...]
     # The document's own description of itself (PDF Title, Subject, Producer ...).
     metadata: tuple[tuple[str, str], ...] = ()
+    # The lines of the first page before the matrix (title included): where a
+    # document states its version (normalize.annex_id).
+    preamble: tuple[Span, ...] = ()
 
 
 @dataclass

@@ -24,7 +24,9 @@ AMBITION = re.compile(r"^\s*ambitie\s+(\d+)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE
 
 def normalize_annex(raw: RawAnnex) -> AnnexTables:
     title = raw.title.text if raw.title else None
-    annex = make_annex_id(title, Path(raw.source_file).stem, raw.sha256)
+    annex = make_annex_id(title, Path(raw.source_file).stem, raw.sha256,
+                          [line.text for line in raw.preamble], dict(raw.metadata),
+                          Path(raw.source_file).name)
     footnotes = number_footnotes(raw.footnotes)
     numbers = {note.number for note in footnotes}
     details = [clean_detail(row, numbers) for row in raw.detail_rows]

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.identity import Override, OverrideError, override_for
 from pipeline.inputs import expand_inputs
 from pipeline.lock import Busy, hold_lock
 from pipeline.publish import PublishError, Store
-from pipeline.runlog import RunLog
+from pipeline.quarantine import Quarantine, Quarantined, summary_line
+from pipeline.runlog import RUNS_FOLDER, RunLog, utc_now
 from pipeline.sources import SourceManifest
 
 if TYPE_CHECKING:  # extract imports pandas: not on the way to "nothing to do"
@@ -26,6 +29,7 @@ EXIT_OK = 0  # everything published, or nothing to do
 EXIT_FAILED = 1  # at least one input failed (the others were still published)
 EXIT_USAGE = 2  # bad command line (argparse)
 EXIT_BUSY = 3  # another run holds the output folder's lock
+EXIT_QUARANTINED = 4  # nothing new failed, but inputs that failed before were skipped
 HASH_CHUNK = 1 << 20
 
 
@@ -39,7 +43,8 @@ def file_sha256(path: Path) -> str:
 
 def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None,
               limits: Limits | None = None, force: bool = False, wait_seconds: float = 0.0,
-              command: list[str] | None = None) -> int:
+              command: list[str] | None = None, retry_failed: bool = False,
+              version_dates: dict[str, str] | None = None) -> int:
     files, errors = expand_inputs(inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
     log = RunLog.start(out_dir, command or ["run", *inputs, "--out", str(out_dir)])
@@ -48,29 +53,66 @@ def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None,
         log.input("failed", line)
     try:
         with hold_lock(out_dir, wait_seconds):
-            return _locked_run(files, bool(errors), out_dir, debug_dir, limits, force, log)
+            options = _Options(debug_dir, limits, force, retry_failed, version_dates or {})
+            return _locked_run(files, bool(errors), out_dir, options, log)
     except Busy as busy:
         print(busy, file=sys.stderr)
         log.finish(EXIT_BUSY, "busy: another run holds the lock", record=False)
         return EXIT_BUSY
 
 
-def _locked_run(files: list[Path], failed: bool, out_dir: Path, debug_dir: Path | None,
-                limits: Limits | None, force: bool, log: RunLog) -> int:
+@dataclass(frozen=True)
+class _Options:
+    debug_dir: Path | None
+    limits: Limits | None
+    force: bool
+    retry_failed: bool
+    version_dates: dict[str, str]
+
+
+def _exit_code(failed: bool, skipped: list) -> int:
+    if failed:
+        return EXIT_FAILED
+    return EXIT_QUARANTINED if skipped else EXIT_OK
+
+
+def _report_quarantined(skipped: list[tuple[Path, Quarantined]], out_dir: Path,
+                        log: RunLog) -> None:
+    if skipped:
+        # stdout: a known failure is not news; cron (stdout dropped) mails only the first
+        # time, when the failure itself was on stderr. Exit status 4 still tells.
+        line = summary_line(skipped, out_dir / RUNS_FOLDER)
+        print(line)
+        log.input("quarantined", line)
+
+
+def _locked_run(files: list[Path], failed: bool, out_dir: Path, options: _Options,
+                log: RunLog) -> int:
+    limits, force = options.limits, options.force
     store = Store(out_dir)
+    quarantine = Quarantine.read(out_dir / RUNS_FOLDER)
+    skipped: list[tuple[Path, Quarantined]] = []
     try:
         store.link_entries()  # finishes a run that was killed right after publishing
         sources = store.read_sources()
     except (OSError, ValueError, KeyError, TypeError, PublishError) as error:
         return _folder_failed(files, out_dir, f"cannot read what is published: {error}", log)
-    todo: list[tuple[Path, str]] = []
+    todo: list[tuple[Path, str, Override | None]] = []
     seen: dict[str, Path] = {}
     for path in files:
+        try:
+            override = override_for(path, options.version_dates)
+        except OverrideError as error:
+            line = f"{path}: input: {error}"
+            print(line, file=sys.stderr)
+            log.input("failed", line)
+            failed = True
+            continue
         try:
             # Limits hold for every input, processed before or not; extract.check_size
             # refuses such a file with its usual line (and it is not even hashed).
             if limits is not None and path.stat().st_size / 1_000_000 > limits.max_file_mb:
-                todo.append((path, ""))
+                todo.append((path, "", override))
                 continue
             sha256 = file_sha256(path)
         except OSError as error:
@@ -80,20 +122,28 @@ def _locked_run(files: list[Path], failed: bool, out_dir: Path, debug_dir: Path 
             failed = True
             continue
         known = sources.find(sha256)
-        if known is not None and not force:
+        held = quarantine.find(sha256)
+        # A new override date is a new identity for the same bytes: process it again.
+        same_identity = override is None or (known is not None
+                                             and override.version_date == known.version_date)
+        if held is not None and not (options.retry_failed or force):
+            skipped.append((path, held))
+        elif known is not None and not force and same_identity:
             name = "" if known.file == path.name else f" as {known.file}"
             _unchanged(log, path, f"processed before{name} ({known.annex_id}, {known.role})")
         elif sha256 in seen:
             _unchanged(log, path, f"same content as {seen[sha256]}, given before in this run")
         else:
             seen[sha256] = path
-            todo.append((path, sha256))
+            todo.append((path, sha256, override))
     if not todo:
         print(f"nothing to do: no new or changed input; {out_dir} is unchanged")
-        code = EXIT_FAILED if failed else EXIT_OK
+        _report_quarantined(skipped, out_dir, log)
+        code = _exit_code(failed, skipped)
         log.finish(code, "nothing to do", record=False)
         return code
-    return _process_and_publish(todo, failed, out_dir, debug_dir, limits, store, sources, log)
+    return _process_and_publish(todo, failed, out_dir, options, store, sources, log,
+                                quarantine, skipped)
 
 
 def _folder_failed(paths: list[Path], out_dir: Path, reason: str, log: RunLog) -> int:
@@ -111,43 +161,74 @@ def _unchanged(log: RunLog, path: Path, reason: str) -> None:
     log.input("unchanged", f"{path}: {reason}")
 
 
-def _process_and_publish(todo: list[tuple[Path, str]], failed: bool, out_dir: Path,
-                         debug_dir: Path | None, limits: Limits | None, store: Store,
-                         sources: SourceManifest, log: RunLog) -> int:
+def _save(quarantine: Quarantine, log: RunLog) -> None:
+    try:
+        quarantine.save()
+    except OSError as error:  # the list is a convenience; the run's outcome stands
+        log.line("note", f"could not update {quarantine.path}: {error.strerror or error}")
+
+
+def _published_actions(snapshot: Path, store: Store, previous: dict[str, str]):
+    """A revision's actions: from this run's snapshot if it wrote them, else from
+    the published one (under the id it is published as)."""
+    import pyarrow.parquet as pq
+
+    from pipeline.sources import Source, tables_folder
+
+    def actions(revision: Source) -> list[dict]:
+        folder = tables_folder(snapshot, revision.sha256)
+        if not folder.is_dir():
+            folder = store.version_folder(previous[revision.sha256])
+        return pq.read_table(folder / "actions.parquet").to_pylist()
+
+    return actions
+
+
+def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: bool,
+                         out_dir: Path, options: _Options, store: Store,
+                         sources: SourceManifest, log: RunLog, quarantine: Quarantine,
+                         skipped: list[tuple[Path, Quarantined]]) -> int:
     from extract.limits import DEFAULT_LIMITS
     from pipeline.pause import pause
     from pipeline.progress import Progress
     from pipeline.publish import fsync_tree
-    from pipeline.run import PUBLISHED, process_file
+    from pipeline.run import process_file
     from pipeline.snapshot import assemble
 
     try:
         snapshot = store.begin()
     except (OSError, PublishError) as error:
-        return _folder_failed([path for path, _ in todo], out_dir, str(error), log)
+        return _folder_failed([path for path, _, _ in todo], out_dir, str(error), log)
     done = []
+    hashes: dict[Path, str] = {}
     progress = Progress(len(todo))
-    for index, (path, sha256) in enumerate(todo):
+    previous = {s.sha256: s.annex_id for s in sources.versions()}  # as published now
+    published = _published_actions(snapshot, store, previous)
+    for index, (path, sha256, override) in enumerate(todo):
         progress.step(index, path)
-        result = process_file(path, sha256, snapshot, sources, out_dir, debug_dir,
-                              limits or DEFAULT_LIMITS)
+        result = process_file(path, sha256, snapshot, sources, out_dir, options.debug_dir,
+                              options.limits or DEFAULT_LIMITS, override, published)
         progress.close()
         if result.ok:
             done.append(result)
+            hashes[result.path] = sha256
             log.input(result.outcome, result.message, annex_id=result.annex_id)
         else:
             failed = True
             print(result.message, file=sys.stderr)
             log.input("failed", result.message)
-    code = EXIT_FAILED if failed else EXIT_OK
+            quarantine.add(sha256, path.name, result.stage, result.message, log.path.name,
+                           utc_now())
+    _report_quarantined(skipped, out_dir, log)
+    code = _exit_code(failed, skipped)
     if not done:
         store.abandon(snapshot)
+        _save(quarantine, log)
         log.finish(code, "nothing published", record=True, published=False)
         return code
-    written = {r.annex_id for r in done if r.outcome == PUBLISHED}
     swapped = False
     try:
-        assembled = assemble(snapshot, sources, store, written)
+        assembled = assemble(snapshot, sources, store, previous)
         fsync_tree(snapshot)
         store.check_room(snapshot)
         pause("staged")
@@ -166,12 +247,16 @@ def _process_and_publish(todo: list[tuple[Path, str]], failed: bool, out_dir: Pa
             line = f"{result.path}: publish: {reason}; {state}"
             print(line, file=sys.stderr)
             log.input("failed", line)
+        _save(quarantine, log)
         log.finish(EXIT_FAILED, state, record=True, published=swapped)
         return EXIT_FAILED
+    for result in done:  # published (or recorded): no longer a failed input
+        quarantine.release(hashes[result.path])
+    _save(quarantine, log)
     for result in done:
         print(f"ok: {result.message}")
     for summary in assembled.changes:
-        if summary.from_id in written or summary.to_id in written:
+        if summary.from_id in assembled.touched or summary.to_id in assembled.touched:
             print(f"changes: {summary.line(out_dir)}")
     log.finish(code, f"published {snapshot.name}: {len(assembled.versions)} version(s)",
                record=True, published=True, snapshot=snapshot.name,

@@ -69,6 +69,10 @@ def write_changes(snapshot: Path, versions: list[VersionInfo]) -> list[ChangeSum
         render_changes_page(folder)
         summaries.append(ChangeSummary(old.annex_id, new.annex_id, _counts(rows),
                                        Path(CHANGES) / folder.name))
+    from pipeline.changes import CHANGES_SCHEMA
+    from pipeline.dictionary import describe_changes
+
+    describe_changes(root, CHANGES_SCHEMA, [s.folder.name for s in summaries])
     return summaries
 
 

@@ -1,7 +1,8 @@
 """Command line: `python -m pipeline run INPUT... --out DIR` (or `techniekpact run ...`).
 
 Exit status: 0 done (or nothing to do), 1 at least one input failed, 2 bad
-command line, 3 another run holds the output folder (see pipeline/SCHEDULING.md).
+command line, 3 another run holds the output folder, 4 inputs that failed before
+and have not changed were skipped (README: Exit status).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from pathlib import Path
 
 from extract.limits import DEFAULT_LIMITS, Limits
 from pipeline import PIPELINE_VERSION
-from pipeline.batch import EXIT_BUSY, EXIT_FAILED, EXIT_OK, run_batch
+from pipeline.batch import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_QUARANTINED, run_batch
+from pipeline.identity import OverrideError, parse_flag
 
-__all__ = ["EXIT_BUSY", "EXIT_FAILED", "EXIT_OK", "main", "run_batch"]
+__all__ = ["EXIT_BUSY", "EXIT_FAILED", "EXIT_OK", "EXIT_QUARANTINED", "main", "run_batch"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Process the new or changed inputs and publish them, with the history "
                     "of all versions and the changes between them, in one step. Exit status: "
                     "0 done or nothing to do, 1 an input failed, 2 bad command line, "
-                    "3 another run holds the output folder.")
+                    "3 another run holds the output folder, 4 inputs that failed before and "
+                    "have not changed were skipped.")
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="annex file or folder")
     run.add_argument("--out", default="output", type=Path,
                      help="output folder (default: output/)")
@@ -46,11 +49,22 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="when another run is working on --out, wait this long for it "
                           "before giving up with exit status 3 (default: %(default)s)")
+    run.add_argument("--retry-failed", action="store_true",
+                     help="process inputs that failed before again, although they have not "
+                          "changed (they are skipped otherwise, exit status 4)")
+    run.add_argument("--version-date", action="append", default=[], metavar="FILE=DATE",
+                     help="the version date of input FILE (its name or path), YYYY-MM-DD or "
+                          "YYYY-MM, instead of the date the document states; repeatable. "
+                          "A sidecar FILE.version.json {\"version_date\": ...} does the same")
     args = parser.parse_args(argv)
+    try:
+        version_dates = parse_flag(args.version_date)
+    except OverrideError as error:
+        parser.error(str(error))
     limits = Limits(args.max_file_mb, args.max_pages, args.max_seconds)
     command = list(sys.argv[1:] if argv is None else argv)
     return run_batch(args.inputs, args.out, args.debug_images, limits, args.force, args.wait,
-                     command)
+                     command, args.retry_failed, version_dates)
 
 
 if __name__ == "__main__":

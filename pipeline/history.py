@@ -13,7 +13,6 @@ it back from the path. The CSV keeps it as a column.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,12 +26,31 @@ PARTITION_FILE = "part-0.parquet"
 
 VERSIONS_SCHEMA = pa.schema([
     pa.field("annex_id", pa.string(), nullable=False,
-             metadata={"description": "the version's id, from the date in its title"}),
-    pa.field("version_date", pa.date32(), nullable=True,
-             metadata={"description": "the version's date; versions are ordered by it"}),
+             metadata={"description": "the id of the version (and revision): the annex's "
+                                      "name and version date, -r2 ... for later revisions"}),
+    pa.field("version", pa.string(), nullable=False,
+             metadata={"description": "the version's id without the revision suffix"}),
+    pa.field("revision", pa.int32(), nullable=False,
+             metadata={"description": "1 for the first document of the version, 2, 3 ... "
+                                      "for different documents claiming the same version, "
+                                      "numbered in order of arrival"}),
+    pa.field("version_date", pa.string(), nullable=True,
+             metadata={"description": "the version's date, YYYY-MM-DD or YYYY-MM (a month "
+                                      "without a day); versions are ordered by it"}),
     pa.field("version_date_from", pa.string(), nullable=False,
-             metadata={"description": "where the date was read: title, "
-                                      "pdf-metadata:<key>, file-name or none"}),
+             metadata={"description": "where the date was read: status:title, "
+                                      "status:first-page, decision:title, decision:first-page, "
+                                      "pdf-metadata:<key>, file-name, override:flag, "
+                                      "override:sidecar or none"}),
+    pa.field("decision_date", pa.string(), nullable=True,
+             metadata={"description": "the decision date the document states "
+                                      "('LRT van 2 juli 2013')"}),
+    pa.field("status_date", pa.string(), nullable=True,
+             metadata={"description": "the status date the document states "
+                                      "('stand van zaken maart 2014')"}),
+    pa.field("document_date", pa.string(), nullable=True,
+             metadata={"description": "the PDF's own date (ModDate, else CreationDate); "
+                                      "orders the revisions of one version"}),
     pa.field("source_file", pa.string(), nullable=False,
              metadata={"description": "the file whose tables are published"}),
     pa.field("source_format", pa.string(), nullable=False,
@@ -56,6 +74,11 @@ class VersionRow:
     source_format: str
     sha256: str
     other_sources: list[str]
+    version: str
+    revision: int
+    decision_date: str | None
+    status_date: str | None
+    document_date: str | None
 
 
 def write_history(snapshot: Path, versions: list[VersionRow]) -> dict[str, int]:
@@ -73,6 +96,9 @@ def write_history(snapshot: Path, versions: list[VersionRow]) -> dict[str, int]:
             write_csv(tables, root / f"{name}.csv")
         counts[name] = sum(t.num_rows for t in tables)
     _write_versions(root, versions, snapshot)
+    from pipeline.dictionary import describe_history
+
+    describe_history(root, VERSIONS_SCHEMA)
     return counts
 
 
@@ -87,8 +113,13 @@ def _write_versions(root: Path, versions: list[VersionRow], snapshot: Path) -> N
     root.mkdir(parents=True, exist_ok=True)
     rows = [{
         "annex_id": v.annex_id,
-        "version_date": date.fromisoformat(v.version_date) if v.version_date else None,
+        "version": v.version,
+        "revision": v.revision,
+        "version_date": v.version_date,
         "version_date_from": v.version_date_from,
+        "decision_date": v.decision_date,
+        "status_date": v.status_date,
+        "document_date": v.document_date,
         "source_file": v.source_file,
         "source_format": v.source_format,
         "sha256": v.sha256,

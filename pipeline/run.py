@@ -17,9 +17,10 @@ from extract.limits import DEFAULT_LIMITS, Limits, time_limit
 from ir import StageError
 from normalize import normalize_annex
 from pipeline import PIPELINE_VERSION
+from pipeline.identity import Override
 from pipeline.pause import pause
-from pipeline.sources import Source, SourceManifest
-from pipeline.versions import version_date
+from pipeline.sources import ALTERNATE as ALTERNATE_ROLE
+from pipeline.sources import Placement, Source, SourceManifest, tables_folder
 from pipeline.write import destination_for, write_annex
 
 VALIDATION_FOLDER = "_validation"
@@ -37,26 +38,31 @@ class FileResult:
     outcome: str = FAILED  # published (its tables are in the snapshot), alternate, failed
     counts: dict[str, int] = field(default_factory=dict)
     warnings: int = 0
+    stage: str = ""  # of a failure: extract, normalize, validate, write, pipeline
 
 
 def process_file(path: Path, sha256: str, snapshot: Path, sources: SourceManifest,
                  out_dir: Path, debug_dir: Path | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> FileResult:
+                 limits: Limits = DEFAULT_LIMITS, override: Override | None = None,
+                 published=None) -> FileResult:
     """Run one file through every stage, within the limits, and record it in
-    `sources`: published (its tables written to `snapshot/<annex_id>`) or, when
-    its version already has a richer source, as an alternate source."""
+    `sources`: published (its tables written to `snapshot/<annex_id>`, a new
+    version or revision, or in place of a poorer copy of the same content) or as
+    an alternate source of the revision it agrees with. `published(annex_id)`
+    gives a published revision's actions (pipeline.placement)."""
     staging = snapshot / f".staging-{os.getpid()}"
     try:
         with time_limit(limits.max_seconds, path.name):
-            prepared = _prepare(path, sha256, staging, sources, out_dir, debug_dir, limits)
+            prepared = _prepare(path, sha256, staging, sources, out_dir, debug_dir, limits,
+                                override, published)
         # Outside the time limit: its signal must not land between these two steps.
         return _commit(prepared, snapshot, sources)
     except StageError as error:
-        return FileResult(path, False, _with_path(path, error))
+        return FileResult(path, False, _with_path(path, error), stage=error.stage)
     except Exception as error:  # a bug must not stop the batch; say where it happened
         stage = getattr(error, "pipeline_stage", "pipeline")
         reason = f"internal error {type(error).__name__}: {error}"
-        return FileResult(path, False, f"{path}: {stage}: {reason}")
+        return FileResult(path, False, f"{path}: {stage}: {reason}", stage=stage)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -83,6 +89,7 @@ class _Prepared:
 
     path: Path
     candidate: Source
+    placement: Placement
     staging: Path | None  # None: an alternate source, nothing to publish
     summary: str  # the ok line (without what it replaces)
     counts: dict[str, int] = field(default_factory=dict)
@@ -90,27 +97,27 @@ class _Prepared:
 
 
 def _prepare(path: Path, sha256: str, staging: Path, sources: SourceManifest, out_dir: Path,
-             debug_dir: Path | None, limits: Limits) -> _Prepared:
+             debug_dir: Path | None, limits: Limits, override: Override | None,
+             published) -> _Prepared:
+    from pipeline.placement import candidate_source, describe, place
+
     raw = _stage("extract", read_annex, path, limits)
     if debug_dir is not None and raw.source_format == "pdf":
         from extract.debug_images import write_debug_images
 
         _stage("extract", write_debug_images, path, raw, debug_dir / path.stem)
     tables = _stage("normalize", normalize_annex, raw)
+    title = raw.title.text if raw.title else None
+    candidate = _stage("normalize", candidate_source, raw, tables, path, sha256, override)
+    placement = _stage("normalize", place, candidate, tables, sources, published)
     try:
-        destination_for(out_dir, tables.annex_id)
+        destination_for(out_dir, placement.annex_id)
     except ValueError as error:
         raise StageError(raw.source_file, "write", str(error)) from None
-    title = raw.title.text if raw.title else None
-    found, where = version_date(title, dict(raw.metadata), path.name)
-    candidate = Source(sha256, path.name, tables.annex_id, raw.source_format,
-                       raw.periods_per_year is not None, found, where)
-    if not sources.would_publish(candidate):
-        kept = sources.published(tables.annex_id)
-        return _Prepared(path, candidate, None,
-                         f"{path} -> {out_dir / tables.annex_id}: same version as {kept.file} "
-                         f"({kept.source_format}), which has the timeline and stays published; "
-                         "recorded as another source of it")
+    said = describe(placement, candidate)
+    if placement.role == ALTERNATE_ROLE:
+        return _Prepared(path, candidate, placement, None,
+                         f"{path} -> {out_dir / placement.annex_id}: {said}")
     from validate import validate_annex  # imports great-expectations: only when validating
 
     report_dir = out_dir / VALIDATION_FOLDER / tables.annex_id
@@ -130,8 +137,6 @@ def _prepare(path: Path, sha256: str, staging: Path, sources: SourceManifest, ou
         "sha256": raw.sha256,
         "pipeline_version": PIPELINE_VERSION,
         "title": title,
-        "version_date": found,  # the data package's version (snapshot adds the same later)
-        "version_date_from": where,
         "source_metadata": dict(raw.metadata),
         "notes": tables.notes,
         "timeline_years": list(raw.timeline_years),
@@ -145,29 +150,27 @@ def _prepare(path: Path, sha256: str, staging: Path, sources: SourceManifest, ou
     counts = _stage("write", write_annex, tables, staging, manifest)
     warnings = len(outcome.warnings)
     summary = (f"{path} -> {out_dir / tables.annex_id} ({counts['actions']} actions, "
-               f"{len(raw.detail_rows)} detail rows, {warnings} warning{'s' * (warnings != 1)}")
-    return _Prepared(path, candidate, staging, summary, counts, warnings)
+               f"{len(raw.detail_rows)} detail rows, {warnings} warning{'s' * (warnings != 1)}"
+               + said)
+    return _Prepared(path, candidate, placement, staging, summary, counts, warnings)
 
 
 def _commit(prepared: _Prepared, snapshot: Path, sources: SourceManifest) -> FileResult:
     """Move the tables into the snapshot and record the source: together or not at all."""
+    placement = prepared.placement
     if prepared.staging is None:
-        sources.add(prepared.candidate)
-        return FileResult(prepared.path, True, prepared.summary, prepared.candidate.annex_id,
+        sources.add(prepared.candidate, placement)
+        return FileResult(prepared.path, True, prepared.summary, placement.annex_id,
                           ALTERNATE)
-    destination = snapshot / prepared.candidate.annex_id
-    if destination.exists():  # an earlier input of this run, now replaced
+    # By content, not id: a later input of this run may still renumber the revisions
+    # (pipeline.snapshot puts every folder under its final id).
+    destination = tables_folder(snapshot, prepared.candidate.sha256)
+    if destination.exists():
         shutil.rmtree(destination)
     os.replace(prepared.staging, destination)  # the snapshot is unpublished: no reader yet
-    replaced = sources.add(prepared.candidate)
+    renamed = sources.add(prepared.candidate, placement)
     pause("written")
-    return FileResult(prepared.path, True,
-                      prepared.summary + _replacing(replaced, prepared.candidate) + ")",
-                      prepared.candidate.annex_id, PUBLISHED, prepared.counts,
-                      prepared.warnings)
-
-
-def _replacing(replaced: Source | None, candidate: Source) -> str:
-    if replaced is None or replaced.sha256 == candidate.sha256:
-        return ""
-    return f"; replaces {replaced.file} ({replaced.source_format})"
+    moved = "".join(f"; {old} moves to {new} (document order)"
+                    for old, new in sorted(renamed.items()))
+    return FileResult(prepared.path, True, prepared.summary + moved + ")",
+                      placement.annex_id, PUBLISHED, prepared.counts, prepared.warnings)

@@ -84,16 +84,21 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
 
+def published_schema(name: str, annex_id: str) -> pa.Schema:
+    """The Arrow schema a version's table is written with: its fields' descriptions
+    and the table's name and annex id as metadata."""
+    schema = SCHEMAS[name].with_metadata({"table": name, "annex_id": annex_id})
+    return pa.schema([f.with_metadata(field_metadata(name, f.name)) for f in schema],
+                     metadata=schema.metadata)
+
+
 def write_annex(tables: AnnexTables, staging: Path, manifest: dict) -> dict[str, int]:
     """All tables, the codebook and the manifest into `staging`. Returns row counts."""
     staging.mkdir(parents=True, exist_ok=False)
     counts: dict[str, int] = {}
     written: dict[str, pa.Table] = {}
     for name, frame in tables.tables().items():
-        schema = SCHEMAS[name].with_metadata({"table": name, "annex_id": tables.annex_id})
-        schema = pa.schema([f.with_metadata(field_metadata(name, f.name)) for f in schema],
-                           metadata=schema.metadata)
-        table = arrow_table(frame, schema)
+        table = arrow_table(frame, published_schema(name, tables.annex_id))
         write_parquet(table, staging / f"{name}.parquet")
         write_csv(table, staging / f"{name}.csv")
         counts[name] = table.num_rows

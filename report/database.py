@@ -33,9 +33,10 @@ DATABASE = "annex.sqlite"
 
 # Views: the questions analysts ask most, answered for the newest version.
 VIEWS = {
+    # versions holds its rows in document order (history/versions.parquet): the last is
+    # the newest document, as `latest` is.
     "latest_version": """
-        SELECT annex_id, version_date FROM versions
-        ORDER BY version_date IS NULL, version_date DESC, annex_id DESC LIMIT 1""",
+        SELECT annex_id, version_date FROM versions ORDER BY rowid DESC LIMIT 1""",
     "current_actions": """
         SELECT a.* FROM actions AS a JOIN latest_version AS v USING (annex_id)""",
     "current_status": """

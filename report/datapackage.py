@@ -183,9 +183,25 @@ def version_specs() -> list[TableSpec]:
 
 
 def version_of(manifest: dict) -> str:
-    """The annex version the package describes: its date (the pipeline's version is
-    in manifest.json); the annex id where no date is known."""
-    return manifest.get("version_date") or manifest["annex_id"]
+    """The annex version the package describes: its date, with `-r2`... for a later
+    revision (the pipeline's version is in manifest.json); the annex id where no date
+    is known."""
+    version = manifest.get("version_date") or manifest["annex_id"]
+    revision = manifest.get("revision") or 1
+    return f"{version}-r{revision}" if revision > 1 else version
+
+
+def sources_of(manifest: dict) -> list[dict]:
+    """Every file of the version with its sha256 and role; the published one first."""
+    listed = manifest.get("sources") or [{"file": manifest["source_file"],
+                                          "sha256": manifest["sha256"],
+                                          "source_format": manifest["source_format"],
+                                          "role": "published"}]
+    listed = sorted(listed, key=lambda s: s["file"] != manifest["source_file"])
+    return [{"title": (manifest.get("title") or s["file"]) if s["file"] == manifest[
+                 "source_file"] else s["file"],
+             "path": s["file"], "sha256": s["sha256"], "format": s["source_format"],
+             "role": s["role"]} for s in listed]
 
 
 def datapackage(manifest: dict) -> dict:
@@ -201,9 +217,7 @@ def datapackage(manifest: dict) -> dict:
             "See README.md for every column."),
         version=version,
         created=created or "",
-        sources=[{"title": manifest.get("title") or manifest["source_file"],
-                  "path": manifest["source_file"], "sha256": manifest["sha256"],
-                  "format": manifest["source_format"]}],
+        sources=sources_of(manifest),
         resources=[resource(spec) for spec in version_specs()],
     )
     if not created:
@@ -213,6 +227,74 @@ def datapackage(manifest: dict) -> dict:
 
 def write_datapackage(folder: Path, manifest: dict) -> Path:
     path = folder / "datapackage.json"
+    path.unlink(missing_ok=True)  # may be a hard link shared with the published snapshot
     path.write_text(json.dumps(datapackage(manifest), indent=2, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     return path
+
+
+# -- history/ and changes/: the tables over all versions --------------------------------
+
+
+def _arrow_described(arrow: pa.Field) -> dict[str, str]:
+    description = (arrow.metadata or {}).get(b"description")
+    return {"description": description.decode("utf-8")} if description else {}
+
+
+def _arrow_spec(name: str, path: str, schema: pa.Schema, **keys) -> TableSpec:
+    """A table described by its own Arrow metadata (versions, changes)."""
+    described = {f.name: _arrow_described(f) for f in schema}
+    return TableSpec(name=name, path=path, schema=schema,
+                     describe=lambda column: described.get(column, {}), **keys)
+
+
+def _history_resource(spec: TableSpec) -> dict:
+    """A table of every version: its per-version description, keyed by annex_id too."""
+    keys = [{"fields": ["annex_id"], "reference": {"resource": "versions",
+                                                    "fields": ["annex_id"]}}]
+    if spec.name in REFERS_TO_ACTIONS:
+        keys.append({"fields": ["annex_id", "action_id"],
+                     "reference": {"resource": "actions", "fields": ["annex_id", "action_id"]}})
+    primary = ["annex_id", *spec.primary_key] if spec.primary_key else []
+    return resource(TableSpec(name=spec.name, path=spec.path, schema=spec.schema,
+                              describe=spec.describe, primary_key=primary,
+                              foreign_keys=keys, enums=spec.enums))
+
+
+def _shared_package(name: str, title: str, description: str, resources: list[dict]) -> dict:
+    """history/ and changes/: every version at once, so no single version or date."""
+    return {"profile": PACKAGE_PROFILE, "name": name, "title": title,
+            "description": description, "licenses": licences(),
+            "contributors": contributors(), "resources": resources}
+
+
+def history_datapackage(versions_schema: pa.Schema) -> dict:
+    versions = resource(_arrow_spec("versions", "versions.csv", versions_schema,
+                                    primary_key=["annex_id"]))
+    return _shared_package(
+        "techniekpact-history", "Techniekpact annex: every published version",
+        ("The tables of every annex version and revision, one after the "
+         "other, oldest first, with annex_id naming the version; "
+         "versions.csv lists the versions. The same rows are in the hive-"
+         "partitioned Parquet folders beside this file. See README.md."),
+        [versions] + [_history_resource(spec) for spec in version_specs()])
+
+
+def changes_datapackage(changes_schema: pa.Schema, pairs: list[str]) -> dict:
+    """One resource per pair of consecutive versions (changes/<old>__<new>/changes.csv)."""
+    enums = {"change": ["added", "removed", "renumbered", "changed"]}
+    return _shared_package(
+        "techniekpact-changes", "Techniekpact annex: changes between consecutive versions",
+        ("One change table per pair of consecutive versions, in document "
+         "order; every row is one changed field of one action. See README.md."),
+        [resource(_arrow_spec(_resource_name(pair), f"{pair}/changes.csv", changes_schema,
+                              enums=enums)) for pair in pairs])
+
+
+def _resource_name(pair: str) -> str:
+    # Frictionless names: lower-case letters, digits and - _ . only
+    return pair.replace("__", ".")
+
+
+def write_json_descriptor(document: dict, path: Path) -> None:
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

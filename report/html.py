@@ -10,7 +10,6 @@ validation summary and the links that were not made by plain key.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -78,16 +77,6 @@ FILTER_SCRIPT = """
 """
 
 
-@dataclass(frozen=True)
-class Navigation:
-    """What the report links to beyond its own folder: every published version (oldest
-    first, as (annex_id, date)) and every change page (old, new), relative to OUT."""
-    versions: list[tuple[str, str | None]] = field(default_factory=list)
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-    database: str | None = None
-
-
-FILE_LABELS = {".csv": "CSV", ".parquet": "Parquet"}
 
 
 def _load(folder: Path) -> dict:
@@ -103,7 +92,7 @@ def _is_facsimile(manifest: dict) -> bool:
     return "facsimile" in (said + " " + (manifest.get("title") or "")).lower()
 
 
-def render_report(folder: Path, navigation: Navigation | None = None) -> Path:
+def render_report(folder: Path) -> Path:
     data = _load(folder)
     manifest = data["manifest"]
     actions = data["actions"]
@@ -114,7 +103,7 @@ def render_report(folder: Path, navigation: Navigation | None = None) -> Path:
         f"<style>{STYLE}</style></head><body>",
         f"<h1>{escape(manifest.get('title') or manifest['annex_id'])}</h1>",
         _source(manifest),
-        _navigation(folder, manifest["annex_id"], navigation),
+        _navigation(folder),
         "<h2>Tijdlijn</h2>",
         _timeline(actions, data["timeline_cells"], manifest),
         '<h2 id="acties">Acties per ambitie</h2>',
@@ -306,31 +295,20 @@ def _per_initiator(initiators: pd.DataFrame) -> str:
             + "".join(rows) + "</table>")
 
 
-def _navigation(folder: Path, annex_id: str, navigation: Navigation | None) -> str:
-    """Links to this version's files, and (once published) to the other versions,
-    the change pages, the index and the database."""
+def _navigation(folder: Path) -> str:
+    """Links to this version's files, and to what lies beside every published version
+    folder: the index over all versions and change pages, the database, the history.
+    The other versions are listed on the index, not here, so a version's folder stays
+    byte-identical when later versions arrive."""
     files = [f'<li><a href="{escape(p.name)}">{escape(p.name)}</a></li>'
              for p in _own_files(folder)]
-    html = ['<nav><h2>Bestanden van deze versie</h2><ul>', *files, "</ul>"]
-    if navigation is not None:
-        html.append('<h2>Versies en wijzigingen</h2><ul>'
-                    '<li><a href="../index.html">overzicht van alle versies</a></li>')
-        if navigation.database:
-            html.append(f'<li><a href="../{escape(navigation.database)}">'
-                        f"database ({escape(navigation.database)})</a></li>")
-        html.append("</ul><ul>")
-        for other, date in navigation.versions:
-            label = escape(f"{other} ({date})" if date else other)
-            html.append(f"<li><strong>{label}</strong> (deze versie)</li>" if other == annex_id
-                        else f'<li><a href="../{escape(other)}/report.html">{label}</a></li>')
-        html.append("</ul><ul>")
-        for old, new in navigation.pairs:
-            if annex_id in (old, new):
-                html.append(f'<li><a href="../changes/{escape(old)}__{escape(new)}/changes.html">'
-                            f"wijzigingen {escape(old)} → {escape(new)}</a></li>")
-        html.append("</ul>")
-    html.append("</nav>")
-    return "".join(html)
+    return "".join([
+        '<nav><h2>Bestanden van deze versie</h2><ul>', *files, "</ul>",
+        '<h2>Andere versies en wijzigingen</h2><ul>',
+        '<li><a href="../index.html">alle versies en hun wijzigingen</a></li>',
+        '<li><a href="../annex.sqlite">database van alle versies (annex.sqlite)</a></li>',
+        '<li><a href="../history/versions.csv">history/versions.csv</a></li>',
+        "</ul></nav>"])
 
 
 def _own_files(folder: Path) -> list[Path]:

@@ -1,6 +1,6 @@
 """The pages that link the versions together, written into a snapshot once all its
-versions are known: `index.html` over every version and change report, and each
-version's report.html again, now with links to the others."""
+versions are known: `index.html` over every version and change report (each
+version's report links to it), and the change pages with links to both versions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from report.changes_html import render_changes_page
 from report.database import DATABASE
-from report.html import STYLE, Navigation, render_report
+from report.html import STYLE
 from report.workbook import workbook_name
 
 INDEX = "index.html"
@@ -20,9 +20,6 @@ def write_pages(snapshot: Path, versions: list[tuple[str, str | None]]) -> Path:
     """`versions` oldest first, as (annex_id, version date)."""
     pairs = [(old, new) for (old, _), (new, _) in zip(versions, versions[1:], strict=False)]
     database = DATABASE if (snapshot / DATABASE).exists() else None
-    navigation = Navigation(versions=list(versions), pairs=pairs, database=database)
-    for annex_id, _ in versions:
-        render_report(snapshot / annex_id, navigation)
     for old, new in pairs:
         folder = snapshot / "changes" / f"{old}__{new}"
         if folder.is_dir():

@@ -4,7 +4,9 @@ byte-identical results however the versions arrive."""
 from __future__ import annotations
 
 import csv
+import json
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -36,7 +38,7 @@ def test_each_version_keeps_its_own_folder(history_out):
     assert len(pd.read_parquet(history_out / OLD_ID / "actions.parquet")) == 47
     manifest = pd.read_json(history_out / NEW_ID / "manifest.json", typ="series")
     assert manifest["version_date"] == "2014-01-15"
-    assert manifest["version_date_from"] == "title"
+    assert manifest["version_date_from"] == "decision:title"
 
 
 def test_history_is_a_hive_dataset_every_reader_understands(history_out):
@@ -112,7 +114,7 @@ def test_version_date_comes_from_the_document_first():
 
     title = "Bijlage 2: ... zoals vastgesteld in de LRT van 2 juli 2013"
     assert version_date(title, {"CreationDate": "D:20140101"}, "x-2015-01-01.txt") == (
-        "2013-07-02", "title")
+        "2013-07-02", "decision:title")
     assert version_date(None, {"Subject": "stand per 3 maart 2015"}, "x.pdf") == (
         "2015-03-03", "pdf-metadata:Subject")
     assert version_date("", {"CreationDate": "D:20140115093000+01'00'"}, "x.pdf") == (
@@ -122,3 +124,25 @@ def test_version_date_comes_from_the_document_first():
     keys = [order_key("b-undated", None), order_key("z", "2014-01-15"),
             order_key("a", "2013-07-02")]
     assert [k[2] for k in sorted(keys)] == ["a", "z", "b-undated"]
+
+
+def test_history_and_changes_have_a_dictionary_and_a_valid_data_package(history_out, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    for folder, tables in (("history", {"versions", *SCHEMAS}), ("changes", {"changes"})):
+        root = history_out / folder
+        report = frictionless.validate(str(root / "datapackage.json"))
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+        with open(root / "codebook.csv", encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert {r["table"] for r in rows} == tables
+        assert all(r["description"] for r in rows), [r for r in rows if not r["description"]]
+        assert f"| `{rows[0]['column']}` |" in (root / "README.md").read_text("utf-8")
+    package = json.loads((history_out / "changes" / "datapackage.json").read_text("utf-8"))
+    assert [r["path"] for r in package["resources"]] == [f"{OLD_ID}__{NEW_ID}/changes.csv"]
+    # the keys hold: a version's row that names no published version is caught
+    copy = tmp_path / "history"
+    shutil.copytree(history_out / "history", copy)
+    text = (copy / "actions.csv").read_text(encoding="utf-8")
+    (copy / "actions.csv").write_text(text.replace(NEW_ID, "techniekpact-1999-01-01", 1),
+                                      encoding="utf-8")
+    assert not frictionless.validate(str(copy / "datapackage.json")).valid

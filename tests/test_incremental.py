@@ -138,25 +138,50 @@ def test_force_processes_again_with_the_same_bytes(tmp_path, first_out, capsys):
     assert last["log"] in {p.name for p in (out / "_runs").glob("*.log")}
 
 
-def test_changed_file_under_the_same_name_replaces_its_version(tmp_path, first_out, capsys):
+def test_changed_file_under_the_same_name_is_a_revision_never_a_replacement(
+        tmp_path, first_out, capsys):
     out = _copy(first_out, tmp_path / "out")
+    before = {p.name: _sha(p) for p in (out / OLD_ID).iterdir()}
     path = tmp_path / REAL_ANNEX.name
     text = REAL_ANNEX.read_text(encoding="utf-8")
     path.write_text(text.replace("SBB SBB ontwikkelt een", "SBB SBB heeft de", 1),
                     encoding="utf-8")
     code, stdout, stderr = _run(capsys, path, "--out", out)
     assert (code, stderr) == (0, [])
-    assert stdout == [f"ok: {path} -> {out / OLD_ID} (47 actions, 39 detail rows, 1 warning; "
-                      f"replaces {REAL_ANNEX.name} (text-export))"]
-    actions = pd.read_parquet(out / OLD_ID / "actions.parquet").set_index("action_id")
+    revision = f"{OLD_ID}-r2"
+    assert stdout[0] == (
+        f"ok: {path} -> {out / revision} (47 actions, 39 detail rows, 1 warning; revision 2 "
+        f"of {OLD_ID}: another document of the same version, differs from {REAL_ANNEX.name} "
+        f"(text-export, {OLD_ID}: 1 action(s) differ))")
+    assert stdout[1].startswith(f"changes: {OLD_ID} -> {revision}: 0 added, 0 removed, "
+                                "0 renumbered, 1 changed")
+    actions = pd.read_parquet(out / revision / "actions.parquet").set_index("action_id")
     assert actions.loc["16", "status_text"].startswith("SBB heeft de")
-    manifest = json.loads((out / OLD_ID / "manifest.json").read_text(encoding="utf-8"))
-    assert [(s["file"], s["role"]) for s in manifest["sources"]] == [
-        (REAL_ANNEX.name, "published"), (REAL_ANNEX.name, "superseded")]
-    assert not (out / "changes" / f"{OLD_ID}__{OLD_ID}").exists()
-    # the old file again: recognised, not published back
+    assert set(actions["annex_id"]) == {revision}
+    # r1 is still published, untouched except for its manifest's list of sources
+    assert {p.name: _sha(p) for p in (out / OLD_ID).iterdir()
+            if p.name != "manifest.json"} == {k: v for k, v in before.items()
+                                              if k != "manifest.json"}
+    assert (out / "latest").resolve().name == revision
+    changes = pd.read_csv(out / "changes" / f"{OLD_ID}__{revision}" / "changes.csv",
+                          dtype=str, keep_default_na=False)
+    assert list(zip(changes["action_id_after"], changes["field"], strict=True)) == [
+        ("16", "status_text")]
+    versions = pd.read_csv(out / "history" / "versions.csv", dtype=str, keep_default_na=False)
+    assert list(versions["annex_id"]) == [OLD_ID, revision]
+    assert list(versions["revision"]) == ["1", "2"]
+    assert set(versions["version"]) == {OLD_ID}
+    manifest = json.loads((out / revision / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["revision"] == 2 and manifest["version"] == OLD_ID
+    assert manifest["revisions"] == [OLD_ID, revision]
+    # the old file again: recognised, and it does not put the old texts back
     code, stdout, _ = _run(capsys, REAL_ANNEX, "--out", out)
-    assert code == 0 and stdout[0].endswith(f"({OLD_ID}, superseded)")
+    assert code == 0 and stdout[0].endswith(f"({OLD_ID}, published)")
+    view = published_view(out)
+    code, stdout, _ = _run(capsys, REAL_ANNEX, "--out", out, "--force")
+    assert code == 0
+    assert published_view(out) == view  # forced: the same place, the same bytes
+    assert (out / "latest").resolve().name == revision
 
 
 # -- one version, two formats --------------------------------------------------------
@@ -186,7 +211,7 @@ def test_text_after_pdf_is_one_version_and_the_pdf_stays(text_and_pdf):
     versions = pd.read_csv(out / "history" / "versions.csv", dtype=str)
     assert [json.loads(v) for v in versions["other_sources"]] == [
         [f"{REAL_ANNEX.name} (alternate)"]]  # a list: a JSON array in the CSV
-    assert not any((out / "changes").iterdir())  # one version: nothing to compare
+    assert not any(p.is_dir() for p in (out / "changes").iterdir())  # nothing to compare
 
 
 def test_pdf_after_text_replaces_it_and_ends_the_same(tmp_path, text_and_pdf, capsys):
@@ -194,7 +219,8 @@ def test_pdf_after_text_replaces_it_and_ends_the_same(tmp_path, text_and_pdf, ca
     assert _run(capsys, REAL_ANNEX, "--out", out)[0] == 0
     code, stdout, stderr = _run(capsys, FACSIMILE, "--out", out)
     assert (code, stderr) == (0, [])
-    assert stdout[0].endswith(f"; replaces {REAL_ANNEX.name} (text-export))")
+    assert stdout[0].endswith(f"; replaces {REAL_ANNEX.name} (text-export), which agrees "
+                              "with it)")
     assert published_view(out) == published_view(text_and_pdf)
     # A text export of that version arriving later (CRLF: other bytes, same annex)
     # is recorded but does not replace the PDF, and is not even validated.
@@ -205,8 +231,8 @@ def test_pdf_after_text_replaces_it_and_ends_the_same(tmp_path, text_and_pdf, ca
     code, stdout, stderr = _run(capsys, crlf, "--out", out)
     assert (code, stderr) == (0, [])
     assert stdout == [f"ok: {crlf} -> {out / OLD_ID}: same version as {FACSIMILE.name} (pdf), "
-                      "which has the timeline and stays published; recorded as another "
-                      "source of it"]
+                      "which has the timeline and stays published; they agree on every "
+                      "field both have; recorded as another source of it"]
     assert {name: _sha(out / OLD_ID / name) for name in tables} == tables
     manifest = json.loads((out / OLD_ID / "manifest.json").read_text(encoding="utf-8"))
     assert [s["role"] for s in manifest["sources"]] == ["published", "alternate", "alternate"]
@@ -316,22 +342,45 @@ def test_folder_published_by_the_previous_pipeline_is_carried_over(tmp_path, fir
     assert code == 0 and stdout[-1].startswith("nothing to do")
 
 
-def test_source_rule_pdf_wins_and_the_later_file_of_a_format(tmp_path):
+def test_source_rule_nothing_is_replaced_unless_it_agrees(tmp_path):
+    """A PDF takes the place of a text export it agrees with; a text export never
+    takes the place of anything; whatever disagrees is a new revision."""
     from pipeline.sources import Source, SourceManifest
 
-    def source(sha: str, pdf: bool) -> Source:
+    def source(sha: str, pdf: bool, document_date: str | None = None) -> Source:
         return Source(sha, f"{sha}.{'pdf' if pdf else 'txt'}", OLD_ID,
-                      "pdf" if pdf else "text-export", pdf, "2013-07-02", "title")
+                      "pdf" if pdf else "text-export", pdf, "2013-07-02", "decision:title",
+                      document_date=document_date)
+
+    content = {"t1": "A", "p1": "A", "t2": "A", "p2": "B", "p3": "C", "t3": "D"}  # each says
+
+    def record(manifest: SourceManifest, sha: str, pdf: bool, document_date=None):
+        candidate = source(sha, pdf, document_date)
+        placement = manifest.place(
+            candidate, lambda revision: content[revision.sha256] == content[sha])
+        return placement, manifest.add(candidate, placement)
 
     manifest = SourceManifest()
-    assert manifest.add(source("t1", False)) is None
-    assert manifest.add(source("p1", True)).sha256 == "t1"  # a PDF replaces a text export
-    assert not manifest.would_publish(source("t2", False))  # a text never replaces the PDF
-    manifest.add(source("t2", False))
-    assert manifest.add(source("p2", True)).sha256 == "p1"  # a later PDF replaces the PDF
-    roles = {s.sha256: s.role for s in manifest.of_version(OLD_ID)}
-    assert roles == {"p2": "published", "p1": "superseded", "t1": "alternate",
-                     "t2": "alternate"}
+    assert record(manifest, "t1", False)[0].annex_id == OLD_ID
+    placed, renamed = record(manifest, "p1", True)  # agrees: the PDF replaces the text
+    assert (placed.annex_id, placed.replaces.sha256, renamed) == (OLD_ID, "t1", {})
+    placed, _ = record(manifest, "t2", False)  # agrees with the PDF: an alternate
+    assert (placed.role, placed.same_as.sha256) == ("alternate", "p1")
+    # disagrees, with a document date: before the undated p1 in document order
+    placed, renamed = record(manifest, "p2", True, "2013-08-01")
+    assert (placed.annex_id, placed.revision, renamed) == (OLD_ID, 1, {OLD_ID: f"{OLD_ID}-r2"})
+    # an earlier document date still: first, and the others move up one
+    placed, renamed = record(manifest, "p3", True, "2013-07-20")
+    assert (placed.annex_id, renamed) == (OLD_ID, {OLD_ID: f"{OLD_ID}-r2",
+                                                   f"{OLD_ID}-r2": f"{OLD_ID}-r3"})
+    assert [(s.sha256, s.annex_id, s.revision) for s in manifest.revisions(OLD_ID)] == [
+        ("p3", OLD_ID, 1), ("p2", f"{OLD_ID}-r2", 2), ("p1", f"{OLD_ID}-r3", 3)]
+    # the alternates went with their revision
+    assert {s.sha256: s.role for s in manifest.of_version(f"{OLD_ID}-r3")} == {
+        "p1": "published", "t1": "alternate", "t2": "alternate"}
+    # an undated one that disagrees with all: last (arrival breaks the tie with p1)
+    placed, renamed = record(manifest, "t3", False)
+    assert (placed.annex_id, renamed) == (f"{OLD_ID}-r4", {})
     stored = tmp_path / "sources.json"
     stored.write_text(manifest.to_json(), encoding="utf-8")
     assert SourceManifest.read(stored).to_json() == manifest.to_json()

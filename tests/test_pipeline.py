@@ -98,7 +98,9 @@ def test_failed_validation_publishes_nothing(tmp_path, real_annex_path, capsys):
     assert err[0].startswith(f"{bad}: validate: ")
     assert "xyz" in err[0] and "1a" in err[0]
     assert _digest(out / ANNEX_ID) == before
-    report = out / "_validation" / ANNEX_ID
+    # it disagrees with the published document of its version: it was tried as revision 2
+    report = out / "_validation" / f"{ANNEX_ID}-r2"
+    assert str(report / "validation_report.md") in err[0]
     assert (report / "validation_result.json").exists()
     assert "xyz" in (report / "validation_report.html").read_text(encoding="utf-8")
     assert "xyz" in (report / "validation_report.md").read_text(encoding="utf-8")

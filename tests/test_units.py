@@ -8,7 +8,7 @@ import pytest
 from extract.decode import decode_text
 from extract.fragments import join_fragments
 from ir import Provenance, RawFootnote, Span
-from normalize.annex_id import annex_id, document_date
+from normalize.annex_id import annex_id, decision_date
 from normalize.footnotes import markers_in, number_footnotes
 from normalize.initiators import canonical, peel_initiator, split_initiators
 from normalize.markup import clean_markup
@@ -126,9 +126,15 @@ def test_footnote_markers_in_text():
 
 
 def test_annex_id():
-    title = "Bijlage 2: ... vastgesteld in de LRT van 2 juli 2013"
-    assert document_date(title) == "2013-07-02"
+    title = ("Bijlage 2: Overzicht van de acties uit het Techniekpact zoals vastgesteld in de "
+             "LRT van 2 juli 2013")
+    assert decision_date(title) == "2013-07-02"
     assert annex_id(title, "x", "ab" * 32) == "techniekpact-2013-07-02"
+    # the name is the document's, not a fixed prefix; without one, the file's
+    assert annex_id("Bijlage 3: Acties uit het Onderwijspact, LRT van 1 mei 2016", "x",
+                    "ab" * 32) == "onderwijspact-2016-05-01"
+    assert annex_id("Overzicht van 2 juli 2013", "Mijn Bestand", "ab" * 32) == (
+        "mijn-bestand-2013-07-02")
     assert annex_id("Bijlage zonder datum", "Mijn Bestand", "ab" * 32) == "mijn-bestand-abababab"
 
 

@@ -103,3 +103,20 @@ def cid_glyphs() -> dict[int, str]:
 def elision_words() -> frozenset[str]:
     text = (HERE / "elision_words.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@cache
+def months_nl() -> dict[str, int]:
+    """Dutch month names and their abbreviations -> month number."""
+    found: dict[str, int] = {}
+    for r in _rows("months_nl.csv"):
+        for name in (r["name"], *r["abbreviations"].split("|")):
+            if name:
+                found[name.lower()] = int(r["number"])
+    return found
+
+
+@cache
+def version_markers() -> tuple[str, ...]:
+    """Words after which a document states which version (status date) it is."""
+    return tuple(r["marker"].lower() for r in _rows("version_markers.csv"))
