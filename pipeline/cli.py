@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from extract.limits import DEFAULT_LIMITS, Limits
+from pipeline import PIPELINE_VERSION
 from pipeline.batch import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_QUARANTINED, run_batch
 from pipeline.identity import OverrideError, parse_flag
 
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="techniekpact",
         description="Turn Techniekpact action annexes into validated Parquet and CSV tables.",
     )
+    parser.add_argument("--version", action="version", version=f"techniekpact {PIPELINE_VERSION}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
         "run", help="process annex files or folders of them",

@@ -22,13 +22,12 @@ from pipeline.write import (
     published_schema,
     restrict_permissions,
     write_csv,
-    write_excel_csv,
     write_json,
     write_parquet,
 )
 
 MANIFEST = "manifest.json"
-UNCHANGED_FILES = ("codebook.csv", "README.md")  # say nothing about the id
+UNCHANGED_FILES = ("codebook.csv", "README.md", "LEESMIJ.md")  # say nothing about the id
 # What pipeline.snapshot adds to a version's manifest at every publication: not part
 # of what the tables were written with, so not what the report is rendered from.
 PUBLICATION_KEYS = ("version_date", "version_date_from", "version", "revision",
@@ -38,6 +37,7 @@ PUBLICATION_KEYS = ("version_date", "version_date_from", "version", "revision",
 def relabel_folder(source: Path, destination: Path, annex_id: str) -> None:
     """Write `source`'s version folder into `destination` under `annex_id`."""
     destination.mkdir()
+    tables: dict[str, pa.Table] = {}
     for name in SCHEMAS:
         rows = pq.read_table(source / f"{name}.parquet").to_pylist()
         for row in rows:
@@ -47,15 +47,20 @@ def relabel_folder(source: Path, destination: Path, annex_id: str) -> None:
         table = pa.Table.from_pylist(rows, schema=published_schema(name, annex_id))
         write_parquet(table, destination / f"{name}.parquet")
         write_csv(table, destination / f"{name}.csv")
-        write_excel_csv(table, destination / f"{name}.excel.csv")
+        tables[name] = table
     for name in UNCHANGED_FILES:
         shutil.copyfile(source / name, destination / name)
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     manifest = {key: value for key, value in manifest.items() if key not in PUBLICATION_KEYS}
     manifest["annex_id"] = annex_id
     write_json(manifest, destination / MANIFEST)
+    from pipeline.codebook import codebook_rows
     from report.datapackage import write_datapackage
     from report.html import render_report
+    from report.workbook import workbook_name, write_workbook
+
+    write_workbook(tables, codebook_rows(), destination / workbook_name(annex_id),
+                   manifest.get("title") or "")
 
     write_datapackage(destination, manifest)
     render_report(destination)

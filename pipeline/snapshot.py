@@ -75,6 +75,11 @@ def assemble(snapshot: Path, sources: SourceManifest, store: Store,
         changes = write_changes(snapshot, [
             VersionInfo(s.annex_id, s.version_date, s.file, s.has_timeline) for s in published])
         os.symlink(published[-1].annex_id, snapshot / LATEST)  # relative: inside the snapshot
+        from report.database import write_database
+        from report.index_html import write_pages
+
+        write_database(snapshot, [s.annex_id for s in published])
+        write_pages(snapshot, [(s.annex_id, s.version_date) for s in published])
     else:
         changes = []
     check(snapshot, published)
@@ -118,6 +123,9 @@ def _write_manifest(folder: Path, source: Source, all_sources: list[Source],
     text = json_text(manifest)
     path.unlink()  # never write through a link that another snapshot shares
     path.write_text(text, encoding="utf-8")
+    from report.datapackage import write_datapackage
+
+    write_datapackage(folder, manifest)  # its version, date and sources are these
 
 
 def _version_row(source: Source, sources: SourceManifest) -> VersionRow:

@@ -20,12 +20,14 @@ import pyarrow.parquet as pq
 
 from ir import AnnexTables
 from ir.schema import SCHEMAS
-from pipeline.codebook import codebook_markdown, codebook_rows, field_metadata
+from pipeline.codebook import (
+    codebook_markdown,
+    codebook_markdown_nl,
+    codebook_rows,
+    field_metadata,
+)
 from pipeline.publish import RESERVED
 
-LIST_SEPARATOR = ";"
-# Spreadsheets run a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}$")
 FILE_MODE = 0o640  # owner writes, group reads, others nothing
 FOLDER_MODE = 0o750
@@ -51,10 +53,12 @@ def _python_value(value):
 
 
 def csv_cell(value, kind: pa.DataType) -> str:
+    """A null is an empty cell; a list is a JSON array, so an empty list (`[]`) is
+    told apart from a null one and an item may hold any character."""
     if value is None:
         return ""
     if pa.types.is_list(kind):
-        return LIST_SEPARATOR.join(str(item) for item in value)
+        return json.dumps(list(value), ensure_ascii=False, separators=(",", ":"))
     if pa.types.is_boolean(kind):
         return "true" if value else "false"
     if pa.types.is_floating(kind):
@@ -76,24 +80,6 @@ def write_csv(table: pa.Table | list[pa.Table], path: Path) -> None:
                                 for v, k in zip(row.values(), kinds, strict=True))
 
 
-def write_excel_csv(table: pa.Table, path: Path) -> None:
-    """The CSV for Excel in a Dutch locale: semicolons, UTF-8 with BOM, CRLF, and
-    text that a spreadsheet would run as a formula prefixed with an apostrophe."""
-    kinds = [field.type for field in table.schema]
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(table.schema.names)
-        for row in table.to_pylist():
-            writer.writerow(_neutralised(csv_cell(v, k), k)
-                            for v, k in zip(row.values(), kinds, strict=True))
-
-
-def _neutralised(cell: str, kind: pa.DataType) -> str:
-    text_kind = pa.types.is_string(kind) or (
-        pa.types.is_list(kind) and pa.types.is_string(kind.value_type))
-    return "'" + cell if text_kind and cell.startswith(FORMULA_START) else cell
-
-
 def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
@@ -110,18 +96,27 @@ def write_annex(tables: AnnexTables, staging: Path, manifest: dict) -> dict[str,
     """All tables, the codebook and the manifest into `staging`. Returns row counts."""
     staging.mkdir(parents=True, exist_ok=False)
     counts: dict[str, int] = {}
+    written: dict[str, pa.Table] = {}
     for name, frame in tables.tables().items():
         table = arrow_table(frame, published_schema(name, tables.annex_id))
         write_parquet(table, staging / f"{name}.parquet")
         write_csv(table, staging / f"{name}.csv")
-        write_excel_csv(table, staging / f"{name}.excel.csv")
         counts[name] = table.num_rows
+        written[name] = table
     _write_codebook(staging)
+    _write_workbook(staging, tables.annex_id, written, manifest.get("title") or "")
     manifest = {**manifest, "row_counts": counts}
     write_json(manifest, staging / "manifest.json")
     _describe_for_people(staging, manifest)
     restrict_permissions(staging)
     return counts
+
+
+def _write_workbook(folder: Path, annex_id: str, written: dict[str, pa.Table],
+                    title: str) -> None:
+    from report.workbook import workbook_name, write_workbook
+
+    write_workbook(written, codebook_rows(), folder / workbook_name(annex_id), title)
 
 
 def _describe_for_people(folder: Path, manifest: dict) -> None:
@@ -173,3 +168,4 @@ def _write_codebook(folder: Path) -> None:
         writer.writeheader()
         writer.writerows(rows)
     (folder / "README.md").write_text(codebook_markdown(), encoding="utf-8")
+    (folder / "LEESMIJ.md").write_text(codebook_markdown_nl(), encoding="utf-8")

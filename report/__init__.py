@@ -1,2 +1,2 @@
-"""What analysts look at beside the tables: a described data package and an HTML report,
-both built from a published annex folder."""
+"""What analysts use beside the Parquet and CSV: the Excel workbook, the described data
+package, the database file, the HTML report and the pages that link the versions."""

@@ -1,5 +1,7 @@
-"""`python -m report FOLDER...`: (re)build report.html of published annex folders and
-take a screenshot of each (report.png) with headless Chromium, for people to look at."""
+"""`python -m report FOLDER...`: a screenshot (report.png) of the report.html of each
+published annex folder, with headless Chromium, for people to look at. A published
+report is not rebuilt here: the snapshot wrote it with the links to the other
+versions, which this folder alone does not know; one is built only where none exists."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from report.html import render_report
 
 def main(folders: list[str]) -> int:
     for folder in map(Path, folders):
-        page = render_report(folder)
+        page = folder / "report.html"
+        if not page.exists():
+            page = render_report(folder)
         print(screenshot(page, folder / "report.png"))
     return 0
 

@@ -209,7 +209,8 @@ def test_text_after_pdf_is_one_version_and_the_pdf_stays(text_and_pdf):
     actions = pd.read_parquet(out / OLD_ID / "actions.parquet")
     assert actions["years_active"].notna().all()
     versions = pd.read_csv(out / "history" / "versions.csv", dtype=str)
-    assert list(versions["other_sources"]) == [f"{REAL_ANNEX.name} (alternate)"]
+    assert [json.loads(v) for v in versions["other_sources"]] == [
+        [f"{REAL_ANNEX.name} (alternate)"]]  # a list: a JSON array in the CSV
     assert not any(p.is_dir() for p in (out / "changes").iterdir())  # nothing to compare
 
 

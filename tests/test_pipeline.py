@@ -53,7 +53,9 @@ def test_csv_contract(published):
     actions = pd.read_csv(published / "actions.csv", dtype=str, keep_default_na=False)
     assert len(actions) == 47
     row = actions.set_index("action_id").loc["19"]
-    assert row["ministries"] == "ocw;szw;ez"
+    assert row["ministries"] == '["ocw","szw","ez"]'  # a JSON array
+    assert row["years_active"] == ""  # null: the text export has no timeline
+    assert actions.set_index("action_id").loc["1", "footnotes"] == "[]"  # empty, not null
     assert row["ambition_number"] == "3"  # an integer, not "3.0"
     assert row["years_active"] == ""
     links = pd.read_csv(published / "links.csv", dtype=str)
@@ -100,7 +102,7 @@ def test_failed_validation_publishes_nothing(tmp_path, real_annex_path, capsys):
     report = out / "_validation" / f"{ANNEX_ID}-r2"
     assert str(report / "validation_report.md") in err[0]
     assert (report / "validation_result.json").exists()
-    assert (report / "data_docs" / "index.html").exists()
+    assert "xyz" in (report / "validation_report.html").read_text(encoding="utf-8")
     assert "xyz" in (report / "validation_report.md").read_text(encoding="utf-8")
     # No staging left: beside the lock only the snapshot store, holding the published snapshot.
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".lock",
@@ -150,3 +152,18 @@ def test_cli_entry_point_is_quiet_and_lazy(tmp_path, real_annex_path):
         capture_output=True, text=True, cwd=ROOT, check=True,
     )
     assert probe.stdout.strip() == "False"
+
+
+def test_version_flag_names_the_installed_version(capsys):
+    import tomllib
+
+    from pipeline import PIPELINE_VERSION
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"techniekpact {PIPELINE_VERSION}"
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(
+        encoding="utf-8"))["project"]
+    assert project["version"] == PIPELINE_VERSION
+    assert project["license"] == "EUPL-1.2"

@@ -3,7 +3,9 @@
 `validate_annex` checks the tables (and frames derived from their list columns)
 against expectation suites, each expectation carrying GX's own severity:
 critical failures fail the run, warnings are reported only. It writes the GX
-validation results as JSON, a GX Data Docs site and a short Markdown report.
+validation results as JSON and the project's own report, as Markdown and as an
+HTML page that works offline (GX Data Docs load their scripts from the internet,
+so they are not built).
 
 great_expectations is imported only inside `validate_annex`: it takes seconds
 to import, and importing this package (e.g. for `Finding`) must stay cheap.
@@ -21,8 +23,8 @@ __all__ = ["Finding", "ValidationOutcome", "validate_annex"]
 
 
 def validate_annex(tables: AnnexTables, report_dir: Path) -> ValidationOutcome:
-    """Validate `tables`; write validation_result.json, data_docs/ and
-    validation_report.md under `report_dir` (created if missing).
+    """Validate `tables`; write validation_result.json, validation_report.md
+    and validation_report.html under `report_dir` (created if missing).
 
     Prints nothing: GX progress bars are switched off, GX log records and
     warnings are swallowed for the duration of the call (the GX import included).

@@ -30,5 +30,5 @@ class ValidationOutcome:
     critical: list[Finding]
     warnings: list[Finding]
     result_json: Path
-    data_docs_index: Path | None  # None when the Data Docs site could not be built
+    report_html: Path  # the project's own validation page (works offline)
     expectations_run: int

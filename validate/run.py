@@ -7,8 +7,6 @@ to import, and nothing else in the pipeline should pay for it.
 from __future__ import annotations
 
 import json
-import logging
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,31 +23,20 @@ from ir import AnnexTables
 from validate.findings import finding_from_result
 from validate.frames import CheckFrame, build_frames
 from validate.outcome import CRITICAL, Finding, ValidationOutcome
-from validate.report import write_report
+from validate.report import REPORT_HTML, write_report
 from validate.suite import Check, build_checks
 
 RESULT_JSON = "validation_result.json"
-DATA_DOCS_DIR = "data_docs"
-SITE_NAME = "annex_validation"
 DATASOURCE_NAME = "annex"
 
 
-def _context(docs_dir: Path) -> EphemeralDataContext:
-    """An in-memory context whose one Data Docs site is a folder under report_dir."""
+def _context() -> EphemeralDataContext:
+    """An in-memory context. No Data Docs site: GX's pages load their scripts and
+    styles from the internet and are empty offline, so the project publishes its
+    own validation report instead (validate.report: Markdown and HTML)."""
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-        data_docs_sites={
-            SITE_NAME: {
-                "class_name": "SiteBuilder",
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(docs_dir),
-                },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                # The "how to" buttons advertise GX setup steps, not this annex.
-                "show_how_to_buttons": False,
-            }
-        },
+        data_docs_sites={},
         # Progress bars are on unless switched off; tqdm would draw them on stderr.
         progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
         analytics_enabled=False,
@@ -95,40 +82,26 @@ def _run_frame(
     return result.to_json_dict()
 
 
-def _build_docs(context: EphemeralDataContext, docs_dir: Path) -> Path | None:
-    # Pages from an earlier run into the same folder would sit beside the new ones.
-    shutil.rmtree(docs_dir, ignore_errors=True)
-    try:
-        context.build_data_docs(site_names=[SITE_NAME])
-    except Exception:  # the docs are a convenience; the JSON and the report still stand
-        logging.getLogger(__name__).warning("building GX Data Docs failed", exc_info=True)
-        return None
-    index = docs_dir / "index.html"
-    return index if index.exists() else None
-
-
 def run_validation(tables: AnnexTables, report_dir: Path) -> ValidationOutcome:
-    """Check every frame, write JSON, Data Docs and the Markdown report.
+    """Check every frame, write the GX result JSON and the report (Markdown and HTML).
 
     Callers wrap this in `validate.quiet.quiet()` (validate_annex does).
     """
     report_dir = Path(report_dir).resolve()
     report_dir.mkdir(parents=True, exist_ok=True)
-    docs_dir = report_dir / DATA_DOCS_DIR
 
     frames = build_frames(tables)
     checks = build_checks(tables, frames)
     by_key = {c.key: c for c in checks}
     order = {c.key: i for i, c in enumerate(checks)}
 
-    context = _context(docs_dir)
+    context = _context()
     context.data_sources.add_pandas(name=DATASOURCE_NAME)
     run_id = RunIdentifier(run_name=tables.annex_id or "annex")
     results = {
         name: _run_frame(context, frame, [c for c in checks if c.frame == name], run_id)
         for name, frame in frames.items()
     }
-    docs_index = _build_docs(context, docs_dir)
 
     ranked: list[tuple[int, Finding]] = []
     expectations_run = 0
@@ -164,7 +137,7 @@ def run_validation(tables: AnnexTables, report_dir: Path) -> ValidationOutcome:
         critical=critical,
         warnings=warnings_,
         result_json=result_json,
-        data_docs_index=docs_index,
+        report_html=report_dir / REPORT_HTML,
         expectations_run=expectations_run,
     )
     write_report(tables, outcome, report_dir)
