@@ -15,10 +15,10 @@ from ir import Provenance, RawAnnex, Span, StageError
 STAGE = "extract"
 
 
-def read_pdf(path: Path, max_pages: int = 300) -> RawAnnex:
+def read_pdf(path: Path, max_pages: int = 300, name: str | None = None) -> RawAnnex:
     data = path.read_bytes()
-    pages, metadata = _pages(path, max_pages)
-    name = path.name
+    name = name or path.name
+    pages, metadata = _pages(path, max_pages, name)
     if not any(page.lines for page in pages):
         raise StageError(name, STAGE, "PDF has no text layer (a scan?); OCR is out of scope",
                          f"pages 1-{len(pages)}")
@@ -48,29 +48,41 @@ def read_pdf(path: Path, max_pages: int = 300) -> RawAnnex:
     )
 
 
-def _pages(path: Path, max_pages: int) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
+def _pages(path: Path, max_pages: int, name: str
+           ) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         with pdfplumber.open(path) as pdf:
-            if len(pdf.pages) > max_pages:
-                raise StageError(path.name, STAGE, f"PDF has {len(pdf.pages)} pages, more than "
+            count = len(pdf.pages)
+            if count > max_pages:
+                raise StageError(name, STAGE, f"PDF has {count} pages, more than "
                                  f"the limit of {max_pages}", "whole file")
-            pages = [read_page(page, index) for index, page in enumerate(pdf.pages, 1)]
+            if count == 0:
+                raise StageError(name, STAGE, "PDF has no pages", "whole file")
+            pages = []
+            for index, page in enumerate(pdf.pages, 1):
+                pages.append(read_page(page, index))
+                # What pdfplumber keeps of a page (every char and shape as an object)
+                # is many times what read_page keeps: released at once, memory stays
+                # flat with the page count.
+                page.close()
             return pages, _metadata(pdf.metadata)
     except StageError:
         raise
+    except MemoryError:
+        raise  # the worker's memory limit: reported as such, not as a broken PDF
     except Exception as error:  # pdfminer raises many types for broken files
         # pdfplumber wraps pdfminer's exception; the wrapped one says what went wrong.
         cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
-        if isinstance(cause, StageError):  # the time limit, fired inside pdfminer
+        if isinstance(cause, MemoryError):
             raise cause from None
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
-            raise StageError(path.name, STAGE, "PDF is encrypted and cannot be opened without "
+            raise StageError(name, STAGE, "PDF is encrypted and cannot be opened without "
                              f"a password ({type(cause).__name__})", "whole file") from error
         reason = f"not a readable PDF ({type(cause).__name__}: {cause})".replace("\n", " ")
-        raise StageError(path.name, STAGE, reason[:300], "whole file") from error
+        raise StageError(name, STAGE, reason[:300], "whole file") from error
 
 
 def _metadata(info: dict) -> tuple[tuple[str, str], ...]:

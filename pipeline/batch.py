@@ -8,6 +8,7 @@ before anything heavy is imported, so a run with nothing new costs a few hashes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sys
 from pathlib import Path
@@ -15,8 +16,11 @@ from typing import TYPE_CHECKING
 
 from pipeline.inputs import expand_inputs
 from pipeline.lock import Busy, hold_lock
+from pipeline.outfault import UnsafeOutput, describe, is_output_fault
 from pipeline.publish import PublishError, Store
 from pipeline.runlog import RunLog
+from pipeline.safepath import check_store, prepare_out, project_umask
+from pipeline.safetext import safe_text
 from pipeline.sources import SourceManifest
 
 if TYPE_CHECKING:  # extract imports pandas: not on the way to "nothing to do"
@@ -26,6 +30,7 @@ EXIT_OK = 0  # everything published, or nothing to do
 EXIT_FAILED = 1  # at least one input failed (the others were still published)
 EXIT_USAGE = 2  # bad command line (argparse)
 EXIT_BUSY = 3  # another run holds the output folder's lock
+EXIT_OUTPUT = 5  # the output folder failed: read-only, full, a size limit, a planted link
 HASH_CHUNK = 1 << 20
 
 
@@ -41,18 +46,47 @@ def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None,
               limits: Limits | None = None, force: bool = False, wait_seconds: float = 0.0,
               command: list[str] | None = None) -> int:
     files, errors = expand_inputs(inputs)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    log = RunLog.start(out_dir, command or ["run", *inputs, "--out", str(out_dir)])
-    for line in errors:
-        print(line, file=sys.stderr)
-        log.input("failed", line)
-    try:
-        with hold_lock(out_dir, wait_seconds):
-            return _locked_run(files, bool(errors), out_dir, debug_dir, limits, force, log)
-    except Busy as busy:
-        print(busy, file=sys.stderr)
-        log.finish(EXIT_BUSY, "busy: another run holds the lock", record=False)
-        return EXIT_BUSY
+    with project_umask():  # the project's modes for everything made, whatever the umask
+        try:
+            out_dir = prepare_out(out_dir)
+            check_store(out_dir)  # before anything in it is touched
+            log = RunLog.start(out_dir, command or ["run", *inputs, "--out", str(out_dir)])
+        except (OSError, UnsafeOutput) as error:
+            return _output_failed(files or [Path(a) for a in inputs], out_dir, error, None)
+        try:
+            for line in errors:
+                _say(line)
+                log.input("failed", line)
+            try:
+                with hold_lock(out_dir, wait_seconds):
+                    return _locked_run(files, bool(errors), out_dir, debug_dir, limits, force,
+                                       log)
+            except Busy as busy:
+                _say(str(busy))
+                log.finish(EXIT_BUSY, "busy: another run holds the lock", record=False)
+                return EXIT_BUSY
+        except (OSError, UnsafeOutput) as error:
+            if not is_output_fault(error):
+                raise
+            return _output_failed(files, out_dir, error, log)
+
+
+def _say(line: str, err: bool = True) -> None:
+    """One line, whatever bytes the file names in it hold."""
+    print(safe_text(line), file=sys.stderr if err else sys.stdout)
+
+
+def _output_failed(paths: list[Path], out_dir: Path, error: BaseException,
+                   log: RunLog | None) -> int:
+    """The output folder failed (EXIT_OUTPUT): one line per input. What is published
+    stays as it was: only the swap publishes, and it is atomic."""
+    reason = describe(error)
+    for path in paths or [out_dir]:
+        _say(f"{path}: output: {reason}; {out_dir}: published output unchanged")
+    if log is not None:
+        with contextlib.suppress(OSError):  # the log is on the failing folder
+            log.finish(EXIT_OUTPUT, reason, record=False)
+    return EXIT_OUTPUT
 
 
 def _locked_run(files: list[Path], failed: bool, out_dir: Path, debug_dir: Path | None,
@@ -62,6 +96,8 @@ def _locked_run(files: list[Path], failed: bool, out_dir: Path, debug_dir: Path 
         store.link_entries()  # finishes a run that was killed right after publishing
         sources = store.read_sources()
     except (OSError, ValueError, KeyError, TypeError, PublishError) as error:
+        if is_output_fault(error):
+            raise  # run_batch: one line per input, EXIT_OUTPUT
         return _folder_failed(files, out_dir, f"cannot read what is published: {error}", log)
     todo: list[tuple[Path, str]] = []
     seen: dict[str, Path] = {}
@@ -75,7 +111,7 @@ def _locked_run(files: list[Path], failed: bool, out_dir: Path, debug_dir: Path 
             sha256 = file_sha256(path)
         except OSError as error:
             line = f"{path}: input: cannot read the file: {error.strerror or error}"
-            print(line, file=sys.stderr)
+            _say(line)
             log.input("failed", line)
             failed = True
             continue
@@ -89,7 +125,7 @@ def _locked_run(files: list[Path], failed: bool, out_dir: Path, debug_dir: Path 
             seen[sha256] = path
             todo.append((path, sha256))
     if not todo:
-        print(f"nothing to do: no new or changed input; {out_dir} is unchanged")
+        _say(f"nothing to do: no new or changed input; {out_dir} is unchanged", err=False)
         code = EXIT_FAILED if failed else EXIT_OK
         log.finish(code, "nothing to do", record=False)
         return code
@@ -100,14 +136,14 @@ def _folder_failed(paths: list[Path], out_dir: Path, reason: str, log: RunLog) -
     """The output folder, not an input, is the problem: still one line per input."""
     for path in paths:
         line = f"{path}: publish: {reason}; nothing published in {out_dir}"
-        print(line, file=sys.stderr)
+        _say(line)
         log.input("failed", line)
     log.finish(EXIT_FAILED, reason, record=True, published=False)
     return EXIT_FAILED
 
 
 def _unchanged(log: RunLog, path: Path, reason: str) -> None:
-    print(f"unchanged: {path}: {reason}")
+    _say(f"unchanged: {path}: {reason}", err=False)
     log.input("unchanged", f"{path}: {reason}")
 
 
@@ -124,8 +160,11 @@ def _process_and_publish(todo: list[tuple[Path, str]], failed: bool, out_dir: Pa
     try:
         snapshot = store.begin()
     except (OSError, PublishError) as error:
+        if is_output_fault(error):
+            raise  # run_batch: one line per input, EXIT_OUTPUT
         return _folder_failed([path for path, _ in todo], out_dir, str(error), log)
     done = []
+    output_fault = False
     progress = Progress(len(todo))
     for index, (path, sha256) in enumerate(todo):
         progress.step(index, path)
@@ -137,9 +176,10 @@ def _process_and_publish(todo: list[tuple[Path, str]], failed: bool, out_dir: Pa
             log.input(result.outcome, result.message, annex_id=result.annex_id)
         else:
             failed = True
-            print(result.message, file=sys.stderr)
+            output_fault = output_fault or result.output_fault
+            _say(result.message)
             log.input("failed", result.message)
-    code = EXIT_FAILED if failed else EXIT_OK
+    code = EXIT_OUTPUT if output_fault else EXIT_FAILED if failed else EXIT_OK
     if not done:
         store.abandon(snapshot)
         log.finish(code, "nothing published", record=True, published=False)
@@ -158,22 +198,29 @@ def _process_and_publish(todo: list[tuple[Path, str]], failed: bool, out_dir: Pa
     except Exception as error:  # whatever it was, the published output must stay whole
         if not swapped:
             store.abandon(snapshot)
-        reason = str(error) if isinstance(error, PublishError) else (
-            f"{type(error).__name__}: {error}")
+        fault = is_output_fault(error)
+        reason = str(error) if isinstance(error, PublishError) else describe(error) if fault \
+            else f"{type(error).__name__}: {error}"
         state = ("published; the links beside it are made by the next run" if swapped
                  else "nothing published")
         for result in done:  # one line per input, as for any other failure
             line = f"{result.path}: publish: {reason}; {state}"
-            print(line, file=sys.stderr)
+            _say(line)
             log.input("failed", line)
-        log.finish(EXIT_FAILED, state, record=True, published=swapped)
-        return EXIT_FAILED
+        code = EXIT_OUTPUT if fault else EXIT_FAILED
+        log.finish(code, state, record=True, published=swapped)
+        return code
     for result in done:
-        print(f"ok: {result.message}")
+        _say(f"ok: {result.message}", err=False)
     for summary in assembled.changes:
         if summary.from_id in written or summary.to_id in written:
-            print(f"changes: {summary.line(out_dir)}")
-    log.finish(code, f"published {snapshot.name}: {len(assembled.versions)} version(s)",
-               record=True, published=True, snapshot=snapshot.name,
-               versions=assembled.versions)
+            _say(f"changes: {summary.line(out_dir)}", err=False)
+    try:
+        log.finish(code, f"published {snapshot.name}: {len(assembled.versions)} version(s)",
+                   record=True, published=True, snapshot=snapshot.name,
+                   versions=assembled.versions)
+    except OSError as error:  # published: only the record of it failed
+        for result in done:
+            _say(f"{result.path}: log: {describe(error)}; the data was published")
+        return EXIT_OUTPUT
     return code
