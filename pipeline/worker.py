@@ -135,11 +135,12 @@ class Job:
             code = self._process.exitcode
             how = (f"signal {signal.Signals(-code).name}" if code is not None and code < 0
                    else f"exit status {code}")
+            # A library that does not check its allocations dies of the address-space
+            # limit instead of raising MemoryError: say how close to it the worker was.
             return self._done(ReadResult(
-                stage="pipeline", reason=f"the reading worker died ({how}) without an answer; "
-                "most likely a memory limit of "
-                f"{self.limits.max_memory_mb:g} MB was reached inside a library",
-                where="whole file"))
+                stage="pipeline", reason=f"the reading worker died ({how}) at "
+                f"{self.peak_rss_mb:.0f} MB of memory (limit {self.limits.max_memory_mb:g} MB)",
+                where="whole file", details={"limit": "memory"}))
         result: ReadResult = pickle.loads(data)
         result.output_mb = len(data) / MB
         return self._done(result)
