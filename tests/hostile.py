@@ -39,12 +39,10 @@ def stream(data: bytes, extra: bytes = b"", filters: int = 0) -> bytes:
             + b"\nendstream")
 
 
-def one_page(content: bytes, filters: int = 0, pages: int = 1) -> bytes:
-    """`pages` pages sharing one content stream."""
-    kids = b" ".join(b"3 0 R" for _ in range(pages))
+def one_page(content: bytes, filters: int = 0) -> bytes:
     return pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         stream(content, filters=filters),
@@ -114,5 +112,15 @@ def zero_pages() -> bytes:
 
 
 def many_pages(count: int) -> bytes:
-    """`count` pages sharing one tiny page object: a huge count in a tiny file."""
-    return one_page(b"BT /F1 12 Tf 72 800 Td (Pagina) Tj ET", pages=count)
+    """`count` distinct pages (a reader counts a page object listed twice once)
+    sharing one tiny content stream: a huge count in a small file."""
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>")
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(count))
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+        stream(b"BT /F1 12 Tf 72 800 Td (Pagina) Tj ET"),
+        FONT,
+        *([page] * count),
+    ])
