@@ -59,8 +59,9 @@ def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None,
                 log.input("failed", line)
             try:
                 with hold_lock(out_dir, wait_seconds):
-                    return _locked_run(files, bool(errors), out_dir, debug_dir, limits, force,
+                    code = _locked_run(files, bool(errors), out_dir, debug_dir, limits, force,
                                        log)
+                return _log_checked(code, log, out_dir)
             except Busy as busy:
                 _say(str(busy))
                 log.finish(EXIT_BUSY, "busy: another run holds the lock", record=False)
@@ -69,6 +70,16 @@ def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None,
             if not is_output_fault(error):
                 raise
             return _output_failed(files, out_dir, error, log)
+
+
+def _log_checked(code: int, log: RunLog, out_dir: Path) -> int:
+    """A run whose log could not be written ends with one line saying so (unless an
+    output fault was already reported for every input)."""
+    if log.fault is None or code == EXIT_OUTPUT:
+        return code
+    _say(f"{out_dir}: log: {describe(log.fault)}; the lines above are all that is "
+         "known of this run")
+    return EXIT_OUTPUT
 
 
 def _say(line: str, err: bool = True) -> None:
@@ -215,12 +226,7 @@ def _process_and_publish(todo: list[tuple[Path, str]], failed: bool, out_dir: Pa
     for summary in assembled.changes:
         if summary.from_id in written or summary.to_id in written:
             _say(f"changes: {summary.line(out_dir)}", err=False)
-    try:
-        log.finish(code, f"published {snapshot.name}: {len(assembled.versions)} version(s)",
-                   record=True, published=True, snapshot=snapshot.name,
-                   versions=assembled.versions)
-    except OSError as error:  # published: only the record of it failed
-        for result in done:
-            _say(f"{result.path}: log: {describe(error)}; the data was published")
-        return EXIT_OUTPUT
+    log.finish(code, f"published {snapshot.name}: {len(assembled.versions)} version(s)",
+               record=True, published=True, snapshot=snapshot.name,
+               versions=assembled.versions)
     return code

@@ -38,6 +38,9 @@ class RunLog:
     started_at: float
     command: list[str]
     inputs: list[dict] = field(default_factory=list)
+    # The first error writing the log (a full disk, a file-size limit): the run goes
+    # on without its log and ends with one line about it (pipeline.batch).
+    fault: OSError | None = None
 
     @classmethod
     def start(cls, out_dir: Path, argv: list[str]) -> RunLog:
@@ -59,11 +62,16 @@ class RunLog:
     def line(self, status: str, text: str) -> None:
         """Append at once, so a killed run leaves a log up to where it died."""
         line = f"{utc_now()} {status} {safe_text(text)}\n".encode()
-        handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        if self.fault is not None:
+            return
         try:
-            os.write(handle, line)
-        finally:
-            os.close(handle)
+            handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+            try:
+                os.write(handle, line)
+            finally:
+                os.close(handle)
+        except OSError as error:
+            self.fault = error
 
     def input(self, status: str, text: str, **details) -> None:
         """One input's line: ok, unchanged or failed, with its message."""
@@ -75,8 +83,11 @@ class RunLog:
         (runs that found nothing to do leave only their log, so they rewrite nothing)."""
         duration = time.monotonic() - self.started_at
         self.line("end", f"exit={exit_code} duration={duration:.2f}s {summary}")
-        if record:
-            self._record(exit_code, summary, duration, details)
+        if record and self.fault is None:
+            try:
+                self._record(exit_code, summary, duration, details)
+            except OSError as error:
+                self.fault = error
 
     def _record(self, exit_code: int, summary: str, duration: float, details: dict) -> None:
         path = self.out_dir / RUNS_FOLDER / RUN_MANIFEST

@@ -100,8 +100,11 @@ def _build_docs(context: EphemeralDataContext, docs_dir: Path) -> Path | None:
     shutil.rmtree(docs_dir, ignore_errors=True)
     try:
         context.build_data_docs(site_names=[SITE_NAME])
+    except OSError:
+        raise  # the folder cannot take files (full, read-only): the run says so in one line
     except Exception:  # the docs are a convenience; the JSON and the report still stand
-        logging.getLogger(__name__).warning("building GX Data Docs failed", exc_info=True)
+        # Debug, not warning: a warning would be a stray line on the run's stderr.
+        logging.getLogger(__name__).debug("building GX Data Docs failed", exc_info=True)
         return None
     index = docs_dir / "index.html"
     return index if index.exists() else None
