@@ -149,6 +149,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/techniekpact-fuzz"))
+    parser.add_argument("--minutes", type=float, default=0.0,
+                        help="stop starting new cases after this long (0: no budget); "
+                             "the report says how many ran")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     bases, text = small_pdfs(), TEXT.read_text(encoding="utf-8")
@@ -172,7 +175,10 @@ def main() -> int:
             findings.append(f"{keep.name}: {result.stage}: {result.reason}")
         path.unlink()
 
+    budget = started + args.minutes * 60 if args.minutes > 0 else float("inf")
     while next_case < args.cases or running:
+        if time.monotonic() > budget:
+            args.cases = next_case  # finish what runs, start nothing new
         while len(running) < args.jobs and next_case < args.cases:
             name, data = case(next_case, args.seed, bases, text)
             path = args.work / name
@@ -187,8 +193,8 @@ def main() -> int:
         done = sum(counts.values())
         if done >= reported + 500:
             reported = done
-            print(f"{done} cases, {time.monotonic() - started:.0f} s, {dict(counts)}",
-                  flush=True)
+            print(f"{done} cases, {time.monotonic() - started:.0f} s, {dict(counts)}, "
+                  f"peak {peak[0]:.0f} MB, slowest {slowest[0]:.1f} s", flush=True)
     elapsed = time.monotonic() - started
     report = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
