@@ -183,8 +183,10 @@ def _resident_mb(pid: int) -> float:
 
 def _child_main(sender, path: bytes, name: str, limits: Limits, debug_dir: Path | None) -> None:
     """In the worker: set the limits on itself, read, send one pickled ReadResult."""
+    from pipeline.safepath import RULES
     from pipeline.worker_task import quiet, read_document
 
+    os.umask(RULES.umask)  # debug images: the project's modes, as for everything else
     quiet()
     budget = int(limits.max_memory_mb * MB)
     try:
