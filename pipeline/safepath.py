@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,8 +67,9 @@ def _refuse(path: Path, what: str) -> UnsafeOutput:
                         "or change it: remove it or choose another --out folder")
 
 
-def check_owned(path: Path, folder: bool) -> os.stat_result | None:
-    """`path` is missing, or a real folder (file) owned by us, never a link."""
+def check_owned(path: Path, folder: bool, count_links: bool = True) -> os.stat_result | None:
+    """`path` is missing, or a real folder (file) owned by us, never a link (and, with
+    `count_links`, a file with no more hard links than snapshots give it)."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -80,7 +82,7 @@ def check_owned(path: Path, folder: bool) -> os.stat_result | None:
         raise _refuse(path, "is not a regular file")
     if info.st_uid != os.geteuid():
         raise _refuse(path, f"belongs to another user (uid {info.st_uid})")
-    if not folder and info.st_nlink > RULES.max_links:
+    if not folder and count_links and info.st_nlink > RULES.max_links:
         raise _refuse(path, f"has {info.st_nlink} hard links")
     return info
 
@@ -92,7 +94,19 @@ def check_store(root: Path) -> None:
     check_owned(root / LOCK, folder=False)
     snapshot = current_snapshot(root)
     if snapshot is not None:
-        check_snapshot(snapshot)
+        check_snapshot(snapshot, _names_in_snapshots(root / ".snapshots"))
+
+
+def _names_in_snapshots(snapshots: Path) -> Counter:
+    """How many names each file (device, inode) has inside .snapshots: a published
+    file is hard-linked from one snapshot into the next, never from anywhere else."""
+    names: Counter = Counter()
+    for folder, _folders, files in os.walk(snapshots):  # never enters a link
+        for name in files:
+            info = os.lstat(os.path.join(folder, name))
+            if stat.S_ISREG(info.st_mode):
+                names[info.st_dev, info.st_ino] += 1
+    return names
 
 
 def current_snapshot(root: Path) -> Path | None:
@@ -113,9 +127,9 @@ def current_snapshot(root: Path) -> Path | None:
     return snapshot
 
 
-def check_snapshot(snapshot: Path) -> None:
-    """A published snapshot holds real folders and files only, and one `latest`
-    link to a version beside it."""
+def check_snapshot(snapshot: Path, names: Counter) -> None:
+    """A published snapshot holds real folders and files only, none with a name
+    outside .snapshots (`names`), and one `latest` link to a version beside it."""
     for folder, folders, files in os.walk(snapshot):
         here = Path(folder)
         # os.walk lists a link to a folder among the folders, and does not enter it.
@@ -126,7 +140,12 @@ def check_snapshot(snapshot: Path) -> None:
                 if "/" in target or target.startswith("."):
                     raise _refuse(path, f"leads to {target}, not to a version beside it")
                 continue
-            check_owned(path, folder=name in folders)
+            # Links are counted exactly here: a killed run's stale snapshot adds names.
+            info = check_owned(path, folder=name in folders, count_links=False)
+            if info is not None and stat.S_ISREG(info.st_mode) and (
+                    info.st_nlink > names[info.st_dev, info.st_ino]):
+                raise _refuse(path, "has a hard link outside .snapshots (it may be a file "
+                              "elsewhere)")
 
 
 def open_new(path: Path, mode: int = RULES.file_mode) -> int:
