@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all run test lint clean samples bench browser screenshots
+.PHONY: all run test lint clean samples bench bench-hardening browser screenshots
 
 all: run
 
@@ -49,6 +49,13 @@ samples: $(STAMP)
 #   make bench CAMELOT_PYTHON=/tmp/camelot-venv/bin/python BENCH_ARGS="--repeat 3"
 bench: $(STAMP)
 	$(BIN)/python bench/pdf_extraction.py $(BENCH_ARGS)
+
+# Hardening (bench/README.md): hostile PDFs at full size, peak memory against page count,
+# and the fuzz run of the reading worker (10,000 cases: about an hour on a shared machine).
+bench-hardening: $(STAMP)
+	$(BIN)/python bench/bombs.py
+	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/fuzz.py --cases 10000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

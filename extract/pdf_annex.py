@@ -54,11 +54,13 @@ def _pages(path: Path, max_pages: int, name: str
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
+        # Before pdfplumber, which makes (and on closing, walks) an object for every page.
+        over = _over_page_limit(path, max_pages)
+        if over is not None:
+            raise StageError(name, STAGE, f"PDF has {over} pages, more than "
+                             f"the limit of {max_pages}", "whole file")
         with pdfplumber.open(path) as pdf:
             count = len(pdf.pages)
-            if count > max_pages:
-                raise StageError(name, STAGE, f"PDF has {count} pages, more than "
-                                 f"the limit of {max_pages}", "whole file")
             if count == 0:
                 raise StageError(name, STAGE, "PDF has no pages", "whole file")
             pages = []
@@ -83,6 +85,27 @@ def _pages(path: Path, max_pages: int, name: str
                              f"a password ({type(cause).__name__})", "whole file") from error
         reason = f"not a readable PDF ({type(cause).__name__}: {cause})".replace("\n", " ")
         raise StageError(name, STAGE, reason[:300], "whole file") from error
+
+
+def _over_page_limit(path: Path, max_pages: int) -> str | None:
+    """The page count, as said in the page tree, when there are more than `max_pages`
+    pages; None otherwise. Walks at most `max_pages` + 1 pages: a file with a
+    hundred thousand of them is refused before they are all made into objects."""
+    from itertools import islice
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    with open(path, "rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        walked = sum(1 for _ in islice(PDFPage.create_pages(document), max_pages + 1))
+        if walked <= max_pages:
+            return None
+        declared = resolve1(resolve1(document.catalog.get("Pages")) or {}).get("Count")
+    return str(declared) if isinstance(declared, int) and declared > max_pages else (
+        f"more than {max_pages}")
 
 
 def _metadata(info: dict) -> tuple[tuple[str, str], ...]:

@@ -25,7 +25,7 @@ from tests import hostile
 ANNEX_ID = "techniekpact-2013-07-02"
 ROOT = Path(__file__).resolve().parent.parent
 # Small limits keep the bombs quick; the real annex needs far less than either.
-LIMITS = ("--max-seconds", "8", "--max-memory-mb", "1024")
+LIMITS = ("--max-seconds", "20", "--max-memory-mb", "1024")
 BOMB_BYTES = 1 << 30  # inflated size: well over the 1024 MB address space
 
 
@@ -58,23 +58,28 @@ def _state(root: Path) -> dict[str, tuple]:
 # -- documents: bombs and broken structure ------------------------------------------
 
 
-def _corpus(folder: Path, real_annex: Path) -> dict[str, str]:
-    """The hostile documents, and the one line (pattern after 'PATH: ') each must get."""
-    folder.mkdir()
+def _limit_cases() -> dict[str, tuple[bytes, str]]:
+    """Documents that only a limit stops, and the one line each must get."""
     memory = r"extract: needed more memory than the limit of 1024 MB at whole file"
-    limit = (r"pipeline: (took longer than the limit of 8 s \(stopped after [\d.]+ s\)"
-             r"|the reading worker died \(signal \w+\) at \d+ MB of memory \(limit 1024 MB\))"
-             r" at whole file|" + memory)
     # A bomb meets the memory limit first on an idle machine, the time limit first on
     # a busy one: either is its one limit line.
-    cases = {
+    limit = (r"pipeline: (took longer than the limit of 20 s \(stopped after [\d.]+ s\)"
+             r"|the reading worker died \(signal \w+\) at \d+ MB of memory \(limit 1024 MB\))"
+             r" at whole file|" + memory)
+    return {
         "01-compression-bomb.pdf": (hostile.compression_bomb(BOMB_BYTES), limit),
         "02-object-stream-bomb.pdf": (hostile.object_stream_bomb(BOMB_BYTES), limit),
         "03-text-operator-bomb.pdf": (hostile.text_operator_bomb(3_000_000), limit),
-        "04-deep-nesting.pdf": (hostile.deep_nesting(100_000),
-                                r"extract: PDF has no text layer .* at pages 1-1"),
         "05-reference-loop.pdf": (hostile.reference_loop(),
-                                  r"pipeline: took longer than the limit of 8 s .* at whole file"),
+                                  r"pipeline: took longer than the limit of 20 s .* at whole file"),
+    }
+
+
+def _structure_cases(real_annex: Path) -> dict[str, tuple[bytes, str]]:
+    """Documents whose structure is refused with its own reason, within the default limits."""
+    cases = {
+        "04-deep-nesting.pdf": (hostile.deep_nesting(20_000),
+                                r"extract: PDF has no text layer .* at pages 1-1"),
         "06-zero-pages.pdf": (hostile.zero_pages(), r"extract: PDF has no pages at whole file"),
         "07-many-pages.pdf": (hostile.many_pages(10_000),
                               r"extract: PDF has 10000 pages, more than the limit of 300 "
@@ -90,6 +95,11 @@ def _corpus(folder: Path, real_annex: Path) -> dict[str, str]:
     odd = os.fsdecode(b"09-odd-\xff-name\nsecond line\x1b[31m.pdf")
     cases[odd] = (hostile.zero_pages() + b"%other bytes\n",
                   r"extract: PDF has no pages at whole file")
+    return cases
+
+
+def _write(folder: Path, cases: dict[str, tuple[bytes, str]]) -> dict[str, str]:
+    folder.mkdir()
     expected = {}
     for name, (data, pattern) in cases.items():
         (folder / name).write_bytes(data)
@@ -97,21 +107,33 @@ def _corpus(folder: Path, real_annex: Path) -> dict[str, str]:
     return expected
 
 
-def test_hostile_documents_get_one_line_each_and_the_batch_goes_on(tmp_path, real_annex_path,
-                                                                   capsys):
+def _check_lines(err: list[str], expected: dict[str, str]) -> None:
+    assert len(err) == len(expected), err  # one line per hostile input, nothing else
+    for line, (path, pattern) in zip(sorted(err), sorted(expected.items()), strict=True):
+        assert re.fullmatch(re.escape(path) + ": (?:" + pattern + ")", line), line
+    assert "\n" not in "".join(err) and "Traceback" not in "".join(err)
+
+
+def test_bombs_and_loops_stop_at_a_limit_and_the_next_document_is_published(
+        tmp_path, real_annex_path, capsys):
     inbox = tmp_path / "inbox"
-    expected = _corpus(inbox, real_annex_path)
+    expected = _write(inbox, _limit_cases())
     shutil.copy(real_annex_path, inbox / "99-annex.txt")
     code, out, err = _run(capsys, str(inbox), "--out", str(tmp_path / "out"), *LIMITS)
     assert code == 1
-    assert len(err) == len(expected), err  # one line per hostile input, nothing else
-    for line, (path, pattern) in zip(sorted(err), sorted(expected.items()), strict=True):
-        assert re.fullmatch(re.escape(path) + ": " + pattern, line), line
-    assert "\n" not in "".join(err) and "Traceback" not in "".join(err)
+    _check_lines(err, expected)
     # The annex after them is published, read by a fresh worker.
     assert [line for line in out if line.startswith("ok: ")] == [
         f"ok: {inbox / '99-annex.txt'} -> {tmp_path / 'out' / ANNEX_ID} (47 actions, "
         "39 detail rows, 1 warning)"]
+
+
+def test_broken_structure_gets_its_own_one_line_reason(tmp_path, real_annex_path, capsys):
+    inbox = tmp_path / "inbox"
+    expected = _write(inbox, _structure_cases(real_annex_path))
+    code, _, err = _run(capsys, str(inbox), "--out", str(tmp_path / "out"))
+    assert code == 1
+    _check_lines(err, expected)
 
 
 def test_junk_before_the_pdf_header_is_still_read_as_pdf(tmp_path, capsys):
