@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all run test lint clean samples bench bench-link browser screenshots
+.PHONY: all run test lint clean samples bench bench-link bench-hardening browser screenshots
 
 all: run
 
@@ -64,6 +64,13 @@ bench: $(STAMP)
 # rewrites its section of bench/README.md.
 bench-link: $(STAMP)
 	$(BIN)/python bench/linking.py $(BENCH_LINK_ARGS)
+
+# Hardening (bench/README.md): hostile PDFs at full size, peak memory against page count,
+# and the fuzz run of the reading worker (10,000 cases: about an hour on a shared machine).
+bench-hardening: $(STAMP)
+	$(BIN)/python bench/bombs.py
+	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/fuzz.py --cases 10000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import re
+
+from ir import StageError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -38,3 +41,24 @@ def _looks_utf16(data: bytes) -> bool:
 
 def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Control characters have no place in an annex's text: a NUL or an escape in a cell
+# is damage (or an attack on whoever opens the CSV), never content. Tab separates
+# cells and line ends were normalized above; everything else in C0, DEL and C1 is
+# refused (rather than dropped) so that a damaged export is looked at, not published.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def refuse_control_characters(lines: list[str], file: str) -> None:
+    for number, line in enumerate(lines, 1):
+        found = CONTROL.search(line)
+        if found:
+            char = found.group()
+            raise StageError(file, "extract", f"control character U+{ord(char):04X} "
+                             f"({_NAMES.get(char, 'control')}) in the text",
+                             f"line {number}, column {found.start() + 1}")
+
+
+_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL", "\x0c": "form feed",
+          "\x0b": "vertical tab", "\x08": "backspace"}

@@ -16,10 +16,10 @@ from ir import Provenance, RawAnnex, Span, StageError
 STAGE = "extract"
 
 
-def read_pdf(path: Path, max_pages: int = 300) -> RawAnnex:
+def read_pdf(path: Path, max_pages: int = 300, name: str | None = None) -> RawAnnex:
     data = path.read_bytes()
-    pages, metadata = _pages(path, max_pages)
-    name = path.name
+    name = name or path.name
+    pages, metadata = _pages(path, max_pages, name)
     if not any(page.lines for page in pages):
         raise StageError(name, STAGE, "PDF has no text layer (a scan?); OCR is out of scope",
                          f"pages 1-{len(pages)}")
@@ -50,29 +50,64 @@ def read_pdf(path: Path, max_pages: int = 300) -> RawAnnex:
     )
 
 
-def _pages(path: Path, max_pages: int) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
+def _pages(path: Path, max_pages: int, name: str
+           ) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
+        # Before pdfplumber, which makes (and on closing, walks) an object for every page.
+        over = _over_page_limit(path, max_pages)
+        if over is not None:
+            raise StageError(name, STAGE, f"PDF has {over} pages, more than "
+                             f"the limit of {max_pages}", "whole file")
         with pdfplumber.open(path) as pdf:
-            if len(pdf.pages) > max_pages:
-                raise StageError(path.name, STAGE, f"PDF has {len(pdf.pages)} pages, more than "
-                                 f"the limit of {max_pages}", "whole file")
-            pages = [read_page(page, index) for index, page in enumerate(pdf.pages, 1)]
+            count = len(pdf.pages)
+            if count == 0:
+                raise StageError(name, STAGE, "PDF has no pages", "whole file")
+            pages = []
+            for index, page in enumerate(pdf.pages, 1):
+                pages.append(read_page(page, index))
+                # What pdfplumber keeps of a page (every char and shape as an object)
+                # is many times what read_page keeps: released at once, memory stays
+                # flat with the page count.
+                page.close()
             return pages, _metadata(pdf.metadata)
     except StageError:
         raise
+    except MemoryError:
+        raise  # the worker's memory limit: reported as such, not as a broken PDF
     except Exception as error:  # pdfminer raises many types for broken files
         # pdfplumber wraps pdfminer's exception; the wrapped one says what went wrong.
         cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
-        if isinstance(cause, StageError):  # the time limit, fired inside pdfminer
+        if isinstance(cause, MemoryError):
             raise cause from None
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
-            raise StageError(path.name, STAGE, "PDF is encrypted and cannot be opened without "
+            raise StageError(name, STAGE, "PDF is encrypted and cannot be opened without "
                              f"a password ({type(cause).__name__})", "whole file") from error
         reason = f"not a readable PDF ({type(cause).__name__}: {cause})".replace("\n", " ")
-        raise StageError(path.name, STAGE, reason[:300], "whole file") from error
+        raise StageError(name, STAGE, reason[:300], "whole file") from error
+
+
+def _over_page_limit(path: Path, max_pages: int) -> str | None:
+    """The page count, as said in the page tree, when there are more than `max_pages`
+    pages; None otherwise. Walks at most `max_pages` + 1 pages: a file with a
+    hundred thousand of them is refused before they are all made into objects."""
+    from itertools import islice
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    with open(path, "rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        walked = sum(1 for _ in islice(PDFPage.create_pages(document), max_pages + 1))
+        if walked <= max_pages:
+            return None
+        declared = resolve1(resolve1(document.catalog.get("Pages")) or {}).get("Count")
+    return str(declared) if isinstance(declared, int) and declared > max_pages else (
+        f"more than {max_pages}")
 
 
 def _metadata(info: dict) -> tuple[tuple[str, str], ...]:

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.decode import decode_text
+from extract.decode import decode_text, refuse_control_characters
 from extract.fragments import join_fragments
 from extract.keys import (
     FOOTNOTE,
@@ -43,11 +43,12 @@ from ir import (
 STAGE = "extract"
 
 
-def read_text_export(path: Path) -> RawAnnex:
+def read_text_export(path: Path, name: str | None = None) -> RawAnnex:
     data = path.read_bytes()
     text, _encoding = decode_text(data)
     lines = text.split("\n")
-    name = path.name
+    name = name or path.name
+    refuse_control_characters(lines, name)
     if not text.strip():
         raise StageError(name, STAGE, "file is empty", "whole file")
     matrix_at = _find_header(lines, lambda cells: _is_matrix_header(cells))

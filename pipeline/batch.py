@@ -8,6 +8,7 @@ before anything heavy is imported, so a run with nothing new costs a few hashes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sys
 from dataclasses import dataclass
@@ -17,9 +18,12 @@ from typing import TYPE_CHECKING
 from pipeline.identity import Override, OverrideError, override_for
 from pipeline.inputs import expand_inputs
 from pipeline.lock import Busy, hold_lock
+from pipeline.outfault import UnsafeOutput, describe, is_output_fault
 from pipeline.publish import PublishError, Store
 from pipeline.quarantine import Quarantine, Quarantined, summary_line
 from pipeline.runlog import RUNS_FOLDER, RunLog, utc_now
+from pipeline.safepath import check_store, prepare_out, project_umask
+from pipeline.safetext import safe_text
 from pipeline.sources import SourceManifest
 
 if TYPE_CHECKING:  # extract imports pandas: not on the way to "nothing to do"
@@ -30,6 +34,7 @@ EXIT_FAILED = 1  # at least one input failed (the others were still published)
 EXIT_USAGE = 2  # bad command line (argparse)
 EXIT_BUSY = 3  # another run holds the output folder's lock
 EXIT_QUARANTINED = 4  # nothing new failed, but inputs that failed before were skipped
+EXIT_OUTPUT = 5  # the output folder failed: read-only, full, a size limit, a planted link
 HASH_CHUNK = 1 << 20
 
 
@@ -46,19 +51,59 @@ def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None,
               command: list[str] | None = None, retry_failed: bool = False,
               version_dates: dict[str, str] | None = None) -> int:
     files, errors = expand_inputs(inputs)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    log = RunLog.start(out_dir, command or ["run", *inputs, "--out", str(out_dir)])
-    for line in errors:
-        print(line, file=sys.stderr)
-        log.input("failed", line)
-    try:
-        with hold_lock(out_dir, wait_seconds):
-            options = _Options(debug_dir, limits, force, retry_failed, version_dates or {})
-            return _locked_run(files, bool(errors), out_dir, options, log)
-    except Busy as busy:
-        print(busy, file=sys.stderr)
-        log.finish(EXIT_BUSY, "busy: another run holds the lock", record=False)
-        return EXIT_BUSY
+    with project_umask():  # the project's modes for everything made, whatever the umask
+        try:
+            out_dir = prepare_out(out_dir)
+            check_store(out_dir)  # before anything in it is touched
+            log = RunLog.start(out_dir, command or ["run", *inputs, "--out", str(out_dir)])
+        except (OSError, UnsafeOutput) as error:
+            return _output_failed(files or [Path(a) for a in inputs], out_dir, error, None)
+        try:
+            for line in errors:
+                _say(line)
+                log.input("failed", line)
+            try:
+                with hold_lock(out_dir, wait_seconds):
+                    options = _Options(debug_dir, limits, force, retry_failed,
+                                       version_dates or {})
+                    code = _locked_run(files, bool(errors), out_dir, options, log)
+                return _log_checked(code, log, out_dir)
+            except Busy as busy:
+                _say(str(busy))
+                log.finish(EXIT_BUSY, "busy: another run holds the lock", record=False)
+                return EXIT_BUSY
+        except (OSError, UnsafeOutput) as error:
+            if not is_output_fault(error):
+                raise
+            return _output_failed(files, out_dir, error, log)
+
+
+def _log_checked(code: int, log: RunLog, out_dir: Path) -> int:
+    """A run whose log could not be written ends with one line saying so (unless an
+    output fault was already reported for every input)."""
+    if log.fault is None or code == EXIT_OUTPUT:
+        return code
+    _say(f"{out_dir}: log: {describe(log.fault)}; the lines above are all that is "
+         "known of this run")
+    return EXIT_OUTPUT
+
+
+def _say(line: str, err: bool = True) -> None:
+    """One line, whatever bytes the file names in it hold."""
+    print(safe_text(line), file=sys.stderr if err else sys.stdout)
+
+
+def _output_failed(paths: list[Path], out_dir: Path, error: BaseException,
+                   log: RunLog | None) -> int:
+    """The output folder failed (EXIT_OUTPUT): one line per input. What is published
+    stays as it was: only the swap publishes, and it is atomic."""
+    reason = describe(error)
+    for path in paths or [out_dir]:
+        _say(f"{path}: output: {reason}; {out_dir}: published output unchanged")
+    if log is not None:
+        with contextlib.suppress(OSError):  # the log is on the failing folder
+            log.finish(EXIT_OUTPUT, reason, record=False)
+    return EXIT_OUTPUT
 
 
 @dataclass(frozen=True)
@@ -82,7 +127,7 @@ def _report_quarantined(skipped: list[tuple[Path, Quarantined]], out_dir: Path,
         # stdout: a known failure is not news; cron (stdout dropped) mails only the first
         # time, when the failure itself was on stderr. Exit status 4 still tells.
         line = summary_line(skipped, out_dir / RUNS_FOLDER)
-        print(line)
+        _say(line, err=False)
         log.input("quarantined", line)
 
 
@@ -96,6 +141,8 @@ def _locked_run(files: list[Path], failed: bool, out_dir: Path, options: _Option
         store.link_entries()  # finishes a run that was killed right after publishing
         sources = store.read_sources()
     except (OSError, ValueError, KeyError, TypeError, PublishError) as error:
+        if is_output_fault(error):
+            raise  # run_batch: one line per input, EXIT_OUTPUT
         return _folder_failed(files, out_dir, f"cannot read what is published: {error}", log)
     todo: list[tuple[Path, str, Override | None]] = []
     seen: dict[str, Path] = {}
@@ -104,7 +151,7 @@ def _locked_run(files: list[Path], failed: bool, out_dir: Path, options: _Option
             override = override_for(path, options.version_dates)
         except OverrideError as error:
             line = f"{path}: input: {error}"
-            print(line, file=sys.stderr)
+            _say(line)
             log.input("failed", line)
             failed = True
             continue
@@ -117,7 +164,7 @@ def _locked_run(files: list[Path], failed: bool, out_dir: Path, options: _Option
             sha256 = file_sha256(path)
         except OSError as error:
             line = f"{path}: input: cannot read the file: {error.strerror or error}"
-            print(line, file=sys.stderr)
+            _say(line)
             log.input("failed", line)
             failed = True
             continue
@@ -137,7 +184,7 @@ def _locked_run(files: list[Path], failed: bool, out_dir: Path, options: _Option
             seen[sha256] = path
             todo.append((path, sha256, override))
     if not todo:
-        print(f"nothing to do: no new or changed input; {out_dir} is unchanged")
+        _say(f"nothing to do: no new or changed input; {out_dir} is unchanged", err=False)
         _report_quarantined(skipped, out_dir, log)
         code = _exit_code(failed, skipped)
         log.finish(code, "nothing to do", record=False)
@@ -150,14 +197,14 @@ def _folder_failed(paths: list[Path], out_dir: Path, reason: str, log: RunLog) -
     """The output folder, not an input, is the problem: still one line per input."""
     for path in paths:
         line = f"{path}: publish: {reason}; nothing published in {out_dir}"
-        print(line, file=sys.stderr)
+        _say(line)
         log.input("failed", line)
     log.finish(EXIT_FAILED, reason, record=True, published=False)
     return EXIT_FAILED
 
 
 def _unchanged(log: RunLog, path: Path, reason: str) -> None:
-    print(f"unchanged: {path}: {reason}")
+    _say(f"unchanged: {path}: {reason}", err=False)
     log.input("unchanged", f"{path}: {reason}")
 
 
@@ -198,9 +245,12 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
     try:
         snapshot = store.begin()
     except (OSError, PublishError) as error:
+        if is_output_fault(error):
+            raise  # run_batch: one line per input, EXIT_OUTPUT
         return _folder_failed([path for path, _, _ in todo], out_dir, str(error), log)
     done = []
     hashes: dict[Path, str] = {}
+    output_fault = False
     progress = Progress(len(todo))
     previous = {s.sha256: s.annex_id for s in sources.versions()}  # as published now
     published = _published_actions(snapshot, store, previous)
@@ -215,12 +265,16 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
             log.input(result.outcome, result.message, annex_id=result.annex_id)
         else:
             failed = True
-            print(result.message, file=sys.stderr)
+            _say(result.message)
             log.input("failed", result.message)
-            quarantine.add(sha256, path.name, result.stage, result.message, log.path.name,
-                           utc_now())
+            if result.output_fault:
+                # The output folder failed, not the input: not the file's fault to remember.
+                output_fault = True
+            else:
+                quarantine.add(sha256, path.name, result.stage, result.message,
+                               log.path.name, utc_now())
     _report_quarantined(skipped, out_dir, log)
-    code = _exit_code(failed, skipped)
+    code = EXIT_OUTPUT if output_fault else _exit_code(failed, skipped)
     if not done:
         store.abandon(snapshot)
         _save(quarantine, log)
@@ -239,25 +293,27 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
     except Exception as error:  # whatever it was, the published output must stay whole
         if not swapped:
             store.abandon(snapshot)
-        reason = str(error) if isinstance(error, PublishError) else (
-            f"{type(error).__name__}: {error}")
+        fault = is_output_fault(error)
+        reason = str(error) if isinstance(error, PublishError) else describe(error) if fault \
+            else f"{type(error).__name__}: {error}"
         state = ("published; the links beside it are made by the next run" if swapped
                  else "nothing published")
         for result in done:  # one line per input, as for any other failure
             line = f"{result.path}: publish: {reason}; {state}"
-            print(line, file=sys.stderr)
+            _say(line)
             log.input("failed", line)
         _save(quarantine, log)
-        log.finish(EXIT_FAILED, state, record=True, published=swapped)
-        return EXIT_FAILED
+        code = EXIT_OUTPUT if fault else EXIT_FAILED
+        log.finish(code, state, record=True, published=swapped)
+        return code
     for result in done:  # published (or recorded): no longer a failed input
         quarantine.release(hashes[result.path])
     _save(quarantine, log)
     for result in done:
-        print(f"ok: {result.message}")
+        _say(f"ok: {result.message}", err=False)
     for summary in assembled.changes:
         if summary.from_id in assembled.touched or summary.to_id in assembled.touched:
-            print(f"changes: {summary.line(out_dir)}")
+            _say(f"changes: {summary.line(out_dir)}", err=False)
     log.finish(code, f"published {snapshot.name}: {len(assembled.versions)} version(s)",
                record=True, published=True, snapshot=snapshot.name,
                versions=assembled.versions)

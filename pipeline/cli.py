@@ -2,7 +2,7 @@
 
 Exit status: 0 done (or nothing to do), 1 at least one input failed, 2 bad
 command line, 3 another run holds the output folder, 4 inputs that failed before
-and have not changed were skipped (README: Exit status).
+and have not changed were skipped, 5 the output folder failed (README: Exit status).
 """
 
 from __future__ import annotations
@@ -11,12 +11,36 @@ import argparse
 import sys
 from pathlib import Path
 
-from extract.limits import DEFAULT_LIMITS, Limits
+from extract.limits import DEFAULT_LIMITS, Limits, check_limit
 from pipeline import PIPELINE_VERSION
-from pipeline.batch import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_QUARANTINED, run_batch
+from pipeline.batch import (
+    EXIT_BUSY,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_QUARANTINED,
+    run_batch,
+)
 from pipeline.identity import OverrideError, parse_flag
 
-__all__ = ["EXIT_BUSY", "EXIT_FAILED", "EXIT_OK", "EXIT_QUARANTINED", "main", "run_batch"]
+__all__ = ["EXIT_BUSY", "EXIT_FAILED", "EXIT_OK", "EXIT_OUTPUT", "EXIT_QUARANTINED", "main",
+           "run_batch"]
+
+
+def _limit(name: str, kind=float):
+    """An argparse type: a number that is a real limit (0, negative, NaN, infinite
+    or absurd would switch the limit off without saying so)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        try:
+            return check_limit(name, value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    parse.__name__ = name
+    return parse
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,18 +56,29 @@ def main(argv: list[str] | None = None) -> int:
                     "of all versions and the changes between them, in one step. Exit status: "
                     "0 done or nothing to do, 1 an input failed, 2 bad command line, "
                     "3 another run holds the output folder, 4 inputs that failed before and "
-                    "have not changed were skipped.")
+                    "have not changed were skipped, 5 the output folder failed (read-only, "
+                    "full, a file-size limit, a link it did not make).")
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="annex file or folder")
     run.add_argument("--out", default="output", type=Path,
                      help="output folder (default: output/)")
     run.add_argument("--debug-images", type=Path, metavar="DIR",
                      help="write each PDF page as a PNG with what was read drawn over it")
-    run.add_argument("--max-file-mb", type=float, default=DEFAULT_LIMITS.max_file_mb,
+    run.add_argument("--max-file-mb", type=_limit("max_file_mb"),
+                     default=DEFAULT_LIMITS.max_file_mb,
                      help="reject larger files (default: %(default)s)")
-    run.add_argument("--max-pages", type=int, default=DEFAULT_LIMITS.max_pages,
+    run.add_argument("--max-pages", type=_limit("max_pages", int),
+                     default=DEFAULT_LIMITS.max_pages,
                      help="reject PDFs with more pages (default: %(default)s)")
-    run.add_argument("--max-seconds", type=float, default=DEFAULT_LIMITS.max_seconds,
-                     help="stop a document that takes longer (default: %(default)s)")
+    run.add_argument("--max-seconds", type=_limit("max_seconds"),
+                     default=DEFAULT_LIMITS.max_seconds,
+                     help="stop reading a document that takes longer (default: %(default)s)")
+    run.add_argument("--max-memory-mb", type=_limit("max_memory_mb"),
+                     default=DEFAULT_LIMITS.max_memory_mb,
+                     help="address space of the process reading one document "
+                          "(default: %(default)s)")
+    run.add_argument("--max-output-mb", type=_limit("max_output_mb"),
+                     default=DEFAULT_LIMITS.max_output_mb,
+                     help="size of the tables read from one document (default: %(default)s)")
     run.add_argument("--force", action="store_true",
                      help="process every input again, even those processed before")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
@@ -61,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         version_dates = parse_flag(args.version_date)
     except OverrideError as error:
         parser.error(str(error))
-    limits = Limits(args.max_file_mb, args.max_pages, args.max_seconds)
+    limits = Limits(args.max_file_mb, args.max_pages, args.max_seconds, args.max_memory_mb,
+                    args.max_output_mb)
     command = list(sys.argv[1:] if argv is None else argv)
     return run_batch(args.inputs, args.out, args.debug_images, limits, args.force, args.wait,
                      command, args.retry_failed, version_dates)

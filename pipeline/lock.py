@@ -34,7 +34,8 @@ class Busy(Exception):
 @contextmanager
 def hold_lock(out_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
     """Hold OUT/.lock for the block, waiting up to `wait_seconds` for it."""
-    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o640)
+    # O_NOFOLLOW: a planted link named .lock must not make us create a file elsewhere.
+    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o640)
     try:
         deadline = time.monotonic() + max(wait_seconds, 0.0)
         while True:

@@ -26,6 +26,7 @@ import os
 import shutil
 from pathlib import Path
 
+from pipeline.safepath import current_snapshot, make_folder
 from pipeline.sources import PUBLISHED, SOURCES_FILE, Source, SourceManifest
 
 CURRENT = "current"
@@ -50,10 +51,9 @@ class Store:
     # -- reading what is published ---------------------------------------------------
 
     def current(self) -> Path | None:
-        """The published snapshot, or None before the first publication."""
-        if self.current_link.is_symlink() and self.current_link.is_dir():
-            return self.current_link.resolve()
-        return None
+        """The published snapshot, or None before the first publication. `current`
+        must be this pipeline's link into .snapshots/ (pipeline.safepath)."""
+        return current_snapshot(self.out)
 
     def read_sources(self) -> SourceManifest:
         current = self.current()
@@ -76,11 +76,11 @@ class Store:
         older than the published one are removed first."""
         self._check_entry_names()
         current = self.current()
-        self.snapshots.mkdir(exist_ok=True)
+        make_folder(self.snapshots)  # refuses a link: its target's files are not ours
         os.chmod(self.snapshots, FOLDER_MODE)
         for stale in self.snapshots.iterdir():
-            if current is None or stale.resolve() != current:
-                _remove(stale)
+            if current is None or stale.name != current.name:
+                _remove(stale)  # a link is unlinked, never followed
         for pattern in (f".{CURRENT}.tmp-*", ".*.link-*"):
             for stale in self.out.glob(pattern):
                 stale.unlink(missing_ok=True)

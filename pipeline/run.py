@@ -12,15 +12,18 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract import read_annex
-from extract.limits import DEFAULT_LIMITS, Limits, time_limit
+from extract.limits import DEFAULT_LIMITS, Limits
 from ir import StageError
-from normalize import normalize_annex
 from pipeline import PIPELINE_VERSION
 from pipeline.identity import Override
+from pipeline.outfault import describe as describe_fault
+from pipeline.outfault import is_output_fault
 from pipeline.pause import pause
+from pipeline.safepath import replaced_folder
+from pipeline.safetext import safe_name, safe_text
 from pipeline.sources import ALTERNATE as ALTERNATE_ROLE
 from pipeline.sources import Placement, Source, SourceManifest, tables_folder
+from pipeline.worker import read_in_worker
 from pipeline.write import destination_for, write_annex
 
 VALIDATION_FOLDER = "_validation"
@@ -39,6 +42,7 @@ class FileResult:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: int = 0
     stage: str = ""  # of a failure: extract, normalize, validate, write, pipeline
+    output_fault: bool = False  # the output folder failed, not the input (exit 5)
 
 
 def process_file(path: Path, sha256: str, snapshot: Path, sources: SourceManifest,
@@ -52,17 +56,23 @@ def process_file(path: Path, sha256: str, snapshot: Path, sources: SourceManifes
     gives a published revision's actions (pipeline.placement)."""
     staging = snapshot / f".staging-{os.getpid()}"
     try:
-        with time_limit(limits.max_seconds, path.name):
-            prepared = _prepare(path, sha256, staging, sources, out_dir, debug_dir, limits,
-                                override, published)
-        # Outside the time limit: its signal must not land between these two steps.
+        # No timer here: the worker that reads the document is killed at its deadline.
+        prepared = _prepare(path, sha256, staging, sources, out_dir, debug_dir, limits,
+                            override, published)
         return _commit(prepared, snapshot, sources)
     except StageError as error:
         return FileResult(path, False, _with_path(path, error), stage=error.stage)
+    except OSError as error:
+        if not is_output_fault(error):
+            raise
+        stage = getattr(error, "pipeline_stage", "write")
+        return FileResult(path, False,
+                          f"{safe_text(str(path))}: {stage}: {describe_fault(error)}",
+                          stage=stage, output_fault=True)
     except Exception as error:  # a bug must not stop the batch; say where it happened
         stage = getattr(error, "pipeline_stage", "pipeline")
         reason = f"internal error {type(error).__name__}: {error}"
-        return FileResult(path, False, f"{path}: {stage}: {reason}", stage=stage)
+        return FileResult(path, False, safe_text(f"{path}: {stage}: {reason}"), stage=stage)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -70,7 +80,7 @@ def process_file(path: Path, sha256: str, snapshot: Path, sources: SourceManifes
 def _with_path(path: Path, error: StageError) -> str:
     """The error's one line, naming the file as the user gave it."""
     place = f" at {error.where}" if error.where else ""
-    return f"{path}: {error.stage}: {error.reason}{place}"
+    return safe_text(f"{path}: {error.stage}: {error.reason}{place}")
 
 
 def _stage(name: str, call, *args):
@@ -101,12 +111,11 @@ def _prepare(path: Path, sha256: str, staging: Path, sources: SourceManifest, ou
              published) -> _Prepared:
     from pipeline.placement import candidate_source, describe, place
 
-    raw = _stage("extract", read_annex, path, limits)
-    if debug_dir is not None and raw.source_format == "pdf":
-        from extract.debug_images import write_debug_images
-
-        _stage("extract", write_debug_images, path, raw, debug_dir / path.stem)
-    tables = _stage("normalize", normalize_annex, raw)
+    # Extract and normalize: in a worker process, within the limits (pipeline.worker).
+    read = read_in_worker(path, safe_name(path), limits, debug_dir)
+    if not read.ok:
+        raise StageError(safe_name(path), read.stage, read.reason, read.where)
+    raw, tables = read.raw, read.tables
     title = raw.title.text if raw.title else None
     candidate = _stage("normalize", candidate_source, raw, tables, path, sha256, override)
     placement = _stage("normalize", place, candidate, tables, sources, published)
@@ -121,7 +130,8 @@ def _prepare(path: Path, sha256: str, staging: Path, sources: SourceManifest, ou
     from validate import validate_annex  # imports great-expectations: only when validating
 
     report_dir = out_dir / VALIDATION_FOLDER / tables.annex_id
-    outcome = _stage("validate", validate_annex, tables, report_dir)
+    with replaced_folder(out_dir / VALIDATION_FOLDER, tables.annex_id) as fresh:
+        outcome = _stage("validate", validate_annex, tables, fresh)
     if not outcome.passed:
         failed = "; ".join(finding.message for finding in outcome.critical)
         raise StageError(

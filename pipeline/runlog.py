@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
+from pipeline.safepath import make_folder, open_new
+from pipeline.safetext import safe_text
 
 RUNS_FOLDER = "_runs"
 RUN_MANIFEST = "manifest.json"
@@ -36,48 +38,64 @@ class RunLog:
     started_at: float
     command: list[str]
     inputs: list[dict] = field(default_factory=list)
+    # The first error writing the log (a full disk, a file-size limit): the run goes
+    # on without its log and ends with one line about it (pipeline.batch).
+    fault: OSError | None = None
 
     @classmethod
     def start(cls, out_dir: Path, argv: list[str]) -> RunLog:
-        folder = out_dir / RUNS_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = make_folder(out_dir / RUNS_FOLDER)
         started = utc_now()
         stem = started.replace("-", "").replace(":", "")  # 20250101T120000.123456Z
         path = folder / f"{stem}.log"
         try:
-            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            handle = open_new(path, FILE_MODE)
         except FileExistsError:  # same microsecond: add the pid rather than overwrite
             path = folder / f"{stem}-{os.getpid()}.log"
-            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            handle = open_new(path, FILE_MODE)
         os.close(handle)
-        log = cls(out_dir, path, started, time.monotonic(), list(argv))
+        log = cls(out_dir, path, started, time.monotonic(), [safe_text(a) for a in argv])
         log.line("start", f"pid={os.getpid()} pipeline={PIPELINE_VERSION} "
                  f"command={' '.join(argv)!r}")
         return log
 
     def line(self, status: str, text: str) -> None:
         """Append at once, so a killed run leaves a log up to where it died."""
-        with open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(f"{utc_now()} {status} {text}\n")
+        line = f"{utc_now()} {status} {safe_text(text)}\n".encode()
+        if self.fault is not None:
+            return
+        try:
+            handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+            try:
+                os.write(handle, line)
+            finally:
+                os.close(handle)
+        except OSError as error:
+            self.fault = error
 
     def input(self, status: str, text: str, **details) -> None:
         """One input's line: ok, unchanged or failed, with its message."""
         self.line(status, text)
-        self.inputs.append({"outcome": status, "message": text, **details})
+        self.inputs.append({"outcome": status, "message": safe_text(text), **details})
 
     def finish(self, exit_code: int, summary: str, record: bool, **details) -> None:
         """The last line; with `record`, the run also goes into _runs/manifest.json
         (runs that found nothing to do leave only their log, so they rewrite nothing)."""
         duration = time.monotonic() - self.started_at
         self.line("end", f"exit={exit_code} duration={duration:.2f}s {summary}")
-        if record:
-            self._record(exit_code, summary, duration, details)
+        if record and self.fault is None:
+            try:
+                self._record(exit_code, summary, duration, details)
+            except OSError as error:
+                self.fault = error
 
     def _record(self, exit_code: int, summary: str, duration: float, details: dict) -> None:
         path = self.out_dir / RUNS_FOLDER / RUN_MANIFEST
         try:
-            runs = json.loads(path.read_text(encoding="utf-8")).get("runs", [])
-        except (OSError, ValueError):
+            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(handle, encoding="utf-8") as file:
+                runs = json.loads(file.read()).get("runs", [])
+        except (OSError, ValueError, AttributeError):
             runs = []
         runs.append({
             "started": self.started,
@@ -93,7 +111,8 @@ class RunLog:
             **details,
         })
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps({"runs": runs[-KEEP_RUNS:]}, indent=2,
-                                        ensure_ascii=False) + "\n", encoding="utf-8")
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, path)
+        temporary.unlink(missing_ok=True)  # a leftover (or a planted link): the link goes
+        text = json.dumps({"runs": runs[-KEEP_RUNS:]}, indent=2, ensure_ascii=False) + "\n"
+        with os.fdopen(open_new(temporary, FILE_MODE), "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)  # replaces a link at `path` itself, never its target

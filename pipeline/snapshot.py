@@ -19,6 +19,7 @@ from pipeline.change_report import ChangeSummary, VersionInfo, write_changes
 from pipeline.history import HISTORY, VersionRow, write_history
 from pipeline.publish import Store
 from pipeline.relabel import relabel_folder, tables_id
+from pipeline.safepath import check_owned
 from pipeline.sources import (
     PUBLISHED,
     SOURCES_FILE,
@@ -88,9 +89,13 @@ def assemble(snapshot: Path, sources: SourceManifest, store: Store,
 
 
 def _carry(source: Path, destination: Path) -> None:
-    """Hard-link the files of a published version folder (copy where links fail)."""
+    """Hard-link the files of a published version folder (copy where links fail).
+    Only real files of ours are carried: a planted link or a hard link to a file
+    outside --out would otherwise be published and have its mode changed."""
+    check_owned(source, folder=True)
     destination.mkdir()
     for path in sorted(source.iterdir()):
+        check_owned(path, folder=False)
         if path.name == MANIFEST:
             continue  # rewritten by _write_manifest
         try:

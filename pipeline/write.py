@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -138,12 +139,26 @@ def write_json(document: dict, path: Path) -> None:
 
 
 def restrict_permissions(folder: Path) -> None:
-    os.chmod(folder, FOLDER_MODE)
+    """The project's modes on everything under `folder`, which the run made itself.
+    Links are never followed (a link's target may be anywhere) and a file whose mode
+    is already right is not touched (hard links carried from the published snapshot)."""
+    _set_mode(folder, FOLDER_MODE, directory=True)
     for root, folders, files in os.walk(folder):
         for name in folders + files:
             path = os.path.join(root, name)
-            if not os.path.islink(path):  # chmod would follow the link to its target
-                os.chmod(path, FOLDER_MODE if os.path.isdir(path) else FILE_MODE)
+            if not os.path.islink(path):
+                directory = os.path.isdir(path)
+                _set_mode(path, FOLDER_MODE if directory else FILE_MODE, directory)
+
+
+def _set_mode(path: str | Path, mode: int, directory: bool) -> None:
+    flags = os.O_RDONLY | os.O_NOFOLLOW | (os.O_DIRECTORY if directory else 0)
+    handle = os.open(path, flags)
+    try:
+        if stat.S_IMODE(os.fstat(handle).st_mode) != mode:
+            os.fchmod(handle, mode)
+    finally:
+        os.close(handle)
 
 
 def destination_for(out_dir: Path, annex_id: str) -> Path:
