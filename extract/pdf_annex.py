@@ -9,15 +9,17 @@ from pathlib import Path
 from extract.pdf_detail import DetailReader, detail_header
 from extract.pdf_matrix import read_matrix
 from extract.pdf_page import PageContent, read_page
+from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import bbox
 from ir import Provenance, RawAnnex, Span, StageError
 
 STAGE = "extract"
 
 
-def read_pdf(path: Path, max_pages: int = 300) -> RawAnnex:
+def read_pdf(path: Path, max_pages: int = 300,
+             settings: PdfSettings = DEFAULT_SETTINGS) -> RawAnnex:
     data = path.read_bytes()
-    pages, metadata = _pages(path, max_pages)
+    pages, metadata = _pages(path, max_pages, settings)
     name = path.name
     if not any(page.lines for page in pages):
         raise StageError(name, STAGE, "PDF has no text layer (a scan?); OCR is out of scope",
@@ -48,7 +50,8 @@ def read_pdf(path: Path, max_pages: int = 300) -> RawAnnex:
     )
 
 
-def _pages(path: Path, max_pages: int) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
+def _pages(path: Path, max_pages: int, settings: PdfSettings
+           ) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -57,7 +60,8 @@ def _pages(path: Path, max_pages: int) -> tuple[list[PageContent], tuple[tuple[s
             if len(pdf.pages) > max_pages:
                 raise StageError(path.name, STAGE, f"PDF has {len(pdf.pages)} pages, more than "
                                  f"the limit of {max_pages}", "whole file")
-            pages = [read_page(page, index) for index, page in enumerate(pdf.pages, 1)]
+            pages = [read_page(upright(page), index, settings)
+                     for index, page in enumerate(pdf.pages, 1)]
             return pages, _metadata(pdf.metadata)
     except StageError:
         raise
@@ -71,6 +75,33 @@ def _pages(path: Path, max_pages: int) -> tuple[list[PageContent], tuple[tuple[s
                              f"a password ({type(cause).__name__})", "whole file") from error
         reason = f"not a readable PDF ({type(cause).__name__}: {cause})".replace("\n", " ")
         raise StageError(path.name, STAGE, reason[:300], "whole file") from error
+
+
+def upright(page):
+    """The page in the orientation its text was written in.
+
+    pdfplumber turns a page with /Rotate into its displayed orientation, and so
+    turns text that was written upright (a landscape table printed on a portrait
+    page and rotated for viewing) on its side: words fall apart into letters.
+    When most characters do not read left to right there but the page has a
+    /Rotate, the page is read again without it, in the coordinates it was drawn in.
+    """
+    if not page.rotation or _reads_left_to_right(page.chars):
+        return page
+    import pdfplumber.page
+
+    page.page_obj.attrs["Rotate"] = 0
+    page.page_obj.rotate = 0
+    unrotated = pdfplumber.page.Page(page.pdf, page.page_obj, page.page_number,
+                                     page.initial_doctop)
+    return unrotated if _reads_left_to_right(unrotated.chars) else page
+
+
+def _reads_left_to_right(chars: list[dict]) -> bool:
+    """Most characters upright and not mirrored (their text matrix a > 0, b = c = 0)."""
+    upright = sum(1 for c in chars if c["matrix"][0] > 0 and c["matrix"][1] == 0
+                  and c["matrix"][2] == 0)
+    return 2 * upright >= len(chars)
 
 
 def _metadata(info: dict) -> tuple[tuple[str, str], ...]:

@@ -13,9 +13,8 @@ import colorsys
 from dataclasses import dataclass
 
 import vocab
+from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 
-MIN_SATURATION = 0.08  # below this a fill is white or grey, not a timeline colour
-MIN_VALUE = 0.25  # below this it is black-ish (text, rules)
 UNKNOWN = "onbekend"
 
 
@@ -30,6 +29,11 @@ def read_fill(value) -> Fill:
     if components is None:
         return Fill(None, f"pattern({value!s})")
     text = ",".join(f"{v:g}" for v in components)
+    if len(components) == 1 and _raw_single(value) > 1:
+        # A lone component above 1 is no grey level: it is an index into an
+        # Indexed colour space, whose table pdfplumber does not give us. Kept
+        # as a fill of unknown colour, to be seen rather than read as white.
+        return Fill(None, f"indexed({_raw_single(value):g})")
     if len(components) == 1:
         grey = components[0]
         return Fill((grey, grey, grey), f"gray({text})")
@@ -42,6 +46,11 @@ def read_fill(value) -> Fill:
     return Fill(None, f"unknown({text})")
 
 
+def _raw_single(value) -> float:
+    first = value if isinstance(value, int | float) else value[0]
+    return float(first)
+
+
 def _components(value) -> tuple[float, ...] | None:
     if isinstance(value, int | float):
         return (float(value),)
@@ -52,18 +61,19 @@ def _components(value) -> tuple[float, ...] | None:
     return tuple(min(max(float(v), 0.0), 1.0) for v in value)
 
 
-def is_colourful(fill: Fill) -> bool:
+def is_colourful(fill: Fill, settings: PdfSettings = DEFAULT_SETTINGS) -> bool:
     if fill.rgb is None:
         return False
     _hue, saturation, value = colorsys.rgb_to_hsv(*fill.rgb)
-    return saturation >= MIN_SATURATION and value >= MIN_VALUE
+    return saturation >= settings.min_saturation and value >= settings.min_value
 
 
 def hue(fill: Fill) -> float:
     return colorsys.rgb_to_hsv(*fill.rgb)[0] * 360
 
 
-def classify(fill: Fill, legend: dict[str, float] | None = None) -> str | None:
+def classify(fill: Fill, legend: dict[str, float] | None = None,
+             settings: PdfSettings = DEFAULT_SETTINGS) -> str | None:
     """'looptijd', 'mijlpaal', 'onbekend' (colourful but neither), or None (not shaded).
 
     With a legend (class -> hue of its swatch in this document) the nearest
@@ -71,12 +81,13 @@ def classify(fill: Fill, legend: dict[str, float] | None = None) -> str | None:
     """
     if fill.rgb is None:
         return UNKNOWN  # a pattern: no single colour to judge
-    if not is_colourful(fill):
+    if not is_colourful(fill, settings):
         return None
     angle = hue(fill)
     if legend:
         best = min(legend, key=lambda name: _hue_distance(angle, legend[name]))
-        return best if _hue_distance(angle, legend[best]) <= 30 else UNKNOWN
+        near = _hue_distance(angle, legend[best]) <= settings.legend_hue_tolerance
+        return best if near else UNKNOWN
     for entry in vocab.colour_classes():
         if entry.hue_from <= angle < entry.hue_to:
             return entry.colour_class

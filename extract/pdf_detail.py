@@ -15,6 +15,7 @@ from statistics import median
 from extract.fragments import join_fragments
 from extract.keys import FOOTNOTE, LETTER, NUMBER, PAGE_NUMBER, is_key
 from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
+from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import Line, Word, bbox, join_lines, join_words
 from ir import Provenance, RawDetailRow, RawFootnote, Span
 
@@ -57,10 +58,11 @@ class _OpenRow:
     cells: list[list[_Piece]] = field(default_factory=lambda: [[], [], []])
     words: list[Word] = field(default_factory=list)
 
-    def close(self, file: str) -> RawDetailRow:
+    def close(self, file: str, settings: PdfSettings) -> RawDetailRow:
         first_page = [w for w in self.words if w.page == self.where.page]
         where = Provenance(file, page=self.where.page, bbox=bbox(first_page))
-        action, status = cell_markup(self.cells[0]), cell_markup(self.cells[2])
+        action = cell_markup(self.cells[0], settings)
+        status = cell_markup(self.cells[2], settings)
         initiator = " ".join(p.text for p in self.cells[1])
         return RawDetailRow(self.ambition, self.number, self.letters, Span(action, where),
                             Span(initiator, where), Span(status, where))
@@ -76,6 +78,7 @@ class DetailReader:
     number: Span | None = None
     boundaries: list[float] | None = None
     title_x: float | None = None
+    settings: PdfSettings = DEFAULT_SETTINGS
 
     def read(self, pages: list[PageContent]) -> tuple[list[RawDetailRow], list[RawFootnote]]:
         started = False
@@ -85,22 +88,23 @@ class DetailReader:
                 continue
             started = True
             body = page.lines[start + 1:] if start is not None else page.lines
-            table, notes = split_page_foot(body)
+            table, notes = split_page_foot(body, page.settings)
+            self.settings = page.settings
             if start is not None:
                 labels = detail_header(page.lines[start])
                 words = [w for ln in table for w in ln.words]
-                self.boundaries = column_boundaries(labels, words, page.vertical_rules)
+                self.boundaries = column_boundaries(labels, words, page)
             self.title_x = _title_x(table, self.boundaries) or self.title_x
             for line in table:
                 self._line(line)
             self._footnotes(notes)
         if self.open:
-            self.rows.append(self.open.close(self.file))
+            self.rows.append(self.open.close(self.file, self.settings))
         return self.rows, self.footnotes
 
     def _line(self, line: Line) -> None:
         first = line.words[0]
-        at_key = self.title_x is not None and first.x0 < self.title_x - 2
+        at_key = self.title_x is not None and first.x0 < self.title_x - self.settings.key_indent_pt
         if at_key and is_key(first.text):
             self._start(line)
         elif at_key:
@@ -120,7 +124,7 @@ class DetailReader:
             index = 1
         letters = []
         while index < len(words) - 1 and LETTER.match(words[index].text) \
-                and words[index].x0 < self.title_x - 1:
+                and words[index].x0 < self.title_x - self.settings.letter_indent_pt:
             letters.append(words[index].text)
             index += 1
         if self.number is None:
@@ -143,7 +147,7 @@ class DetailReader:
 
     def _close(self) -> None:
         if self.open is not None:
-            self.rows.append(self.open.close(self.file))
+            self.rows.append(self.open.close(self.file, self.settings))
             self.open = None
 
     def _footnotes(self, lines: list[Line]) -> None:
@@ -153,7 +157,8 @@ class DetailReader:
         for line in lines:
             match = FOOTNOTE.match(line.text)
             where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
-            close = previous is not None and line.top - previous.bottom < 0.8 * line.size
+            close = previous is not None and line.top - previous.bottom \
+                < self.settings.footnote_continuation_lines * line.size
             if match and not PAGE_NUMBER.match(line.text):
                 self.footnotes.append(RawFootnote(Span(match.group(1), where),
                                                   Span(match.group(2).strip(), where)))
@@ -177,7 +182,7 @@ def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
     return median(xs) if xs else None
 
 
-def cell_markup(pieces: list[_Piece]) -> str:
+def cell_markup(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS) -> str:
     """Visual lines of one cell as '<p>..</p>' paragraphs and '<ul><li>' items."""
     blocks: list[list[str]] = []  # [kind, text]
     previous: _Piece | None = None
@@ -190,7 +195,7 @@ def cell_markup(pieces: list[_Piece]) -> str:
         if bullet:
             blocks.append(["li", piece.text[2:].strip()])
         elif previous is None or _new_paragraph(previous, piece, blocks[-1][0],
-                                                right[previous.page], leading):
+                                                right[previous.page], leading, settings):
             blocks.append(["p", piece.text])
         else:
             blocks[-1][1] = _join_lines(blocks[-1][1], piece.text, previous.page != piece.page)
@@ -199,19 +204,19 @@ def cell_markup(pieces: list[_Piece]) -> str:
 
 
 def _new_paragraph(previous: _Piece, piece: _Piece, kind: str, right: float,
-                   leading: float) -> bool:
+                   leading: float, settings: PdfSettings) -> bool:
     """A gap taller than the cell's line spacing, a return to the margin after a
     list item, or a sentence that ends on a line left short although the next
     line's first word would have fitted there: the writer broke the line."""
     room = right - previous.x1
-    ends_short = room > piece.first_word_width + 0.6 * piece.size \
+    ends_short = room > piece.first_word_width + settings.paragraph_room_em * piece.size \
         and previous.text.rstrip()[-1:] in ".:!?"
     if previous.page != piece.page:
         return ends_short  # otherwise the page break cut a paragraph in two
-    if piece.top - previous.bottom > leading + 0.25 * piece.size:
+    if piece.top - previous.bottom > leading + settings.paragraph_gap_em * piece.size:
         return True
     if kind == "li":
-        return piece.x0 < previous.x0 - 2
+        return piece.x0 < previous.x0 - settings.list_return_pt
     return ends_short
 
 
