@@ -2,22 +2,22 @@
 
 It runs over many pages: the header repeats on each, rows break across pages,
 and footnotes sit at the foot of pages, apart from the table. Cell text is
-rebuilt with its structure (paragraphs, bullet items) as light HTML, the same
-form the text export carries, so normalize treats both alike.
+rebuilt with its structure as text blocks (paragraphs, bullet items), the same
+form the text reader makes of the export's HTML, so normalize treats both alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from statistics import median
 
 from extract.fragments import join_fragments
 from extract.keys import FOOTNOTE, LETTER, NUMBER, PAGE_NUMBER, is_key
+from extract.markup import plain_block
 from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import Line, Word, bbox, join_lines, join_words
-from ir import Provenance, RawDetailRow, RawFootnote, Span
+from ir import BULLET, Provenance, RawDetailRow, RawFootnote, Span, TextBlock, TextBlocks
 
 HEADER_WORDS = ("actie", "initiatiefnemer", "stand")
 BULLETS = ("•", "▪", "◦", "●", "-")
@@ -61,11 +61,11 @@ class _OpenRow:
     def close(self, file: str, settings: PdfSettings) -> RawDetailRow:
         first_page = [w for w in self.words if w.page == self.where.page]
         where = Provenance(file, page=self.where.page, bbox=bbox(first_page))
-        action = cell_markup(self.cells[0], settings)
-        status = cell_markup(self.cells[2], settings)
+        action = cell_blocks(self.cells[0], settings)
+        status = cell_blocks(self.cells[2], settings)
         initiator = " ".join(p.text for p in self.cells[1])
-        return RawDetailRow(self.ambition, self.number, self.letters, Span(action, where),
-                            Span(initiator, where), Span(status, where))
+        return RawDetailRow(self.ambition, self.number, self.letters, TextBlocks(action, where),
+                            Span(initiator, where), TextBlocks(status, where))
 
 
 @dataclass
@@ -182,8 +182,9 @@ def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
     return median(xs) if xs else None
 
 
-def cell_markup(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS) -> str:
-    """Visual lines of one cell as '<p>..</p>' paragraphs and '<ul><li>' items."""
+def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS
+                ) -> tuple[TextBlock, ...]:
+    """Visual lines of one cell as paragraph and bullet-item blocks."""
     blocks: list[list[str]] = []  # [kind, text]
     previous: _Piece | None = None
     right = {page: max(p.x1 for p in pieces if p.page == page) for page in {p.page for p in pieces}}
@@ -224,17 +225,6 @@ def _join_lines(before: str, after: str, page_break: bool) -> str:
     return join_fragments(before, after) if page_break else join_lines(before, after)
 
 
-def _render(blocks: list[list[str]]) -> str:
-    parts: list[str] = []
-    in_list = False
-    for kind, text in blocks:
-        if kind == "li" and not in_list:
-            parts.append("<ul>")
-            in_list = True
-        if kind != "li" and in_list:
-            parts.append("</ul>")
-            in_list = False
-        parts.append(f"<{kind}>{escape(text, quote=False)}</{kind}>")
-    if in_list:
-        parts.append("</ul>")
-    return " ".join(parts)
+def _render(blocks: list[list[str]]) -> tuple[TextBlock, ...]:
+    return tuple(plain_block("item", text, BULLET) if kind == "li"
+                 else plain_block("paragraph", text) for kind, text in blocks if text.strip())

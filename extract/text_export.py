@@ -25,8 +25,18 @@ from extract.keys import (
     party_group_of,
     year_of,
 )
+from extract.markup import parse_fragment
 from extract.rows import matrix_key
-from ir import Provenance, RawAnnex, RawDetailRow, RawFootnote, RawMatrixRow, Span, StageError
+from ir import (
+    Provenance,
+    RawAnnex,
+    RawDetailRow,
+    RawFootnote,
+    RawMatrixRow,
+    Span,
+    StageError,
+    TextBlocks,
+)
 
 STAGE = "extract"
 
@@ -190,8 +200,9 @@ class _OpenRow:
         where = self.first.merged(self.last)
         initiator = Span(self.initiator, self.first) if self.initiator is not None else None
         return RawDetailRow(
-            self.ambition, self.number, self.letters, Span(self.action, where), initiator,
-            Span(self.status, where),
+            self.ambition, self.number, self.letters,
+            TextBlocks(parse_fragment(self.action), where), initiator,
+            TextBlocks(parse_fragment(self.status), where),
         )
 
 

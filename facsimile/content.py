@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.text_export import read_text_export
+from ir import BULLET, TextBlock
 from normalize.initiators import peel_initiator
-from normalize.markup import clean_markup
 
 PARTY_GROUPS = ("employers", "employees", "education", "regions", "ministries")
 PARTY_LABELS = {
@@ -107,16 +107,18 @@ def markers_of(text: str) -> list[str]:
     return [piece for piece, marker in split_markers(text) if marker]
 
 
-def _blocks(markup: str) -> tuple[Block, ...]:
+def _blocks(read: tuple[TextBlock, ...]) -> tuple[Block, ...]:
+    """The reader's blocks as printed: bullet items as "li", paragraphs and numbered
+    items (their number printed in front) as "p"."""
     blocks = []
-    for line in clean_markup(markup).split("\n"):
-        line = glue_markers(line.strip())
-        if not line:
+    for block in read:
+        text = glue_markers(block.text.strip())
+        if not text:
             continue
-        if line.startswith("• "):
-            blocks.append(Block("li", line[2:].strip()))
+        if block.kind == "item" and block.marker == BULLET:
+            blocks.append(Block("li", text))
         else:
-            blocks.append(Block("p", line))
+            blocks.append(Block("p", glue_markers(block.line().strip())))
     return tuple(blocks)
 
 
@@ -152,7 +154,7 @@ def load_annex(path: Path) -> Annex:
     detail: list[DetailRow] = []
     previous = None
     for row in raw.detail_rows:
-        status = row.status.text
+        status = row.status.blocks
         initiator = row.initiator.text.strip() if row.initiator else ""
         if not initiator:
             initiator, status = peel_initiator(status)
@@ -161,7 +163,7 @@ def load_annex(path: Path) -> Annex:
             number=row.number.text,
             number_cell="" if row.number.text == previous else row.number.text,
             letters=row.letters.text if row.letters else "",
-            action=_blocks(row.action_text.text),
+            action=_blocks(row.action_text.blocks),
             initiator=initiator.strip(),
             status=_blocks(status),
         ))

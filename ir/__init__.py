@@ -61,6 +61,42 @@ class Span:
         return bool(self.text.strip())
 
 
+# The bullet every reader writes for an unnumbered list item, whatever glyph was printed.
+BULLET = "•"
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One paragraph or list item of a cell, as plain text (no markup).
+
+    `marker` is the item's printed label: BULLET for an unnumbered item, '1.',
+    'a)' ... for a numbered one, None for a paragraph.
+    """
+
+    kind: str  # "paragraph" or "item"
+    text: str
+    marker: str | None = None
+
+    def line(self) -> str:
+        """The block as one line of plain text: items keep their marker in front."""
+        return f"{self.marker} {self.text}" if self.marker else self.text
+
+
+@dataclass(frozen=True)
+class TextBlocks:
+    """The structured text of one cell (paragraphs, list items) with where it was read."""
+
+    blocks: tuple[TextBlock, ...]
+    where: Provenance
+
+    def __bool__(self) -> bool:
+        return any(block.text.strip() for block in self.blocks)
+
+    def plain(self) -> str:
+        """One line per block, as the blocks were read."""
+        return "\n".join(block.line() for block in self.blocks)
+
+
 @dataclass(frozen=True)
 class TimelineCell:
     """One shaded (or blank) cell under a year of the matrix timeline."""
@@ -93,9 +129,9 @@ class RawDetailRow:
     ambition: Span | None
     number: Span
     letters: Span | None  # as printed: "a", "b c", or None
-    action_text: Span  # long title, possibly with embedded sub-items and markup
+    action_text: TextBlocks  # long title, possibly with embedded sub-items
     initiator: Span | None  # None or empty: no separate initiator cell was filled
-    status: Span
+    status: TextBlocks
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from ir import RawDetailRow
 from normalize.footnotes import markers_in
 from normalize.initiators import InitiatorName, peel_initiator, split_initiators
-from normalize.markup import clean_markup, strip_markup
 from normalize.subitems import split_subitems
-
-_BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li|div)\b[^>]*>", re.IGNORECASE)
+from normalize.text import block_text, one_line
 
 
 @dataclass(frozen=True)
@@ -49,13 +47,17 @@ def detail_ref(number: int, letters: tuple[str, ...]) -> str:
 def clean_detail(row: RawDetailRow, footnote_numbers: set[int]) -> Detail:
     number = int(row.number.text)
     letters = letters_of(row.letters.text if row.letters else None)
-    initiator_cell, status = (row.initiator.text if row.initiator else ""), row.status.text
+    initiator_cell = row.initiator.text if row.initiator else ""
+    status = row.status.blocks
     if not initiator_cell.strip():
         initiator_cell, status = peel_initiator(status)
-    action = row.action_text.text
-    head, items = split_subitems(_first_block(action))
-    status_text = clean_markup(status)
-    found = markers_in(status + " " + action, footnote_numbers)
+    action = row.action_text.blocks
+    # The title proper is the action text's first block, without the lists and
+    # paragraphs that may follow it.
+    head, items = split_subitems(action[0].text if action else "")
+    whole_action = one_line(" ".join(block.line() for block in action))
+    status_text = block_text(status)
+    found = markers_in(" ".join(b.text for b in status + action), footnote_numbers)
     # A superscript that names no footnote ('m²') is text, not a reference.
     refs = [FootnoteRef(*ref) for ref in found if ref[0] in footnote_numbers]
     stray = [ref[1] for ref in found if ref[0] not in footnote_numbers]
@@ -63,19 +65,12 @@ def clean_detail(row: RawDetailRow, footnote_numbers: set[int]) -> Detail:
         number=number,
         letters=letters,
         ref=detail_ref(number, letters),
-        title=strip_markup(head).rstrip(":;, ") or strip_markup(action),
-        items={item.letter: strip_markup(item.text) for item in items},
-        description=clean_markup(action),
+        title=one_line(head).rstrip(":;, ") or whole_action,
+        items={item.letter: one_line(item.text) for item in items},
+        description=block_text(action),
         initiators=split_initiators(initiator_cell) if initiator_cell.strip() else [],
         status=status_text,
         footnotes=refs,
         location=row.action_text.where.describe(),
         stray_markers=stray,
     )
-
-
-def _first_block(action: str) -> str:
-    """The action text's first paragraph: the title proper, without the lists
-    and paragraphs that may follow it."""
-    blocks = [part for part in _BLOCK_TAG.split(action) if part.strip()]
-    return blocks[0] if blocks else action

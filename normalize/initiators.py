@@ -4,20 +4,21 @@ front of a status text where the export glued them together."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from rapidfuzz import fuzz, process
 
 import vocab
-from ir import SUPERSCRIPT_DIGITS
+from ir import SUPERSCRIPT_DIGITS, TextBlock
 
 SEPARATOR = re.compile(r"\s*[/,;&+]\s*|\s+en\s+")
 _SEPARATOR_AT = re.compile(r"\s*(?:/|,|;|&|\+|\ben\b)\s*")
-_P_FIRST = re.compile(r"^\s*<p>\s*([^<]{1,80}?)\s*</p>\s*", re.IGNORECASE)
-# A status proper starts like a sentence or a block: not with a lower-case word.
-_STATUS_START = re.compile(r"^(?:$|<|[A-ZÀ-Ý0-9\"'“‘(•€])")
+# A status proper starts like a sentence (or the block ends): not with a lower-case word.
+_STATUS_START = re.compile(r"^(?:$|[A-ZÀ-Ý0-9\"'“‘(•€])")
+# A first paragraph this short, and not a sentence, is the initiator cell's text.
 MAX_INITIATOR_WORDS = 6
+MAX_INITIATOR_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -59,24 +60,30 @@ def split_initiators(cell: str) -> list[InitiatorName]:
     return [canonical(part) for part in parts]
 
 
-def peel_initiator(status: str) -> tuple[str, str]:
+def peel_initiator(
+    status: tuple[TextBlock, ...],
+) -> tuple[str, tuple[TextBlock, ...]]:
     """Split a status that starts with its initiator into (initiator, status).
 
-    Two shapes occur: the initiator as a first short paragraph ('<p>OCW</p> <p>De
-    ...'), and known initiator names glued before the text ('OCW OCW heeft ...',
-    'Vereniging Hogescholen/ technische werkgevers Het aantal ...'). A peel is only
-    accepted when what remains starts like a sentence, so a status that merely
-    begins with a name ('OCW heeft ...') is left whole. Returns ('', status) when
-    nothing is found.
+    Two shapes occur: the initiator as a first short paragraph followed by the
+    status proper ('OCW' / 'De ...'), and known initiator names glued before the
+    text ('OCW OCW heeft ...', 'Vereniging Hogescholen/ technische werkgevers Het
+    aantal ...'). A peel is only accepted when what remains starts like a
+    sentence, so a status that merely begins with a name ('OCW heeft ...') is left
+    whole. Returns ('', status) when nothing is found.
     """
-    paragraph = _P_FIRST.match(status)
-    if paragraph and _looks_like_name(paragraph.group(1)):
-        return paragraph.group(1).strip(), status[paragraph.end():]
-    end = _known_chain_end(status)
+    if not status:
+        return "", status
+    first, rest = status[0], status[1:]
+    if first.kind == "paragraph" and rest and len(first.text) <= MAX_INITIATOR_CHARS \
+            and _looks_like_name(first.text):
+        return first.text.strip(), rest
+    end = _known_chain_end(first.text)
     if end:
-        rest = status[end:].lstrip()
-        if _STATUS_START.match(rest):
-            return status[:end].strip(), rest
+        remainder = first.text[end:].lstrip()
+        if _STATUS_START.match(remainder):
+            kept = (replace(first, text=remainder),) if remainder else ()
+            return first.text[:end].strip(), kept + rest
     return "", status
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 import vocab
-from normalize.markup import strip_markup
 
 WORD = re.compile(r"[^\W_]+(?:['’&][^\W_]+)*(?:-[^\W_]+)*")
 TOKEN_MATCH_CUTOFF = 80.0
@@ -34,7 +33,7 @@ def tokens(text: str) -> list[str]:
     abbreviations = vocab.abbreviations()
     stop = vocab.stopwords()
     out: list[str] = []
-    for word in WORD.findall(_fold(strip_markup(text))):
+    for word in WORD.findall(_fold(text)):
         for piece in _expand(word, abbreviations):
             if piece not in stop and len(piece) > 1:
                 out.append(piece)

@@ -58,32 +58,34 @@ def test_text_export_has_no_timeline(raw_annex):
 
 def test_status_continued_across_page_break_is_healed(raw_annex):
     row = _detail(raw_annex, "5", "b")
-    assert "een sterkere positie van het vmbo" in row.status.text
+    assert "een sterkere positie van het vmbo" in row.status.plain()
     assert (row.status.where.line, row.status.where.line_end) == (72, 75)
 
 
 def test_status_starting_on_next_line(raw_annex):
     for number, first_words in (("22", "Er is geen sprake"), ("23", "In het Techniekpact")):
         row = _detail(raw_annex, number)
-        assert row.action_text.text.startswith(("Verruimen", "Implementeren"))
-        assert first_words in row.status.text
+        assert row.action_text.plain().startswith(("Verruimen", "Implementeren"))
+        assert first_words in row.status.plain()
         assert row.status.where.line_end == row.status.where.line + 1
 
 
 def test_action_column_bullet_list_across_page_break(raw_annex):
     row = _detail(raw_annex, "21", "b")
-    assert row.action_text.text.startswith("Opstellen sectorplan(nen) techniek;")
-    assert "Sociale partners bevorderen de samenwerking in de servicepunten" in row.action_text.text
-    assert "Leven-lang-leren-agenda" in row.action_text.text
-    assert row.status.text.startswith("Sociale partners")  # initiator, peeled in normalize
-    assert "Aandachtspunt" in row.status.text
+    assert row.action_text.plain().startswith("Opstellen sectorplan(nen) techniek;")
+    assert "Sociale partners bevorderen de samenwerking in de servicepunten" \
+        in row.action_text.plain()
+    assert "Leven-lang-leren-agenda" in row.action_text.plain()
+    assert row.status.plain().startswith("Sociale partners")  # initiator, peeled in normalize
+    assert "Aandachtspunt" in row.status.plain()
 
 
 def test_combined_letters_and_title_continuation(raw_annex):
     row = _detail(raw_annex, "8", "d e")
-    assert row.action_text.text.endswith("opleiden van 1500 onderwijstrainees")
-    assert "Onderwijs Traineeship" in row.status.text
-    assert _detail(raw_annex, "6", "b c").action_text.text.startswith("Ontwikkelen (experimenten)")
+    assert row.action_text.plain().endswith("opleiden van 1500 onderwijstrainees")
+    assert "Onderwijs Traineeship" in row.status.plain()
+    combined = _detail(raw_annex, "6", "b c")
+    assert combined.action_text.plain().startswith("Ontwikkelen (experimenten)")
 
 
 def test_initiator_cells(raw_annex):
@@ -91,7 +93,7 @@ def test_initiator_cells(raw_annex):
     assert _detail(raw_annex, "20", "b").initiator.text == "topsectoren"
     assert _detail(raw_annex, "21", "a").initiator.text == "SZW"
     assert not _detail(raw_annex, "10").initiator  # row 10 names no initiator
-    assert _detail(raw_annex, "1", "a").status.text.startswith("OCW OCW heeft")
+    assert _detail(raw_annex, "1", "a").status.plain().startswith("OCW OCW heeft")
 
 
 def test_footnotes_kept_apart_from_rows(raw_annex):
@@ -99,6 +101,16 @@ def test_footnotes_kept_apart_from_rows(raw_annex):
     assert markers == ["¹", "²", "³", "⁴", "⁵", "⁶", "⁷⁷"]
     assert raw_annex.footnotes[0].text.text.startswith("Advies verkenningcommissie")
     assert raw_annex.footnotes[-1].text.text == "Brief TK 19 juni 2013"
-    assert all("Advies verkenningcommissie" not in row.status.text
+    assert all("Advies verkenningcommissie" not in row.status.plain()
                for row in raw_annex.detail_rows)
-    assert _detail(raw_annex, "14").status.text.endswith("opleidingen. ⁴")
+    assert _detail(raw_annex, "14").status.plain().endswith("opleidingen. ⁴")
+
+
+def test_detail_cells_are_text_blocks_without_markup(raw_annex):
+    """The IR carries paragraphs and list items, never the export's HTML."""
+    blocks = [b for row in raw_annex.detail_rows
+              for b in row.action_text.blocks + row.status.blocks]
+    assert not [b.text for b in blocks if "<" in b.text or "</" in b.text]
+    items = [b for b in _detail(raw_annex, "21", "b").action_text.blocks if b.kind == "item"]
+    assert any("Leven-lang-leren-agenda" in b.text for b in items)
+    assert all(b.marker for b in blocks if b.kind == "item")

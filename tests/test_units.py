@@ -7,14 +7,15 @@ import pytest
 
 from extract.decode import decode_text
 from extract.fragments import join_fragments
-from ir import Provenance, RawFootnote, Span
+from extract.markup import parse_fragment
+from ir import BULLET, Provenance, RawFootnote, Span, TextBlock, TextBlocks
 from normalize.annex_id import annex_id, document_date
 from normalize.footnotes import markers_in, number_footnotes
 from normalize.initiators import canonical, peel_initiator, split_initiators
-from normalize.markup import clean_markup
 from normalize.parties import parse_party_cell, resolve_code
 from normalize.similarity import Corpus, coverage, tokens
 from normalize.subitems import split_subitems
+from normalize.text import block_text
 
 DUTCH = "Actie\tInitiatiefnemer\nbètavakken, loopbaanoriëntatie, geïnformeerd\n"
 
@@ -46,34 +47,41 @@ def test_join_fragments(before, after, joined):
     assert join_fragments(before, after) == joined
 
 
-def test_clean_markup_paragraphs_and_lists():
+def test_fragment_paragraphs_and_lists_become_blocks():
     html = ('<p>Eerste alinea.</p> <ul style="list-style-type: none"> • een; • twee</ul>'
             "<ol><li>drie</li><li>vier</li></ol>&amp; klaar")
-    assert clean_markup(html).split("\n") == [
+    blocks = parse_fragment(html)
+    assert blocks == (
+        TextBlock("paragraph", "Eerste alinea."), TextBlock("item", "een;", BULLET),
+        TextBlock("item", "twee", BULLET), TextBlock("item", "drie", "1."),
+        TextBlock("item", "vier", "2."), TextBlock("paragraph", "& klaar"))
+    assert block_text(blocks).split("\n") == [
         "Eerste alinea.", "• een;", "• twee", "1. drie", "2. vier", "& klaar"]
+    assert not any("<" in block.text for block in blocks)
 
 
-def test_clean_markup_keeps_footnote_markers():
-    assert clean_markup("<p>afgesproken.⁷</p>") == "afgesproken.⁷"
+def test_block_text_keeps_footnote_markers_on_their_word():
+    assert block_text(parse_fragment("<p>afgesproken. ⁷</p>")) == "afgesproken.⁷"
 
 
 @pytest.mark.parametrize(
     ("status", "initiator", "rest_start"),
     [
         ("OCW OCW heeft de opdracht", "OCW", "OCW heeft"),
-        ("<p>OCW</p> <p>De toevoeging", "OCW", "<p>De toevoeging"),
+        ("<p>OCW</p> <p>De toevoeging", "OCW", "De toevoeging"),
         ("Vereniging Hogescholen/ technische werkgevers Het aantal",
          "Vereniging Hogescholen/ technische werkgevers", "Het aantal"),
         ("OCW, EZ Naar verwachting", "OCW, EZ", "Naar verwachting"),
         ("OCW heeft de opdracht", "", "OCW heeft"),  # a sentence, not a glued initiator
-        ("<p>Er komt een extra, nieuwe route naar leraarschap.</p>", "", "<p>Er komt"),
-        ("Sociale partners <p>Sociale partners in de techniek", "Sociale partners", "<p>Sociale"),
+        ("<p>Er komt een extra, nieuwe route naar leraarschap.</p>", "", "Er komt"),
+        ("Sociale partners <p>Sociale partners in de techniek", "Sociale partners", "Sociale"),
+        ("In voorbereiding", "", "In voorbereiding"),  # a short status alone is the status
     ],
 )
 def test_peel_initiator(status, initiator, rest_start):
-    found, rest = peel_initiator(status)
+    found, rest = peel_initiator(parse_fragment(status))
     assert found == initiator
-    assert rest.startswith(rest_start)
+    assert block_text(rest).startswith(rest_start)
 
 
 def test_split_and_canonical_initiators():
@@ -147,8 +155,9 @@ def test_superscript_without_footnote_is_text_not_a_reference():
     from normalize.details import clean_detail
 
     where = Provenance("f.txt", 1)
-    row = RawDetailRow(None, Span("4", where), None, Span("Bouwen", where), Span("OCW", where),
-                       Span("Er komt 500 m² bij.¹", where))
+    row = RawDetailRow(None, Span("4", where), None,
+                       TextBlocks((TextBlock("paragraph", "Bouwen"),), where), Span("OCW", where),
+                       TextBlocks((TextBlock("paragraph", "Er komt 500 m² bij.¹"),), where))
     detail = clean_detail(row, {1})
     assert [ref.number for ref in detail.footnotes] == [1]
     assert detail.stray_markers == ["²"]
