@@ -8,7 +8,8 @@ year labels; the timeline from the fill colour of shapes under the years.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 import vocab
@@ -115,6 +116,7 @@ class _Columns:
     year_left: list[float]
     year_width: float
     title_x: float = 0.0  # where titles start: keys sit left of it
+    year_labels: list[tuple[float, float]] = field(default_factory=list)  # x0, x1 of each
 
 
 def _columns(header: MatrixHeader, page: PageContent) -> _Columns:
@@ -134,7 +136,7 @@ def _columns(header: MatrixHeader, page: PageContent) -> _Columns:
     lines = page.lines[header.line_index:]
     return _Columns([g for g, _ in header.parties], boundaries, party_left, timeline_left,
                     [y for y, _ in header.years], year_left, width,
-                    _title_x(lines, party_left))
+                    _title_x(lines, party_left), [(w.x0, w.x1) for _, w in header.years])
 
 
 @dataclass
@@ -155,13 +157,16 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     carry = _Carry()
     matrix_pages = _matrix_pages(pages, stop)
     # One legend serves the whole matrix, wherever it is printed.
-    legend = next((header.legend for _, header, _ in matrix_pages if header.legend), {})
+    legend = next((header.legend for _, header, _ in matrix_pages
+                   if header is not None and header.legend), {})
     for page, header, columns in matrix_pages:
         years = tuple(columns.years)
         body = _body(page, header, stop)
         page_rows, carry = _rows(body, columns, page, file, carry)
-        periods = _period_count(page, columns) if columns.years else None
-        rows += [_with_timeline(row, band, page, columns, legend, file, periods)
+        timeline = columns
+        if columns.years:
+            timeline, periods = _timeline_grid(page, columns)
+        rows += [_with_timeline(row, band, page, timeline, legend, file, periods)
                  for row, band in page_rows]
     return years, periods, rows
 
@@ -348,26 +353,74 @@ def _row(lines: list[Line], columns: _Columns, carry: _Carry, file: str, page: P
     return row, _Carry(carry.ambition, number, letter)
 
 
-def _period_count(page: PageContent, columns: _Columns) -> int:
-    """Sub-columns per year: the year's width over the narrowest typical shaded
-    cell's width (merged cells span several periods, so the smaller half decides)."""
-    widths = sorted(r["x1"] - r["x0"] for r in _timeline_fills(page, columns))
-    if not widths:
-        return 1
-    narrow = median(widths[: max(1, len(widths) // 2)])
-    return max(1, round(columns.year_width / narrow))
+def _timeline_grid(page: PageContent, columns: _Columns) -> tuple[_Columns, int]:
+    """The timeline's sub-columns per year and where its years really start.
+
+    Year labels give the year width (their spacing) but not the grid's left edge:
+    a label may be centred in its year or set left with padding. The fills give
+    the rest: every fill spans a whole number of sub-columns and starts on one, so
+    the period count is the smallest of the allowed counts for which (nearly) all
+    fills fit one grid, and the grid line where the years start is the one that
+    keeps every fill inside the timeline and every label inside its own year.
+    """
+    settings = page.settings
+    width = columns.year_width
+    fills = _timeline_fills(page, columns, reach=width / 2)
+    if not fills:
+        return columns, 1
+    for periods in settings.period_counts:
+        step = width / periods
+        phase = _grid_phase(fills, step, settings)
+        if phase is not None:
+            break
+    else:
+        return columns, 1  # no grid fits: centred labels and whole years, as printed
+    first = columns.year_left[0]
+    label = columns.year_labels[0] if columns.year_labels else (first, first + width)
+    low = max(label[1] - width, max(r["x1"] for r in fills) - len(columns.years) * width)
+    high = min(label[0], min(r["x0"] for r in fills))
+    slack = settings.grid_slack_share * step
+    candidates = [phase + k * step for k in range(int((low - phase) // step) - 1,
+                                                  int((high - phase) // step) + 2)]
+    inside = [x for x in candidates if low - slack <= x <= high + slack]
+    left = min(inside or candidates, key=lambda x: abs(x - first))
+    year_left = [left + i * width for i in range(len(columns.years))]
+    return replace(columns, year_left=year_left, timeline_left=left), periods
 
 
-def _timeline_fills(page: PageContent, columns: _Columns) -> list[dict]:
+def _grid_phase(fills: list[dict], step: float, settings) -> float | None:
+    """Where a grid of this step lies (an x on one of its lines), if nearly every
+    fill's width is a whole number of steps and its edges lie on the grid. A fill
+    is taken by its middle and its width in whole steps, so a cell inset by its
+    border or snapped to device pixels still fits."""
+    tolerance = settings.grid_slack_share * step
+    starts = []
+    for rect in fills:
+        span = (rect["x1"] - rect["x0"]) / step
+        count = round(span)
+        if count < 1 or abs(span - count) > settings.grid_slack_share * max(1, count):
+            continue
+        starts.append((rect["x0"] + rect["x1"]) / 2 - count * step / 2)
+    if len(starts) < settings.grid_fit_share * len(fills):
+        return None
+    angles = [2 * math.pi * (x % step) / step for x in starts]
+    mean = math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))
+    phase = (mean / (2 * math.pi) * step) % step
+    near = [x for x in starts if abs((x - phase + step / 2) % step - step / 2) <= tolerance]
+    return phase if len(near) >= settings.grid_fit_share * len(fills) else None
+
+
+def _timeline_fills(page: PageContent, columns: _Columns, reach: float = 0.0) -> list[dict]:
     """Shapes under the years that are coloured, or pattern-filled (kept, as
-    'onbekend', so that a fill the reader cannot judge is seen, not dropped)."""
+    'onbekend', so that a fill the reader cannot judge is seen, not dropped);
+    `reach` widens the timeline on both sides while its grid is not yet known."""
     right = columns.year_left[-1] + columns.year_width if columns.year_left else 0
-    slack = page.settings.fill_column_slack_pt
+    slack = page.settings.fill_column_slack_pt + reach
     found = []
     for rect in page.fills:
         fill = read_fill(rect.get("non_stroking_color"))
         middle = (rect["x0"] + rect["x1"]) / 2
-        under_years = columns.timeline_left - slack <= middle <= right + slack
+        under_years = columns.year_left[0] - slack <= middle <= right + slack
         if under_years and (fill.rgb is None or is_colourful(fill, page.settings)):
             found.append(rect)
     return found

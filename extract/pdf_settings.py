@@ -102,6 +102,14 @@ class PdfSettings:
     # over a sub-period's middle.
     fill_column_slack_pt: float = 1.0
     fill_period_slack_pt: float = 0.5
+    # Sub-columns a year may be split into (whole, halves, thirds, quarters, two
+    # months, months), tried smallest first.
+    period_counts: tuple[int, ...] = (1, 2, 3, 4, 6, 12)
+    # A fill fits the grid when its width and its start are within this share of
+    # a sub-column of the grid's (pixel snapping, borders) ...
+    grid_slack_share: float = 0.3
+    # ... and a grid fits when this share of the timeline's fills fit it.
+    grid_fit_share: float = 0.9
 
     # --- detail table (pdf_detail) ---------------------------------------------
     # A letter key sits this far (pt) left of the title column at least.
