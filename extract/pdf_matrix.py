@@ -47,7 +47,7 @@ def find_header(page: PageContent) -> MatrixHeader | None:
             continue
         reach = page.settings.header_reach_em * page.em
         near = [w for w in page.words if abs(w.top - actie.top) <= reach]
-        parties = _first_per_group(near)
+        parties = _first_per_group(near, page)
         if len(parties) < 2:
             continue
         years = sorted(((year_of(w.text), w) for w in near
@@ -61,15 +61,35 @@ def find_header(page: PageContent) -> MatrixHeader | None:
     return None
 
 
-def _first_per_group(words: list[Word]) -> list[tuple[str, Word]]:
+def _first_per_group(words: list[Word], page: PageContent) -> list[tuple[str, Word]]:
     """The topmost label of each party group: header labels sit above cell values."""
     found: dict[str, Word] = {}
-    for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
+    for word in sorted(_stacked_labels(words, page), key=lambda w: (round(w.top), w.x0)):
         for piece in _label_pieces(word):
             group = party_group_of(piece.text)
             if group and group not in found:
                 found[group] = piece
     return sorted(found.items(), key=lambda item: item[1].x0)
+
+
+def _stacked_labels(words: list[Word], page: PageContent) -> list[Word]:
+    """The words, plus labels split over two lines ('werk-' over 'gevers') joined
+    into one word, where the upper part alone names no party."""
+    reach = page.settings.label_stack_em * page.em
+    joined = []
+    for upper in words:
+        if party_group_of(upper.text):
+            continue
+        for lower in words:
+            below = 0 <= lower.top - upper.bottom <= reach
+            aligned = abs(lower.x0 - upper.x0) <= reach or abs(lower.center - upper.center) <= reach
+            if not (below and aligned):
+                continue
+            text = (upper.text[:-1] if upper.text.endswith("-") else upper.text) + lower.text
+            if party_group_of(text):
+                joined.append(Word(text, min(upper.x0, lower.x0), max(upper.x1, lower.x1),
+                                   upper.top, lower.bottom, upper.size, upper.page))
+    return words + joined
 
 
 def _label_pieces(word: Word) -> list[Word]:

@@ -72,6 +72,9 @@ class PdfSettings:
     # --- matrix (pdf_matrix) ---------------------------------------------------
     # How far (em) above or below 'Actie' the party and year labels may sit.
     header_reach_em: float = 6.0
+    # A header label split over two lines ('werk-' / 'gevers'): the lower part
+    # at most this far (em) below the upper one and aligned with it within this.
+    label_stack_em: float = 1.0
     # Body lines begin this far (pt) below the lowest header label.
     header_clearance_pt: float = 0.5
     # A legend swatch sits at most this far (em) left of its word, and the word's
