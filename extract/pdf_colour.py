@@ -10,12 +10,14 @@ looptijd, and greys (header shading) never count.
 from __future__ import annotations
 
 import colorsys
+import math
 from dataclasses import dataclass
 
 import vocab
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 
 UNKNOWN = "onbekend"
+PAPER, INK = (1.0, 1.0, 1.0), (0.0, 0.0, 0.0)  # unshaded: the page and the print
 
 
 @dataclass(frozen=True)
@@ -72,26 +74,56 @@ def hue(fill: Fill) -> float:
     return colorsys.rgb_to_hsv(*fill.rgb)[0] * 360
 
 
-def classify(fill: Fill, legend: dict[str, float] | None = None,
+def classify(fill: Fill, legend: dict[str, tuple[float, float, float]] | None = None,
              settings: PdfSettings = DEFAULT_SETTINGS) -> str | None:
-    """'looptijd', 'mijlpaal', 'onbekend' (colourful but neither), or None (not shaded).
+    """'looptijd', 'mijlpaal', 'onbekend' (coloured but neither), or None (not shaded).
 
-    With a legend (class -> hue of its swatch in this document) the nearest
-    swatch decides; without one, the hue ranges of vocab/colour_classes.csv.
+    With a legend (class -> the colour this document gives it, from its swatches
+    or the colour names it prints) the nearest legend colour decides, white and
+    black counting as 'not shaded', so a legend may use any two colours, greys
+    too; a fill near none of them is 'onbekend'. Without a legend, the hue ranges
+    of vocab/colour_classes.csv, and greys never count.
     """
     if fill.rgb is None:
         return UNKNOWN  # a pattern: no single colour to judge
+    if legend:
+        return _by_legend(fill.rgb, legend, settings)
     if not is_colourful(fill, settings):
         return None
     angle = hue(fill)
-    if legend:
-        best = min(legend, key=lambda name: _hue_distance(angle, legend[name]))
-        near = _hue_distance(angle, legend[best]) <= settings.legend_hue_tolerance
-        return best if near else UNKNOWN
     for entry in vocab.colour_classes():
         if entry.hue_from <= angle < entry.hue_to:
             return entry.colour_class
     return UNKNOWN
+
+
+def _by_legend(rgb: tuple[float, float, float], legend: dict[str, tuple[float, float, float]],
+               settings: PdfSettings) -> str | None:
+    """Colourful legends are matched by hue (a pale shade of the legend's yellow is
+    still its yellow), by colour only between legend colours of nearly one hue
+    (light and dark blue); a legend of greys by nearest colour, paper and ink
+    counting as not shaded."""
+    colours = {name: Fill(value, "") for name, value in legend.items()}
+    fill = Fill(rgb, "")
+    if all(is_colourful(c, settings) for c in colours.values()):
+        if not is_colourful(fill, settings):
+            return None
+        angle = hue(fill)
+        near = [n for n, c in colours.items()
+                if _hue_distance(angle, hue(c)) <= settings.legend_hue_tolerance]
+        if not near:
+            return UNKNOWN
+        return min(near, key=lambda n: _distance(rgb, legend[n]))
+    candidates: list[tuple[str | None, tuple[float, float, float]]] = list(legend.items())
+    candidates += [(None, PAPER), (None, INK)]
+    best, colour = min(candidates, key=lambda item: _distance(rgb, item[1]))
+    if best is None:
+        return None
+    return best if _distance(rgb, colour) <= settings.legend_colour_tolerance else UNKNOWN
+
+
+def _distance(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    return math.dist(a, b)
 
 
 def _hue_distance(a: float, b: float) -> float:

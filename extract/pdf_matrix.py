@@ -22,7 +22,7 @@ from extract.keys import (
     party_group_of,
     year_of,
 )
-from extract.pdf_colour import classify, hue, is_colourful, read_fill
+from extract.pdf_colour import PAPER, classify, read_fill
 from extract.pdf_page import PageContent, column_boundaries, split_page_foot
 from extract.pdf_settings import DEFAULT_SETTINGS
 from extract.pdf_words import Line, Word, bbox, join_lines, join_words
@@ -36,7 +36,7 @@ class MatrixHeader:
     line_index: int  # first body line after the header
     parties: list[tuple[str, Word]]  # group, label; left to right
     years: list[tuple[int, Word]]
-    legend: dict[str, float]  # colour class -> hue of its swatch, when the legend has swatches
+    legend: dict[str, tuple[float, float, float]]  # colour class -> RGB, from the legend
     bottom: float
 
 
@@ -57,7 +57,7 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         first_body = next(i for i, ln in enumerate(page.lines + [None])
                           if ln is None or ln.top > bottom + page.settings.header_clearance_pt)
         return MatrixHeader(page.number, first_body, parties, years,
-                            _legend_swatches(page), bottom)
+                            _legend(page), bottom)
     return None
 
 
@@ -106,24 +106,41 @@ def _label_pieces(word: Word) -> list[Word]:
     return [word]
 
 
-def _legend_swatches(page: PageContent) -> dict[str, float]:
-    """Hue of a coloured swatch printed just left of a legend word, per class, found
-    anywhere on the page (above the table in the header, or in a legend below it)."""
-    swatches: dict[str, float] = {}
+def _legend(page: PageContent) -> dict[str, tuple[float, float, float]]:
+    """The colour of each class as this document's legend gives it: a coloured
+    swatch printed just left of a legend word, found anywhere on the page (above
+    the table in the header, or in a legend below it); else a colour name printed
+    right after the legend word ('looptijd (rood)', vocab/colour_names.csv)."""
+    swatches: dict[str, tuple[float, float, float]] = {}
+    named: dict[str, tuple[float, float, float]] = {}
     gap = page.settings.swatch_gap_em * page.em
     slack = page.settings.swatch_level_em * page.em
+    names = vocab.colour_names()
     for entry in vocab.colour_classes():
-        words = [w for w in page.words
-                 if any(k in w.text.lower() for k in entry.legend_words)]
-        for word in words:
-            for rect in page.fills:
-                fill = read_fill(rect.get("non_stroking_color"))
-                beside = 0 <= word.x0 - rect["x1"] <= gap
-                middle = (word.top + word.bottom) / 2
-                level = rect["top"] - slack <= middle <= rect["bottom"] + slack
-                if beside and level and is_colourful(fill, page.settings):
-                    swatches[entry.colour_class] = hue(fill)
-    return swatches if len(swatches) == len(vocab.colour_classes()) else {}
+        for line in page.lines:
+            for index, word in enumerate(line.words):
+                if not any(k in word.text.lower() for k in entry.legend_words):
+                    continue
+                for rect in page.fills:
+                    fill = read_fill(rect.get("non_stroking_color"))
+                    beside = 0 <= word.x0 - rect["x1"] <= gap
+                    middle = (word.top + word.bottom) / 2
+                    level = rect["top"] - slack <= middle <= rect["bottom"] + slack
+                    if beside and level and fill.rgb is not None and fill.rgb != PAPER:
+                        swatches[entry.colour_class] = fill.rgb
+                after = line.words[index + 1:index + 2]
+                name = after[0].text.strip("():,;.").lower() if after else ""
+                if name in names and entry.colour_class not in named:
+                    named[entry.colour_class] = name
+    classes = vocab.colour_classes()
+    if len(swatches) == len(classes):
+        return swatches
+    # Colour names that are the classes' own (geel, groen) add nothing to the hue
+    # ranges of vocab/colour_classes.csv, which also place pale and mixed shades.
+    usual = all(named.get(e.colour_class) in e.colour_words for e in classes)
+    if len(named) == len(classes) and not usual:
+        return {colour_class: names[name] for colour_class, name in named.items()}
+    return {}
 
 
 @dataclass
@@ -185,7 +202,7 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
         page_rows, carry = _rows(body, columns, page, file, carry)
         timeline = columns
         if columns.years:
-            timeline, periods = _timeline_grid(page, columns)
+            timeline, periods = _timeline_grid(page, columns, legend)
         rows += [_with_timeline(row, band, page, timeline, legend, file, periods)
                  for row, band in page_rows]
     return years, periods, rows
@@ -373,7 +390,7 @@ def _row(lines: list[Line], columns: _Columns, carry: _Carry, file: str, page: P
     return row, _Carry(carry.ambition, number, letter)
 
 
-def _timeline_grid(page: PageContent, columns: _Columns) -> tuple[_Columns, int]:
+def _timeline_grid(page: PageContent, columns: _Columns, legend: dict) -> tuple[_Columns, int]:
     """The timeline's sub-columns per year and where its years really start.
 
     Year labels give the year width (their spacing) but not the grid's left edge:
@@ -385,7 +402,7 @@ def _timeline_grid(page: PageContent, columns: _Columns) -> tuple[_Columns, int]
     """
     settings = page.settings
     width = columns.year_width
-    fills = _timeline_fills(page, columns, reach=width / 2)
+    fills = _timeline_fills(page, columns, legend, reach=width / 2)
     if not fills:
         return columns, 1
     for periods in settings.period_counts:
@@ -430,7 +447,8 @@ def _grid_phase(fills: list[dict], step: float, settings) -> float | None:
     return phase if len(near) >= settings.grid_fit_share * len(fills) else None
 
 
-def _timeline_fills(page: PageContent, columns: _Columns, reach: float = 0.0) -> list[dict]:
+def _timeline_fills(page: PageContent, columns: _Columns, legend: dict,
+                    reach: float = 0.0) -> list[dict]:
     """Shapes under the years that are coloured, or pattern-filled (kept, as
     'onbekend', so that a fill the reader cannot judge is seen, not dropped);
     `reach` widens the timeline on both sides while its grid is not yet known."""
@@ -441,19 +459,19 @@ def _timeline_fills(page: PageContent, columns: _Columns, reach: float = 0.0) ->
         fill = read_fill(rect.get("non_stroking_color"))
         middle = (rect["x0"] + rect["x1"]) / 2
         under_years = columns.year_left[0] - slack <= middle <= right + slack
-        if under_years and (fill.rgb is None or is_colourful(fill, page.settings)):
+        if under_years and classify(fill, legend, page.settings) is not None:
             found.append(rect)
     return found
 
 
 def _with_timeline(row: RawMatrixRow, band: tuple[float, float], page: PageContent,
-                   columns: _Columns, legend: dict[str, float], file: str,
+                   columns: _Columns, legend: dict[str, tuple[float, float, float]], file: str,
                    periods: int | None) -> RawMatrixRow:
     if not columns.years:
         return row
     found: dict[tuple[int, int], TimelineCell] = {}
     period_width = columns.year_width / (periods or 1)
-    for rect in _timeline_fills(page, columns):
+    for rect in _timeline_fills(page, columns, legend):
         if not _covers_band(rect, band, page.settings.fill_row_overlap):
             continue
         fill = read_fill(rect.get("non_stroking_color"))

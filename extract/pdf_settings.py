@@ -132,8 +132,12 @@ class PdfSettings:
     # Below this saturation a fill is white or grey, below this value black-ish.
     min_saturation: float = 0.08
     min_value: float = 0.25
-    # A fill matches a legend swatch when their hues differ by at most this (deg).
+    # A fill matches a colourful legend colour when their hues differ by at most
+    # this (deg) ...
     legend_hue_tolerance: float = 30.0
+    # ... and a legend of greys when their RGB distance (0..1 per channel) is at
+    # most this.
+    legend_colour_tolerance: float = 0.3
 
 
 DEFAULT_SETTINGS = PdfSettings()

@@ -93,6 +93,16 @@ class ColourClass:
 
 
 @cache
+def colour_names() -> dict[str, tuple[float, float, float]]:
+    """Colour names a legend may print ('looptijd (rood)') -> RGB 0..1."""
+    def rgb(text: str) -> tuple[float, float, float]:
+        text = text.lstrip("#")
+        return tuple(int(text[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+    return {r["name"].lower(): rgb(r["rgb"]) for r in _rows("colour_names.csv")}
+
+
+@cache
 def colour_classes() -> tuple[ColourClass, ...]:
     return tuple(
         ColourClass(r["colour_class"], tuple(r["legend_words"].split("|")),
