@@ -14,12 +14,61 @@ NUMBER_LETTER = re.compile(r"^(\d{1,3})\s*([a-z])$")
 # 'a Toename havo ...': the letter printed in front of the title.
 GLUED_LETTER = re.compile(r"^([a-z])[.)]?\s+(?=[A-Z0-9\"'“‘(€])(.+)$", re.DOTALL)
 YEAR_LABEL = re.compile(r"^['’‘`]?(\d{2}|\d{4})$")
-FOOTNOTE = re.compile(rf"^([{SUPERSCRIPT_DIGITS}]+|\d{{1,2}})\s*(\S.*)$")
+# A footnote line starts with its marker: superscripts, a plain number, '[1]' or '(1)'.
+FOOTNOTE = re.compile(
+    rf"^([{SUPERSCRIPT_DIGITS}]+|\[\d{{1,2}}\]|\(\d{{1,2}}\)|\d{{1,2}})\s*(\S.*)$")
 PAGE_NUMBER = re.compile(r"^\s*(?:pagina\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?\s*$", re.IGNORECASE)
 
 
 def is_key(cell: str) -> bool:
     return bool(NUMBER.match(cell) or LETTER.match(cell) or NUMBER_LETTER.match(cell))
+
+
+# --- detail keys --------------------------------------------------------------
+# A detail row's key names one action or several: '6', '1a', 'b c', 'b, c',
+# 'b/c', 'b en c', 'b & c', 'b+c', a range 'b-d', and any of these after the
+# number in one cell ('6b-c', '8 d/e', '6 b/c').
+_LETTER_SEPARATOR = r"(?:\s*[,/+&]\s*|\s+en\s+|\s+|\s*[-–]\s*)"
+_DETAIL_LETTERS = rf"[a-z](?:{_LETTER_SEPARATOR}[a-z])*"
+DETAIL_LETTERS = re.compile(rf"^{_DETAIL_LETTERS}$")
+DETAIL_KEY = re.compile(rf"^(\d{{1,3}})(?:\s*({_DETAIL_LETTERS}))?$")
+_RANGE = re.compile(r"([a-z])\s*[-–]\s*([a-z])")
+
+
+def detail_letters(text: str) -> tuple[str, ...] | None:
+    """The letters a detail key cell names, ranges expanded ('b-d' -> b, c, d);
+    None when the cell is not a letter key (a reversed range 'd-b' is not)."""
+    text = text.strip()
+    if not DETAIL_LETTERS.match(text):
+        return None
+    expanded = _RANGE.sub(lambda m: _span(m.group(1), m.group(2)) or "!", text)
+    if "!" in expanded:
+        return None
+    letters = tuple(re.findall(r"[a-z](?![a-z])", re.sub(r"\ben\b", " ", expanded)))
+    return letters if len(set(letters)) == len(letters) else None
+
+
+def _span(first: str, last: str) -> str | None:
+    if ord(last) <= ord(first):
+        return None
+    return " ".join(chr(c) for c in range(ord(first), ord(last) + 1))
+
+
+def parse_detail_key(cell: str) -> tuple[str | None, tuple[str, ...]] | None:
+    """(number or None, letters) of a detail key cell; None when it is no key.
+
+    '6' -> ('6', ()); '6b-c' -> ('6', ('b', 'c')); '8 d/e' -> ('8', ('d', 'e'));
+    'b en c' -> (None, ('b', 'c')): the number carries over from the row above.
+    """
+    cell = cell.strip()
+    match = DETAIL_KEY.match(cell)
+    if match:
+        if match.group(2) is None:
+            return match.group(1), ()
+        letters = detail_letters(match.group(2))
+        return (match.group(1), letters) if letters else None
+    letters = detail_letters(cell)
+    return (None, letters) if letters else None
 
 
 def year_of(label: str) -> int | None:

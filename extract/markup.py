@@ -29,6 +29,7 @@ class _Blocks(HTMLParser):
         self.current: list[str] = []
         self.marker: str | None = None
         self.ordered: list[int] = []  # item counters of open <ol>s
+        self.lettered: list[bool] = []  # whether each open <ol> counts in letters
 
     def flush(self) -> None:
         text = "".join(self.current)
@@ -42,11 +43,18 @@ class _Blocks(HTMLParser):
             return
         self.flush()
         if tag == "ol":
-            self.ordered.append(0)
+            # <ol type="a"> numbers its items a., b., c. (sub-items of an action);
+            # start="3" begins at the third.
+            options = dict(attrs)
+            start = options.get("start") or "1"
+            self.ordered.append(int(start) - 1 if start.isdigit() else 0)
+            self.lettered.append(options.get("type") == "a")
         elif tag == "li":
             if self.ordered:
                 self.ordered[-1] += 1
-                self.marker = f"{self.ordered[-1]}."
+                count = self.ordered[-1]
+                self.marker = f"{chr(ord('a') + count - 1)}." if self.lettered[-1] \
+                    and count <= 26 else f"{count}."
             else:
                 self.marker = BULLET
 
@@ -55,6 +63,7 @@ class _Blocks(HTMLParser):
             self.flush()
         if tag == "ol" and self.ordered:
             self.ordered.pop()
+            self.lettered.pop()
 
     def handle_data(self, data: str) -> None:
         self.current.append(data)

@@ -18,13 +18,14 @@ from extract.decode import decode_text
 from extract.fragments import join_fragments
 from extract.keys import (
     FOOTNOTE,
-    LETTERS,
     NUMBER,
     PAGE_NUMBER,
     is_key,
+    parse_detail_key,
     party_group_of,
     year_of,
 )
+from extract.markers import bracket_markers_as_superscripts
 from extract.markup import parse_fragment
 from extract.rows import matrix_key
 from ir import (
@@ -219,7 +220,7 @@ class _DetailReader:
         for index in range(start, len(lines)):
             self._line(_cells(lines[index]), Provenance(self.name, index + 1), lines[index])
         self._close()
-        return self.rows, self.footnotes
+        return bracket_markers_as_superscripts(self.rows, self.footnotes), self.footnotes
 
     def _line(self, cells: list[str], where: Provenance, raw: str) -> None:
         filled = [i for i, cell in enumerate(cells) if cell]
@@ -254,22 +255,32 @@ class _DetailReader:
 
     @staticmethod
     def _starts_row(cells: list[str]) -> bool:
-        if NUMBER.match(cells[0]):
-            return True
-        return not cells[0] and len(cells) > 1 and bool(LETTERS.match(cells[1]))
+        """A key in the first cell ('6', '6b-c', '8 d/e', 'b'), or an empty first
+        cell and letters in the second ('b c', 'b, c', 'b en c')."""
+        if len(cells) < 2:
+            return False
+        if cells[0]:
+            return parse_detail_key(cells[0]) is not None
+        return parse_detail_key(cells[1]) is not None and NUMBER.match(cells[1]) is None
 
     def _start_row(self, cells: list[str], where: Provenance) -> None:
         self._close()
+        number, letters_read = parse_detail_key(cells[0]) if cells[0] else (None, ())
         rest = cells[1:]
-        if NUMBER.match(cells[0]):
-            self.number = Span(cells[0], where)
+        if number is not None:
+            self.number = Span(number, where)
         if self.number is None:
             raise StageError(self.name, STAGE, "sub-row before any action number",
                              where.describe())
-        letters = None
-        if rest and (not rest[0] or LETTERS.match(rest[0])):
-            letters = Span(rest[0], where) if rest[0] else None
+        if letters_read:
+            # The key cell held the letters too; an empty letter column may follow.
+            if rest and not rest[0]:
+                rest = rest[1:]
+        elif rest and (not rest[0] or parse_detail_key(rest[0]) is not None):
+            letters_read = parse_detail_key(rest[0])[1] if rest[0] else ()
             rest = rest[1:]
+        # The IR carries the letters as read, one space between them ('b-c' -> 'b c').
+        letters = Span(" ".join(letters_read), where) if letters_read else None
         if not rest or not rest[0]:
             raise StageError(self.name, STAGE, "detail row without action text",
                              where.describe())

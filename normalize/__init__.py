@@ -29,7 +29,8 @@ def normalize_annex(raw: RawAnnex) -> AnnexTables:
     numbers = {note.number for note in footnotes}
     details = [clean_detail(row, numbers) for row in raw.detail_rows]
     keys = [_matrix_key(row) for row in raw.matrix_rows]
-    units = detail_units([(d.number, d.letters, d.title, d.items) for d in details])
+    units = detail_units([(d.number, d.letters, d.title, d.items) for d in details],
+                         [d.ref for d in details])
     links = link(keys, units)
     builder = _Builder(annex, raw.source_file)
     for row, key, found in zip(raw.matrix_rows, keys, links, strict=True):
@@ -99,6 +100,8 @@ class _Builder:
             "detail_ref": detail.ref if detail else None,
             "detail_item": found.unit.item if found.unit else None,
             "method": found.method, "score": found.score, "confident": found.confident,
+            "key_match": found.key_match, "displacement": found.displacement,
+            "margin": found.margin, "reason": found.reason,
             "matrix_title": row.title.text,
             "detail_text": found.unit.text if found.unit else None,
             "matrix_location": action["matrix_location"],
@@ -200,6 +203,8 @@ class _Builder:
                 self.rows["links"].append({
                     "annex_id": self.annex, "action_id": None, "detail_ref": detail.ref,
                     "detail_item": None, "method": "unused", "score": None, "confident": False,
+                    "key_match": None, "displacement": None, "margin": None,
+                    "reason": "no matrix action was linked to this row or its sub-items",
                     "matrix_title": None, "detail_text": detail.title, "matrix_location": None,
                     "detail_location": detail.location,
                 })

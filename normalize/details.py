@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ir import RawDetailRow
 from normalize.footnotes import markers_in
 from normalize.initiators import InitiatorName, peel_initiator, split_initiators
-from normalize.subitems import split_subitems
+from normalize.subitems import split_block_subitems
 from normalize.text import block_text, one_line
 
 
@@ -52,9 +52,9 @@ def clean_detail(row: RawDetailRow, footnote_numbers: set[int]) -> Detail:
     if not initiator_cell.strip():
         initiator_cell, status = peel_initiator(status)
     action = row.action_text.blocks
-    # The title proper is the action text's first block, without the lists and
-    # paragraphs that may follow it.
-    head, items = split_subitems(action[0].text if action else "")
+    # The title proper is the action text's first block, without the sub-items,
+    # lists and paragraphs that may follow it.
+    head, items = split_block_subitems(action)
     whole_action = one_line(" ".join(block.line() for block in action))
     status_text = block_text(status)
     found = markers_in(" ".join(b.text for b in status + action), footnote_numbers)

@@ -21,7 +21,8 @@ class Footnote:
 
 
 def marker_number(marker: str) -> int | None:
-    digits = marker.strip().translate(_TO_DIGITS)
+    # '[1]' and '(1)' are the same marker as '¹', printed another way.
+    digits = marker.strip().strip("[]()").translate(_TO_DIGITS)
     return int(digits) if digits.isdigit() else None
 
 
@@ -41,7 +42,7 @@ def number_footnotes(raw: tuple[RawFootnote, ...]) -> list[Footnote]:
         printed = footnote.marker.text
         number = marker_number(printed)
         corrected_from = None
-        digits = printed.translate(_TO_DIGITS)
+        digits = printed.strip().strip("[]()").translate(_TO_DIGITS)
         if number != expected and _collapsed(digits) == expected:
             corrected_from, number = number, expected
         if number is None:

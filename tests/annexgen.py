@@ -210,6 +210,11 @@ class _Detail:
     status_mode: str  # "plain" or "p"
     footnotes: list[int]
     actions: list[TruthAction]
+    # how the misalignment generator prints it (defaults: as the base generator does)
+    letters_printed: str | None = None  # e.g. 'b, c', 'b-c', 'b en c'
+    key_in_one_cell: bool = False  # '6b-c' in the number cell
+    item_style: str = "running"  # embedded sub-items: see ITEM_STYLES
+    group: tuple[int | None, str] | None = None  # for rows without actions (extra rows)
 
 
 # --- generation ------------------------------------------------------------------
@@ -386,6 +391,19 @@ class _Gen:
 
 
 def generate(seed: int) -> tuple[str, Truth]:
+    g, title_line, groups, actions, details, truth = _build(seed)
+    text = _render(g, title_line, groups, actions, details)
+    _done(actions)
+    return text, truth
+
+
+def _done(actions: list[TruthAction]) -> None:
+    for action in actions:
+        del action._printed_parties  # type: ignore[attr-defined]
+
+
+def _build(seed: int):
+    """The truth of one annex and the detail rows to render, before rendering."""
     g = _Gen(seed)
     rng = g.rng
 
@@ -493,13 +511,10 @@ def generate(seed: int) -> tuple[str, Truth]:
     day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.choice((2013, 2014, 2015))
     title_line = (f"Bijlage 2: Overzicht van de acties uit het Techniekpact zoals vastgesteld "
                   f"in de LRT van {day} {MONTHS[month - 1]} {year}")
-    text = _render(g, title_line, groups, actions, details)
     # footnotes referenced by no action: none are generated, all come from statuses
     truth = Truth(seed, title_line, f"techniekpact-{year}-{month:02d}-{day:02d}", YEARS,
                   actions, g.footnotes, g.corrections, g.quirks)
-    for action in actions:
-        del action._printed_parties  # type: ignore[attr-defined]
-    return text, truth
+    return g, title_line, groups, actions, details, truth
 
 
 def _new_detail(g: _Gen, number: int, letters: tuple[str, ...], title: str,
@@ -609,8 +624,8 @@ class _DetailRenderer:
         current_group = None
         previous_number = None
         for index, detail in enumerate(details):
-            action = detail.actions[0]
-            group = (action.ambition_number, action.ambition_title)
+            group = detail.group or (detail.actions[0].ambition_number,
+                                     detail.actions[0].ambition_title)
             if group != current_group:
                 current_group = group
                 if group[0] is not None:
@@ -628,12 +643,11 @@ class _DetailRenderer:
     def row(self, d: _Detail, new_number: bool, breaks_after: bool) -> None:
         rng, g = self.rng, self.g
         ref = f"{d.number}{''.join(d.letters)}"
-        letters = " ".join(d.letters)
-        if d.items:
-            action_text = d.title + " " + " ".join(f"{x}. {t}" for x, t in d.items.items())
-        else:
-            action_text = d.title
-        key = str(d.number) if (new_number or rng.random() < 0.1) else ""
+        letters = d.letters_printed or " ".join(d.letters)
+        action_text = _with_items(d.title, d.items, d.item_style) if d.items else d.title
+        # A row without letters always prints its number, or it would read as a
+        # continuation (rows moved by the misalignment generator can meet).
+        key = str(d.number) if (new_number or not d.letters or rng.random() < 0.1) else ""
         form = rng.choices(("cell", "glued", "p", "alone", "none"),
                            weights=(30, 35, 20, 10, 8))[0]
         if form == "p" and d.status_mode != "p":
@@ -652,7 +666,11 @@ class _DetailRenderer:
         initiator = d.initiator_sep.join(d.initiators_printed)
         g.note(f"detail {ref}: initiator form {form!r}, status {d.status_mode}")
         # how the key cells look: '1<TAB>a', '<TAB>b', '1<TAB><TAB>' or '1' alone
-        if d.letters:
+        if d.letters and d.key_in_one_cell:
+            joiner = " " if rng.random() < 0.3 else ""
+            lead = [f"{d.number}{joiner}{letters}", ""] if rng.random() < 0.5 \
+                else [f"{d.number}{joiner}{letters}"]
+        elif d.letters:
             lead = [key, letters]
         elif rng.random() < 0.2 and form in ("cell", "glued", "p"):
             lead = [key]  # row 9 of the real file: no letter cell at all
@@ -712,6 +730,28 @@ class _DetailRenderer:
                 self.emit("\t" * (self.columns - 1) + status_2)
 
 
+# Embedded sub-items: labels 'a.', 'a)', '(a)' in running text, in paragraphs of their
+# own, or as list items.
+ITEM_STYLES = ("running", "running-paren", "running-both", "paragraphs", "ol", "li-labelled")
+
+
+def _with_items(head: str, items: dict[str, str], style: str) -> str:
+    if style == "running":
+        return head + " " + " ".join(f"{x}. {t}" for x, t in items.items())
+    if style == "running-paren":
+        return head + " " + " ".join(f"{x}) {t}" for x, t in items.items())
+    if style == "running-both":
+        return head + " " + " ".join(f"({x}) {t}" for x, t in items.items())
+    if style == "paragraphs":
+        return f"<p>{head}</p> " + " ".join(f"<p>{x}. {t}</p>" for x, t in items.items())
+    if style == "ol":
+        start = ord(next(iter(items))) - ord("a") + 1
+        return (f"<p>{head}</p> <ol type=\"a\" start=\"{start}\">"
+                + "".join(f"<li>{t}</li>" for t in items.values()) + "</ol>")
+    return f"<p>{head}</p> <ul>" + "".join(f"<li>{x}) {t}</li>" for x, t in items.items()) \
+        + "</ul>"
+
+
 def _split_status(rng: random.Random, status: str) -> tuple[str, str]:
     """Cut a status at a space outside tags, as a page break does. Inside a <p>,
     close the paragraph before the cut and open one after, as the exporter does."""
@@ -735,6 +775,205 @@ def _split_status(rng: random.Random, status: str) -> tuple[str, str]:
     if inside:
         first, second = first + "</p>", "<p>" + second
     return first, second
+
+
+# --- misalignment ---------------------------------------------------------------
+# The detail table of another annex version rarely lines up with its matrix the way
+# the 2013 one does. generate_misaligned(seed) takes a generated annex and changes its
+# detail table in the ways versions differ, keeping the true link of every action.
+
+STRUCTURE_OPS = ("merge", "split", "items", "shift", "renumber")
+ORDER_OPS = ("swap", "swap", "move", "move", "delete", "insert", "decoy")
+PRINT_OPS = ("notation", "one-cell", "brackets", "parens")
+LETTER_NOTATIONS = (" ", ", ", "/", " en ", " & ", "-")
+
+
+@dataclass
+class LinkTruth:
+    # action_id -> (detail_ref as published, embedded item letter or None), or None
+    # when its detail row was deleted: the action must come out unlinked.
+    expected: dict[str, tuple[str, str | None] | None]
+    unused: list[str]  # detail refs of inserted rows that no action may use
+    operations: list[str]
+
+
+def _ref(d: _Detail) -> str:
+    return "+".join(f"{d.number}{x}" for x in d.letters) if d.letters else str(d.number)
+
+
+def _content_words(title: str) -> list[str]:
+    return [w.strip(".,;()") for w in title.split() if len(w.strip(".,;()")) > 3]
+
+
+def generate_misaligned(seed: int) -> tuple[str, Truth, LinkTruth]:
+    g, title_line, groups, actions, details, truth = _build(seed)
+    rng = random.Random(f"misalign-{seed}")
+    ops = sorted(set(rng.choices((*STRUCTURE_OPS, *ORDER_OPS, *PRINT_OPS), k=rng.randint(2, 6))),
+                 key=lambda op: (op not in STRUCTURE_OPS, op not in ORDER_OPS, op))
+    done: list[str] = []
+    deleted: list[TruthAction] = []
+    inserted: list[_Detail] = []
+    brackets = None
+    for op in ops:
+        note = _misalign(op, g, rng, details, deleted, inserted)
+        if op in ("brackets", "parens"):
+            brackets = "[]" if op == "brackets" else "()"
+            note = f"footnote markers printed {brackets[0]}n{brackets[1]}"
+        if note:
+            done.append(note)
+    text = _render(g, title_line, groups, actions, details)
+    if brackets:
+        text = _bracket_markers(text, brackets)
+    _done(actions)
+    expected: dict[str, tuple[str, str | None] | None] = {a.action_id: None for a in actions}
+    for d in details:
+        for action in d.actions:
+            item_of = getattr(d, "_item_of", {})
+            item = item_of.get(action.action_id, action.letter) if d.items else None
+            expected[action.action_id] = (_ref(d), item)
+    truth.quirks[:0] = [f"misaligned: {x}" for x in done]
+    return text, truth, LinkTruth(expected, [_ref(d) for d in inserted], done)
+
+
+def _misalign(op: str, g: _Gen, rng: random.Random, details: list[_Detail],
+              deleted: list[TruthAction], inserted: list[_Detail]) -> str | None:
+    plain = [i for i, d in enumerate(details) if not d.items and d.actions]
+    if op == "merge":
+        pairs = [i for i in range(len(details) - 1)
+                 if len(details[i].letters) == 1 and len(details[i + 1].letters) == 1
+                 and details[i].number == details[i + 1].number
+                 and not details[i].items and not details[i + 1].items]
+        if not pairs:
+            return None
+        i = rng.choice(pairs)
+        first, second = details[i], details.pop(i + 1)
+        first.letters = (*first.letters, *second.letters)
+        first.title = f"{first.title} en {second.title[0].lower()}{second.title[1:]}"
+        first.actions = [*first.actions, *second.actions]
+        return f"rows {first.number}{first.letters[0]} and {first.number}{first.letters[1]} merged"
+    if op == "split":
+        combined = [i for i, d in enumerate(details) if len(d.letters) >= 2 and not d.items]
+        if not combined:
+            return None
+        i = rng.choice(combined)
+        d = details.pop(i)
+        for offset, (letter, action) in enumerate(zip(d.letters, d.actions, strict=True)):
+            part = _new_detail(g, d.number, (letter,),
+                               g.long_title(_content_words(action.title)), {}, [action])
+            details.insert(i + offset, part)
+        return f"combined row {d.number}{''.join(d.letters)} split"
+    if op == "items":
+        numbers = sorted({d.number for d in details if len(d.letters) == 1 and not d.items})
+        candidates = [n for n in numbers
+                      if sum(1 for d in details if d.number == n) >= 2
+                      and all(len(d.letters) == 1 for d in details if d.number == n)]
+        if not candidates:
+            for d in details:
+                if d.items:
+                    d.item_style = rng.choice(ITEM_STYLES)
+            return None
+        n = rng.choice(candidates)
+        rows = [d for d in details if d.number == n]
+        head = f"{rng.choice(VERBS)} {rng.choice(ADJECTIVES)} {g.take_word()} " \
+               f"{rng.choice(CONNECTORS)} {g.take_word()}."
+        items = {d.letters[0]: d.title[0].lower() + d.title[1:] for d in rows}
+        row = _new_detail(g, n, (), head, items, [a for d in rows for a in d.actions])
+        row.item_style = rng.choice(ITEM_STYLES)
+        row._item_of = {a.action_id: d.letters[0]  # type: ignore[attr-defined]
+                        for d in rows for a in d.actions}
+        at = details.index(rows[0])
+        details[:] = [d for d in details if d not in rows]
+        details.insert(at, row)
+        return f"rows of {n} as embedded sub-items ({row.item_style})"
+    if op == "shift":
+        numbers = sorted({d.number for d in details if d.letters and not d.items
+                          and all(x < "j" for x in d.letters)})
+        if not numbers:
+            return None
+        n = rng.choice(numbers)
+        step = rng.choice((1, 1, 2))
+        for d in details:
+            if d.number == n:
+                d.letters = tuple(chr(ord(x) + step) for x in d.letters)
+        return f"letters of {n} shifted by {step}"
+    if op == "renumber":
+        numbers = sorted({d.number for d in details})
+        k = rng.choice(numbers)
+        for d in details:
+            if d.number >= k:
+                d.number += 1
+        return f"detail rows from {k} on renumbered +1"
+    if op == "swap" and len(details) >= 2:
+        i = rng.randrange(len(details) - 1)
+        j = i + 1 if rng.random() < 0.5 else rng.randrange(len(details))
+        if i == j:
+            return None
+        details[i], details[j] = details[j], details[i]
+        return f"rows {_ref(details[j])} and {_ref(details[i])} swapped"
+    if op == "move" and len(details) >= 2:
+        d = details.pop(rng.randrange(len(details)))
+        details.insert(rng.randrange(len(details) + 1), d)
+        return f"row {_ref(d)} moved"
+    # A row a decoy imitates stays: without it the decoy is the action's best
+    # description, and no truth could say otherwise.
+    plain = [i for i in plain if not getattr(details[i], "_imitated", False)]
+    if op == "delete" and len(plain) >= 3:
+        d = details.pop(rng.choice(plain))
+        deleted.extend(d.actions)
+        return f"row {_ref(d)} deleted"
+    if op == "insert":
+        number = max(d.number for d in details) + 1 if rng.random() < 0.5 \
+            else rng.choice(details).number
+        words = [g.take_word() for _ in range(rng.randint(2, 3))]
+        title = g.long_title(words)
+        at = rng.randrange(len(details) + 1)
+        neighbour = details[min(at, len(details) - 1)]
+        extra = _new_detail(g, number, (), title, {}, [])
+        extra.group = neighbour.group or (neighbour.actions[0].ambition_number,
+                                          neighbour.actions[0].ambition_title)
+        details.insert(at, extra)
+        inserted.append(extra)
+        return f"extra row {_ref(extra)} inserted"
+    if op == "decoy" and plain:
+        # An extra row that shares part of a real row's words and may carry its key:
+        # the linker must still prefer the row that describes the action.
+        real = details[rng.choice(plain)]
+        real._imitated = True  # type: ignore[attr-defined]
+        words = real.title.split()
+        keep = rng.sample(words, max(1, len(words) // 3))
+        title = " ".join([*keep, *(g.take_word() for _ in range(rng.randint(2, 3)))])
+        letters = real.letters if rng.random() < 0.5 else ()
+        extra = _new_detail(g, real.number, letters, title, {}, [])
+        extra.group = real.group or (real.actions[0].ambition_number,
+                                     real.actions[0].ambition_title)
+        details.insert(rng.randrange(len(details) + 1), extra)
+        inserted.append(extra)
+        return f"decoy row {_ref(extra)} sharing words with {_ref(real)} inserted"
+    if op == "notation":
+        for d in details:
+            if len(d.letters) >= 2:
+                separator = rng.choice(LETTER_NOTATIONS)
+                consecutive = all(ord(b) == ord(a) + 1
+                                  for a, b in zip(d.letters, d.letters[1:], strict=False))
+                if separator == "-":
+                    d.letters_printed = (f"{d.letters[0]}-{d.letters[-1]}" if consecutive
+                                         else ", ".join(d.letters))
+                else:
+                    d.letters_printed = separator.join(d.letters)
+        return "combined keys printed in other notations"
+    if op == "one-cell":
+        for d in details:
+            if d.letters and rng.random() < 0.6:
+                d.key_in_one_cell = True
+        return "keys printed in one cell ('6b-c', '8 d/e', '1a')"
+    return None
+
+
+def _bracket_markers(text: str, brackets: str) -> str:
+    """Every superscript marker printed as '[n]' or '(n)', on footnote lines too."""
+    table = str.maketrans(SUPERSCRIPT, "0123456789")
+    return re.sub(f"[{SUPERSCRIPT}]+",
+                  lambda m: brackets[0] + m.group(0).translate(table) + brackets[1], text)
 
 
 if __name__ == "__main__":

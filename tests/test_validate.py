@@ -153,6 +153,10 @@ def make_tables() -> AnnexTables:
             "method": "key+title",
             "score": 1.0,
             "confident": True,
+            "key_match": "number+letter",
+            "displacement": 0,
+            "margin": 90.0,
+            "reason": None,
             "matrix_title": a["title"],
             "detail_text": a["detail_title"],
             "matrix_location": "page 1",
@@ -200,7 +204,8 @@ def make_broken_tables() -> AnnexTables:
     Critical: action 1a's years run backwards, action 1b jumps to ambition 3 so
     action 2 (ambition 2) goes down, action 2 has no status_text, footnote 1 is
     listed twice. Warnings: action 3 has no party and no initiator, footnote 2
-    is not referenced, the link of action 1a is not confident.
+    is not referenced, the link of action 1a is not confident, the link of action 3
+    is confident with a small margin.
     """
     tables = make_tables()
     actions = tables.actions
@@ -213,6 +218,7 @@ def make_broken_tables() -> AnnexTables:
     tables.action_parties = tables.action_parties[tables.action_parties.action_id != "3"]
     tables.action_initiators = tables.action_initiators[tables.action_initiators.action_id != "3"]
     tables.links.loc[_where(tables.links, "action_id", "1a"), "confident"] = False
+    tables.links.loc[_where(tables.links, "action_id", "3"), "margin"] = 4.0
     return tables
 
 
@@ -421,7 +427,7 @@ def test_empty_frames_still_run(tmp_path: Path) -> None:
         tables.actions[name] = [[] if name == "footnotes" else None] * len(tables.actions)
     outcome = _check(tables, tmp_path)
     assert outcome.passed, [f.message for f in outcome.critical]
-    assert outcome.expectations_run == 40
+    assert outcome.expectations_run == 41
     [warning] = outcome.warnings
     assert warning.column == "initiator_rows"
     assert warning.failing == ["action 1a", "action 1b", "action 2", "action 3"]
@@ -448,6 +454,7 @@ def test_broken_annex_findings_are_exactly_the_planted_ones(
         ("actions", "party_rows"),
         ("actions", "initiator_rows"),
         ("links", "confident"),
+        ("links", "margin"),
         ("footnotes", "referenced_by"),
     ]
 

@@ -25,6 +25,9 @@ ACTION_ID_PATTERN = r"^\d+[a-z]?$"
 NOT_BLANK = r"\S"  # non-empty after stripping whitespace
 FAILED_LINK_METHODS = ("unlinked", "unused")  # see ir.schema.LINK_METHODS
 REQUIRED_TEXT = ("title", "detail_ref", "detail_title", "status_text")
+# A confident link whose best alternative assignment is fewer title-score points
+# behind than this is worth a person's look (links.margin, normalize/link.py).
+SMALL_LINK_MARGIN = 15.0
 
 # Turns one failing row (key columns + checked columns) and its value into text.
 Describe = Callable[[Row, str, Any], str]  # (row, label, value) -> text
@@ -326,6 +329,19 @@ def _link_checks(checks: _Checks, frame: CheckFrame) -> None:
         column="confident",
         value_set=[True],
         row_condition=Column("method").is_not_in(FAILED_LINK_METHODS),
+    )
+    # Confident, but the best assignment without this link is close behind: the
+    # evidence barely separates two readings, so a person should look at it.
+    checks.add(
+        "links",
+        "margin",
+        f"confident with a small margin (below {SMALL_LINK_MARGIN:.0f})",
+        gxe.ExpectColumnValuesToBeBetween,
+        severity=WARNING,
+        noun="link",
+        column="margin",
+        min_value=SMALL_LINK_MARGIN,
+        row_condition=Column("confident") == True,  # noqa: E712 - a GX condition, not a test
     )
 
 
