@@ -8,18 +8,31 @@ form the text reader makes of the export's HTML, so normalize treats both alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
 from extract.fragments import join_fragments
-from extract.keys import FOOTNOTE, LETTER, NUMBER, PAGE_NUMBER, is_key
+from extract.keys import FOOTNOTE, NUMBER, PAGE_NUMBER, parse_detail_key
 from extract.markup import plain_block
 from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import Line, Word, bbox, join_lines, join_words
-from ir import BULLET, Provenance, RawDetailRow, RawFootnote, Span, TextBlock, TextBlocks
+from ir import (
+    BULLET,
+    SUPERSCRIPT_DIGITS,
+    Provenance,
+    RawDetailRow,
+    RawFootnote,
+    Span,
+    StageError,
+    TextBlock,
+    TextBlocks,
+)
 
 HEADER_WORDS = ("actie", "initiatiefnemer", "stand")
+BRACKET_MARKER = re.compile(r"^[\[(]\d{1,2}[\])]$")
+MAX_KEY_WORDS = 5  # '8', 'b', ',', 'c' ...: a key cell is a few words at most
 BULLETS = ("•", "▪", "◦", "●", "-")
 
 
@@ -79,6 +92,8 @@ class DetailReader:
     boundaries: list[float] | None = None
     title_x: float | None = None
     settings: PdfSettings = DEFAULT_SETTINGS
+    in_notes: bool = False  # after a footnote printed in the table's flow
+    last_note: Line | None = None
 
     def read(self, pages: list[PageContent]) -> tuple[list[RawDetailRow], list[RawFootnote]]:
         started = False
@@ -105,8 +120,18 @@ class DetailReader:
     def _line(self, line: Line) -> None:
         first = line.words[0]
         at_key = self.title_x is not None and first.x0 < self.title_x - self.settings.key_indent_pt
-        if at_key and is_key(first.text):
-            self._start(line)
+        key = self._key_words(line) if at_key else []
+        if at_key and _is_marker(first.text):
+            # A footnote printed after the table (or inside it, at the margin): its
+            # marker is no key, and the line is no group line.
+            self._close()
+            self._footnotes([line], continuing=False)
+            self.in_notes = True
+        elif key:
+            self.in_notes = False
+            self._start(line, key)
+        elif self.in_notes:
+            self._footnotes([line], continuing=True)
         elif at_key:
             self._close()
             self.ambition = Span(line.text, Provenance(self.file, page=line.page,
@@ -114,25 +139,36 @@ class DetailReader:
         elif self.open is not None:
             self._add(line.words)
 
-    def _start(self, line: Line) -> None:
-        self._close()
+    def _key_words(self, line: Line) -> list[Word]:
+        """The words of the key cell that opens this line ('6', '1a', '6b-c', '8 d/e',
+        'b, c'), left of the titles; [] when the line opens no row."""
+        limit = self.title_x - self.settings.letter_indent_pt
         words = [w for w in line.words if column_of(w.center, self.boundaries) == 0]
+        keyish = []
+        for word in words:
+            if word.x0 >= limit:
+                break
+            keyish.append(word)
+        for end in range(len(keyish), 0, -1):
+            if parse_detail_key(join_words(keyish[:end])) is not None:
+                return keyish[:end]
+        return []
+
+    def _start(self, line: Line, key: list[Word]) -> None:
+        self._close()
         where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
-        index = 0
-        if NUMBER.match(words[0].text):
-            self.number = Span(words[0].text, where)
-            index = 1
-        letters = []
-        while index < len(words) - 1 and LETTER.match(words[index].text) \
-                and words[index].x0 < self.title_x - self.settings.letter_indent_pt:
-            letters.append(words[index].text)
-            index += 1
+        number, letters = parse_detail_key(join_words(key))
+        if number is not None:
+            self.number = Span(number, where)
         if self.number is None:
-            return
-        key_words = set(map(id, words[:index]))
+            raise StageError(self.file, "extract", "detail table, page "
+                             f"{line.page}: a letter row ({join_words(key)!r}) with no action "
+                             "number above it", where.describe())
+        # The IR carries the letters as read, one space between them ('b-c' -> 'b c').
         self.open = _OpenRow(self.ambition, self.number,
                              Span(" ".join(letters), where) if letters else None, where)
-        self._add([w for w in line.words if id(w) not in key_words])
+        key_ids = set(map(id, key))
+        self._add([w for w in line.words if id(w) not in key_ids])
 
     def _add(self, words: list[Word]) -> None:
         row = self.open
@@ -150,15 +186,15 @@ class DetailReader:
             self.rows.append(self.open.close(self.file, self.settings))
             self.open = None
 
-    def _footnotes(self, lines: list[Line]) -> None:
+    def _footnotes(self, lines: list[Line], continuing: bool = False) -> None:
         """Footnotes start with their marker; a line right under one continues it;
         anything else down there (page numbers, running footers) is not content."""
-        previous: Line | None = None
+        previous: Line | None = self.last_note if continuing else None
         for line in lines:
             match = FOOTNOTE.match(line.text)
             where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
-            close = previous is not None and line.top - previous.bottom \
-                < self.settings.footnote_continuation_lines * line.size
+            close = previous is not None and previous.page == line.page and \
+                line.top - previous.bottom < self.settings.footnote_continuation_lines * line.size
             if match and not PAGE_NUMBER.match(line.text):
                 self.footnotes.append(RawFootnote(Span(match.group(1), where),
                                                   Span(match.group(2).strip(), where)))
@@ -168,17 +204,27 @@ class DetailReader:
                 self.footnotes[-1] = RawFootnote(note.marker, Span(
                     join_lines(note.text.text, line.text), note.text.where))
                 previous = line
+        self.last_note = previous
+
+
+def _is_marker(text: str) -> bool:
+    """A footnote marker as a line's first word: superscripts, '[1]' or '(1)'."""
+    return bool(text) and (text[0] in SUPERSCRIPT_DIGITS or bool(BRACKET_MARKER.match(text)))
 
 
 def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
-    """Where action titles start: the first non-key word of lines opening with a number."""
+    """Where action titles start: the first word after the key of lines that open
+    with an action number ('6', '6 b', '6b-c', '8 d/e')."""
     xs = []
     for line in lines:
         words = [w for w in line.words if column_of(w.center, boundaries or []) == 0]
-        if len(words) > 1 and NUMBER.match(words[0].text):
-            rest = [w for w in words[1:] if not LETTER.match(w.text)]
-            if rest:
-                xs.append(rest[0].x0)
+        if len(words) < 2 or not NUMBER.match(words[0].text.rstrip("abcdefghijklmnopqrstuvwxyz"
+                                                                      "-/,")):
+            continue
+        end = max((n for n in range(1, min(len(words), MAX_KEY_WORDS + 1))
+                   if parse_detail_key(join_words(words[:n])) is not None), default=0)
+        if 0 < end < len(words):
+            xs.append(words[end].x0)
     return median(xs) if xs else None
 
 
