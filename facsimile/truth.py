@@ -20,6 +20,8 @@ def colour_key(value) -> tuple[float, ...]:
         return ()
     if isinstance(value, (int, float)):
         return (round(float(value), 4),)
+    if isinstance(value, str) or not all(isinstance(v, (int, float)) for v in value):
+        return (str(value),)  # a pattern fill: pdfplumber gives the pattern's name
     return tuple(round(float(v), 4) for v in value)
 
 
