@@ -16,6 +16,7 @@ letters and occurrence), never by position alone, so one lost row costs that row
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -73,8 +74,9 @@ def _text(span) -> str:
 
 
 def block_text(markup: str) -> str:
-    """Reader text (markup or blocks joined) -> comparable text: tags and bullets dropped."""
-    text = _TAG.sub(" ", markup or "").replace("•", " ")
+    """Reader text (markup or blocks joined) -> comparable text: tags, entities and bullets
+    dropped (the PDF reader still writes <p> markup; issue 9 item 4 replaces it)."""
+    text = html.unescape(_TAG.sub(" ", markup or "")).replace("•", " ")
     return squash(text)
 
 

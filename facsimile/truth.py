@@ -25,6 +25,17 @@ def colour_key(value) -> tuple[float, ...]:
     return tuple(round(float(v), 4) for v in value)
 
 
+# pdfplumber turns a page by its /Rotate, so the text of a turned page runs in another
+# direction: these extract_words settings read each turn in reading order.
+READING = {
+    0: {},
+    90: {"line_dir_rotated": "rtl", "char_dir_rotated": "ttb"},
+    180: {"line_dir": "btt", "char_dir": "rtl", "line_dir_rotated": "btt",
+          "char_dir_rotated": "rtl"},
+    270: {"line_dir_rotated": "ltr", "char_dir_rotated": "btt"},
+}
+
+
 def readback(path: Path) -> dict:
     """What pdfplumber sees: pages, their kind, fills, and where the footnotes are."""
     pages = []
@@ -34,7 +45,7 @@ def readback(path: Path) -> dict:
         texts = []
         word_lists = []
         for page in pdf.pages:
-            words = page.extract_words()
+            words = page.extract_words(**READING.get(page.rotation, {}))
             word_lists.append([w["text"] for w in words])
             text = " ".join(w["text"] for w in words)
             texts.append(text)

@@ -22,12 +22,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--producer", choices=PRODUCERS, help="only this producer")
+    parser.add_argument("--set", action="append", default=[], metavar="CHOICE=VALUE",
+                        help="fix one choice for every layout (e.g. rotate=0); for "
+                             "looking at one fact at a time, never for the committed sample")
     args = parser.parse_args(argv)
+    fixed = dict(item.split("=", 1) for item in args.set)
     args.out.mkdir(parents=True, exist_ok=True)
     failed = 0
     for seed in range(args.seed, args.seed + args.count):
         try:
-            path, truth = build_one(seed, args.out, args.producer)
+            path, truth = build_one(seed, args.out, args.producer, fixed)
         except Exception as error:  # one layout's producer failing must not stop the batch
             print(f"layout seed {seed}: FAILED: {type(error).__name__}: {error}",
                   file=sys.stderr)

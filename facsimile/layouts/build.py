@@ -9,8 +9,8 @@ from pathlib import Path
 from facsimile import SOURCE
 from facsimile.content import Annex, load_annex
 from facsimile.layouts import model, options, post
-from facsimile.layouts.truth import document
-from facsimile.truth import readback, write_json
+from facsimile.layouts.truth import document, write_compact
+from facsimile.truth import readback
 
 
 @cache
@@ -52,8 +52,9 @@ def _render(doc: model.Document, target: Path) -> dict:
     raise ValueError(producer)
 
 
-def build_one(seed: int, out: Path, producer: str | None = None) -> tuple[Path, dict]:
-    layout = options.draw(seed, producer)
+def build_one(seed: int, out: Path, producer: str | None = None,
+              fixed: dict[str, str] | None = None) -> tuple[Path, dict]:
+    layout = options.fix(options.draw(seed, producer), fixed or {})
     doc = model.build(annex(), layout)
     target = out / f"{layout.name}.pdf"
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,5 +67,5 @@ def build_one(seed: int, out: Path, producer: str | None = None) -> tuple[Path, 
     about["pdf_producer"] = seen["metadata"].get("Producer")
     about["pdf_creator"] = seen["metadata"].get("Creator")
     truth = document(doc, target, about, seen, fills)
-    write_json(target.with_suffix(".truth.json"), truth)
+    write_compact(target.with_suffix(".truth.json"), truth)
     return target, truth

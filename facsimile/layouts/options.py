@@ -139,14 +139,29 @@ def allowed(producer: str, choice: str) -> tuple:
     return SUPPORT[producer].get(choice, _ALL[choice])
 
 
+BLOCK = 35  # seeds per block: 5 producers x 7 layouts each (no choice has more than 7 values)
+_STEPS = (1, 11, 13, 17, 19, 23, 29, 31)  # coprime with every choice's length (2..7)
+
+
 def draw(seed: int, producer: str | None = None) -> Layout:
-    """The layout of seed `seed`: the producer cycles with the seed so any run of five
-    consecutive seeds covers every producer; the rest is drawn at random."""
-    rng = random.Random(seed * 7919 + 17)
+    """The layout of seed `seed`.
+
+    Seeds come in blocks of BLOCK. The producer cycles with the seed (seed % 5), and in a
+    block each producer's 7 layouts step through every value it supports of every choice
+    (value = (turn * step + offset) mod count, step coprime with the count), with steps
+    and offsets drawn per block and choice: so each aligned block, e.g. seeds 0..34, holds
+    every producer and every value, while blocks differ in how values combine.
+    """
     producer = producer or PRODUCERS[seed % len(PRODUCERS)]
-    picked = {name: rng.choice(allowed(producer, name)) for name in CHOICES}
-    if picked["periods_per_year"] == 12 and picked["orientation"] == "portrait":
-        picked["orientation"] = "landscape"  # 96 month columns do not fit a portrait page
+    block, turn = divmod(seed, BLOCK)
+    turn //= len(PRODUCERS)
+    plan = random.Random(f"layout-block-{block}")
+    rng = random.Random(seed * 7919 + 17)
+    picked = {}
+    for name in CHOICES:
+        values = allowed(producer, name)
+        step, offset = plan.choice(_STEPS), plan.randrange(7)
+        picked[name] = values[(turn * step + offset) % len(values)]
     if picked["colour_space"] == "gray":
         colours = ("lichtgrijs", "donkergrijs")
     else:
@@ -161,5 +176,36 @@ def draw(seed: int, producer: str | None = None) -> Layout:
                   party_permutation=tuple(permutation), **picked)
 
 
+def coverage(seeds: range) -> dict[str, set]:
+    """choice -> the values missing from the layouts of `seeds` (empty sets: all there)."""
+    seen: dict[str, set] = {name: set() for name in CHOICES}
+    producers = set()
+    for seed in seeds:
+        layout = draw(seed)
+        producers.add(layout.producer)
+        for name in CHOICES:
+            seen[name].add(getattr(layout, name))
+    missing = {name: set(values) - seen[name] for name, values in CHOICES.items()}
+    missing["producer"] = set(PRODUCERS) - producers
+    return missing
+
+
 def rgb_of(name: str) -> tuple[float, float, float]:
     return PALETTE.get(name) or GREYS[name]
+
+
+def fix(layout: Layout, values: dict[str, str]) -> Layout:
+    """`layout` with some choices set by name from text ('rotate=0', 'markers=brackets')."""
+    import dataclasses
+
+    changes = {}
+    for name, text in values.items():
+        if name not in CHOICES:
+            raise ValueError(f"unknown choice {name!r}; choices: {', '.join(CHOICES)}")
+        value = next((v for v in CHOICES[name] if str(v) == text), None)
+        if value is None:
+            raise ValueError(f"{name} must be one of {CHOICES[name]}")
+        if value not in allowed(layout.producer, name):
+            raise ValueError(f"{layout.producer} cannot print {name}={text}")
+        changes[name] = value
+    return dataclasses.replace(layout, **changes)

@@ -248,3 +248,23 @@ def _fixed_id(writer, file_id: str) -> None:
 
     digest = zlib.crc32(file_id.encode()).to_bytes(4, "big") * 4
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+
+
+def expected_fill(layout: dict, index: int) -> tuple[float, ...] | str:
+    """What pdfplumber reports as the non_stroking_color of timeline fills of class
+    `index` (0 looptijd, 1 mijlpaal) after post-processing: components, or the pattern's
+    resource name."""
+    from facsimile.layouts.options import rgb_of
+
+    colours = layout["colours"]
+    rgb = rgb_of(colours["looptijd"] if index == 0 else colours["mijlpaal"])
+    if layout["fill_paint"] == "pattern":
+        return f"P{index}"
+    space = layout["colour_space"]
+    if space == "cmyk":
+        return tuple(_cmyk(rgb))
+    if space == "gray":
+        return (round(rgb[0], 4),)
+    if space == "indexed":
+        return (float(index),)
+    return tuple(rgb)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +11,22 @@ from facsimile import META_SUBJECT, META_TITLE, NOTICE_EN, NOTICE_NL
 from facsimile.content import PARTY_GROUPS
 from facsimile.layouts.model import Document, marker_text
 from facsimile.layouts.options import SUPPORT, rgb_of
+
+
+def write_compact(path: Path, document: dict) -> None:
+    """JSON with one line per top-level key and per list item (an action, a detail row):
+    the same data as json.dumps(indent=1) in a quarter of the bytes, still diffable."""
+    def one(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            items = ",\n  ".join(one(item) for item in value)
+            lines.append(f"{one(key)}: [\n  {items}\n ]")
+        else:
+            lines.append(f"{one(key)}: {one(value)}")
+    path.write_text("{\n " + ",\n ".join(lines) + "\n}\n", encoding="utf-8")
 
 
 def _squash(text: str) -> str:
