@@ -50,8 +50,8 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         parties = _first_per_group(near, page)
         if len(parties) < 2:
             continue
-        years = sorted(((year_of(w.text), w) for w in near
-                        if year_of(w.text) and w.x0 > parties[-1][1].x0), key=lambda p: p[1].x0)
+        years = _year_labels([w for w in near if year_of(w.text)
+                              and w.x0 > parties[-1][1].x0], page)
         header_words = [actie] + [w for _, w in parties] + [w for _, w in years]
         bottom = max(w.bottom for w in header_words)
         first_body = next(i for i, ln in enumerate(page.lines + [None])
@@ -59,6 +59,21 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         return MatrixHeader(page.number, first_body, parties, years,
                             _legend(page), bottom)
     return None
+
+
+def _year_labels(words: list[Word], page: PageContent) -> list[tuple[int, Word]]:
+    """The year labels of the header: the largest set printed on one line, left to
+    right (a year in the annex's title above the table is not one of them)."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.top):
+        if rows and word.top - rows[-1][0].top <= page.settings.label_stack_em * page.em / 2:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    if not rows:
+        return []
+    best = max(rows, key=len)
+    return sorted(((year_of(w.text), w) for w in best), key=lambda p: p[1].x0)
 
 
 def _first_per_group(words: list[Word], page: PageContent) -> list[tuple[str, Word]]:
