@@ -55,6 +55,10 @@ def _pages(path: Path, max_pages: int, settings: PdfSettings
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    from extract.pdf_indexed import install
+
+    install()
+
     try:
         with pdfplumber.open(path) as pdf:
             if len(pdf.pages) > max_pages:
