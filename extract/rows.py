@@ -15,8 +15,9 @@ def matrix_key(key: str, title: str, where: Provenance, carried: Span | None
     if number_text:
         number = Span(number_text, where)
     elif carried is None:
-        raise StageError(where.file, "extract", f"matrix: a letter row ({key!r}) with no action "
-                         "number above it", where.describe())
+        table = f"matrix, page {where.page}" if where.page is not None else "matrix"
+        raise StageError(where.file, "extract", f"{table}: a letter row ({key!r}) with no "
+                         "action number above it", where.describe())
     else:
         number = carried
     return number, (Span(letter_text, where) if letter_text else None), title
