@@ -435,7 +435,7 @@ def _timeline_grid(page: PageContent, columns: _Columns, legend: dict) -> tuple[
     candidates = [phase + k * step for k in range(int((low - phase) // step) - 1,
                                                   int((high - phase) // step) + 2)]
     inside = [x for x in candidates if low - slack <= x <= high + slack]
-    left = min(inside or candidates, key=lambda x: abs(x - first))
+    left = min(inside or candidates or [first], key=lambda x: abs(x - first))
     year_left = [left + i * width for i in range(len(columns.years))]
     return replace(columns, year_left=year_left, timeline_left=left), periods
 

@@ -111,8 +111,17 @@ def split_page_foot(lines: list[Line], settings: PdfSettings) -> tuple[list[Line
     if not lines:
         return [], []
     body = median(line.size for line in lines)
+    left = min(line.x0 for line in lines)
     foot = len(lines)
-    while foot > 0 and lines[foot - 1].size < body * settings.foot_size_ratio:
+    while foot > 0:
+        line = lines[foot - 1]
+        smaller = line.size < body * settings.foot_size_ratio
+        # A larger line away from the table's left edge is a running footer; one at
+        # the edge may be a group line that ended the page, and stays.
+        larger = line.size * settings.foot_size_ratio > body and \
+            line.x0 > left + settings.footer_indent_em * body
+        if not (smaller or larger):
+            break
         foot -= 1
     return lines[:foot], lines[foot:]
 

@@ -68,6 +68,9 @@ class PdfSettings:
     # Lines at the bottom printed smaller than this share of the body size are the
     # page's foot: footnotes, page numbers, running footers.
     foot_size_ratio: float = 0.92
+    # Trailing lines printed larger by the same ratio are a running footer when they
+    # start this far (em) right of the table's left edge.
+    footer_indent_em: float = 2.0
 
     # --- matrix (pdf_matrix) ---------------------------------------------------
     # How far (em) above or below 'Actie' the party and year labels may sit.
