@@ -4,6 +4,7 @@ provenance on every value and the timeline read from the cells' fill colours."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 
 from extract.pdf_detail import DetailReader, detail_header
@@ -28,6 +29,7 @@ def read_pdf(path: Path, max_pages: int = 300,
     def is_detail_header(page: PageContent, line) -> bool:
         return detail_header(line) is not None
 
+    pages = drop_furniture(pages, settings)
     years, periods, matrix = read_matrix(pages, name, is_detail_header)
     if not matrix:
         raise StageError(name, STAGE, "no matrix table (header 'Actie' with party columns) "
@@ -79,6 +81,23 @@ def _pages(path: Path, max_pages: int, settings: PdfSettings
                              f"a password ({type(cause).__name__})", "whole file") from error
         reason = f"not a readable PDF ({type(cause).__name__}: {cause})".replace("\n", " ")
         raise StageError(path.name, STAGE, reason[:300], "whole file") from error
+
+
+def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[PageContent]:
+    """Pages without their running headers and footers: a line printed with the same
+    text at the same place on several pages is page furniture, not table content
+    (the tables' own header lines repeat too, and are kept: they name 'Actie')."""
+    def place(line) -> tuple[str, int, int]:
+        return (line.text, round(line.top), round(line.x0))
+
+    counts = Counter(place(line) for page in pages for line in page.lines)
+    least = max(settings.furniture_min_pages, 2)
+    if len(pages) < least:
+        return pages
+    for page in pages:
+        page.lines = [line for line in page.lines if counts[place(line)] < least
+                      or "actie" in line.text.lower()]
+    return pages
 
 
 def upright(page):

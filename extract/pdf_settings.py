@@ -72,6 +72,10 @@ class PdfSettings:
     # start this far (em) right of the table's left edge.
     footer_indent_em: float = 2.0
 
+    # A line with the same text at the same place on at least this many pages is a
+    # running header or footer (pdf_annex).
+    furniture_min_pages: int = 3
+
     # --- matrix (pdf_matrix) ---------------------------------------------------
     # How far (em) above or below 'Actie' the party and year labels may sit.
     header_reach_em: float = 6.0
