@@ -46,7 +46,8 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         if actie is None:
             continue
         reach = page.settings.header_reach_em * page.em
-        near = [w for w in page.words if abs(w.top - actie.top) <= reach]
+        near = [piece for w in page.words if abs(w.top - actie.top) <= reach
+                for piece in _label_and_year(w)]
         parties = _first_per_group(near, page)
         if len(parties) < 2:
             continue
@@ -80,7 +81,7 @@ def _first_per_group(words: list[Word], page: PageContent) -> list[tuple[str, Wo
     """The topmost label of each party group: header labels sit above cell values."""
     found: dict[str, Word] = {}
     for word in sorted(_stacked_labels(words, page), key=lambda w: (round(w.top), w.x0)):
-        for piece in _label_pieces(word):
+        for piece in _label_pieces(word, page.settings.label_prefix_min_chars):
             group = party_group_of(piece.text)
             if group and group not in found:
                 found[group] = piece
@@ -107,14 +108,38 @@ def _stacked_labels(words: list[Word], page: PageContent) -> list[Word]:
     return words + joined
 
 
-def _label_pieces(word: Word) -> list[Word]:
+def _label_start(text: str, minimum: int) -> bool:
+    if party_group_of(text):
+        return True
+    lowered = text.lower()
+    return len(lowered) >= minimum and any(
+        label.lower().startswith(lowered) for _, label in vocab.party_header_labels())
+
+
+def _label_and_year(word: Word) -> list[Word]:
+    """A party label run into the first year label ('rijk2013', "rijk'13") as two
+    words, x positions shared out by length; any other word as it is."""
+    text = word.text
+    if year_of(text) or party_group_of(text):
+        return [word]
+    for cut in range(2, len(text) - 1):
+        if year_of(text[cut:]) and party_group_of(text[:cut]):
+            middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
+            return [replace(word, text=text[:cut], x1=middle),
+                    replace(word, text=text[cut:], x0=middle)]
+    return [word]
+
+
+def _label_pieces(word: Word, minimum: int) -> list[Word]:
     """Labels printed so close that they read as one word ('werkgeverswerknemers'),
-    split where known labels meet, with x positions shared out by length."""
+    split where known labels meet, with x positions shared out by length. A label cut
+    short by its column ('werknem', its end wrapped below) counts when at least
+    `minimum` letters of it are there."""
     if party_group_of(word.text):
         return [word]
     text = word.text
     for cut in range(2, len(text) - 1):
-        if party_group_of(text[:cut]) and party_group_of(text[cut:]):
+        if _label_start(text[:cut], minimum) and _label_start(text[cut:], minimum):
             middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
             return [replace(word, text=text[:cut], x1=middle),
                     replace(word, text=text[cut:], x0=middle)]

@@ -82,6 +82,9 @@ class PdfSettings:
     # A header label split over two lines ('werk-' / 'gevers'): the lower part
     # at most this far (em) below the upper one and aligned with it within this.
     label_stack_em: float = 1.0
+    # Labels run together ('onderwijswerknem'): a part counts as a label when it is
+    # one, or the first this many letters (or more) of one, cut short by its column.
+    label_prefix_min_chars: int = 5
     # Body lines begin this far (pt) below the lowest header label.
     header_clearance_pt: float = 0.5
     # A legend swatch sits at most this far (em) left of its word, and the word's
