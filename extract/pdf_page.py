@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
+from extract.pdf_colour import is_colourful, read_fill
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import Line, Word, body_size, group_lines, page_words
 
@@ -38,7 +39,12 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
     thin, long = settings.rule_max_thickness_pt, settings.rule_min_length_pt
     for shape in list(page.rects) + [c for c in page.curves if c.get("fill")]:
         width, height = shape["x1"] - shape["x0"], shape["bottom"] - shape["top"]
-        if width <= thin and height > long:
+        if shape.get("fill") and is_colourful(read_fill(shape.get("non_stroking_color")),
+                                              settings):
+            # A coloured shape is a shaded cell however narrow (a month column on a
+            # portrait page); borders are printed in black or grey.
+            fills.append(shape)
+        elif width <= thin and height > long:
             vertical.append((shape["x0"] + shape["x1"]) / 2)
         elif height <= thin and width > long:
             horizontal.append((shape["top"] + shape["bottom"]) / 2)
