@@ -243,7 +243,8 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
         timeline = columns
         if columns.years:
             timeline, periods = _timeline_grid(page, columns, legend)
-        rows += [_with_timeline(row, band, page, timeline, legend, file, periods)
+        fills = _timeline_fills(page, timeline, legend) if columns.years else []
+        rows += [_with_timeline(row, band, page, timeline, legend, file, periods, fills)
                  for row, band in page_rows]
     return years, periods, rows
 
@@ -506,12 +507,14 @@ def _timeline_fills(page: PageContent, columns: _Columns, legend: dict,
 
 def _with_timeline(row: RawMatrixRow, band: tuple[float, float], page: PageContent,
                    columns: _Columns, legend: dict[str, tuple[float, float, float]], file: str,
-                   periods: int | None) -> RawMatrixRow:
+                   periods: int | None, fills: list[dict]) -> RawMatrixRow:
+    """The row with the timeline cells of the page's fills (`fills`: the page's
+    timeline fills, found once per page) that cover its band."""
     if not columns.years:
         return row
     found: dict[tuple[int, int], TimelineCell] = {}
     period_width = columns.year_width / (periods or 1)
-    for rect in _timeline_fills(page, columns, legend):
+    for rect in fills:
         if not _covers_band(rect, band, page.settings.fill_row_overlap):
             continue
         fill = read_fill(rect.get("non_stroking_color"))
