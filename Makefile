@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all run test lint clean samples bench bench-link bench-hardening browser screenshots
+.PHONY: all run test lint clean samples bench bench-link bench-hardening browser screenshots \
+	layouts layout-sample producers layout-sweep
 
 all: run
 
@@ -51,8 +52,46 @@ screenshots: $(STAMP) browser
 	$(BIN)/python -m report output/techniekpact-*/ output/facsimiles/*/techniekpact-*/
 
 # Facsimile PDFs of the annex for the PDF reader (needs Chromium: apt-get install -y chromium).
-samples: $(STAMP)
+samples: $(STAMP) browser
 	$(BIN)/python -m facsimile
+
+# Generated layouts with a known truth (facsimile/layouts, samples/layouts/README.md):
+#   make layouts N=200 [SEED=0] [LAYOUTS_OUT=/tmp/layouts]
+# installs the producers (pip extra 'layouts'; Chromium, LibreOffice Writer/Calc and fonts
+# with apt-get when run as root) and writes N layouts, seeds SEED..SEED+N-1.
+N ?= 35
+SEED ?= 0
+LAYOUTS_OUT ?= output/layouts
+LAYOUTS_STAMP := $(VENV)/.layouts-stamp
+
+$(LAYOUTS_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,layouts]'
+	touch $(LAYOUTS_STAMP)
+
+producers: $(LAYOUTS_STAMP)
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui libreoffice-calc-nogui"; \
+	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	[ -d /usr/share/fonts/truetype/liberation ] || missing="$$missing fonts-liberation"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing$$missing (apt-get)"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $$missing >/dev/null; \
+	  else echo "missing$$missing: those producers' layouts will fail"; fi; fi
+
+layouts: producers
+	$(BIN)/python -m facsimile.layouts --seed $(SEED) --count $(N) --out $(LAYOUTS_OUT)
+
+# The committed sample: seeds 0..34, one whole block (every producer, every choice value).
+layout-sample: producers
+	rm -f samples/layouts/layout-*.pdf samples/layouts/layout-*.truth.json
+	$(BIN)/python -m facsimile.layouts --seed 0 --count 35 --out samples/layouts
+
+# Reader accuracy per producer and option over a sweep (bench/README.md):
+#   make layout-sweep N=200 [BENCH_ARGS="--camelot-python /tmp/camelot-venv/bin/python"]
+layout-sweep: producers
+	$(BIN)/python bench/layout_sweep.py --count $(N) --seed $(SEED) $(BENCH_ARGS)
 
 # PDF reader benchmark (bench/README.md): time per page and matrix recovery on the
 # facsimiles; rewrites the results in bench/README.md. Camelot is optional, in its own venv:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ir import SUPERSCRIPT_DIGITS
 
@@ -78,10 +79,14 @@ def year_of(label: str) -> int | None:
     return value if value > 999 else 2000 + value
 
 
+SHORT_LABEL = 4  # labels this long or shorter are matched exactly, not by similarity
+
+
 def plain_label(text: str) -> str:
     return text.lower().replace("’", "'").replace("‘", "'").strip()
 
 
+@cache
 def party_group_of(label: str) -> str | None:
     """The party group whose matrix header this is ('werkgevers' -> employers)."""
     from rapidfuzz import fuzz
@@ -91,9 +96,11 @@ def party_group_of(label: str) -> str | None:
     text = plain_label(label)
     if not text:
         return None
-    for group in vocab.party_groups():
-        if fuzz.ratio(text, plain_label(group.header_label)) >= 85:
-            return group.group
+    for group, known in vocab.party_header_labels():
+        known = plain_label(known)
+        # Short labels ('wg', 'rk') must match exactly: one letter off is another word.
+        if text == known or (len(known) > SHORT_LABEL and fuzz.ratio(text, known) >= 85):
+            return group
     return None
 
 

@@ -4,22 +4,25 @@ provenance on every value and the timeline read from the cells' fill colours."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 
 from extract.keys import PREAMBLE_LINES
 from extract.pdf_detail import DetailReader, detail_header
 from extract.pdf_matrix import read_matrix
 from extract.pdf_page import PageContent, read_page
+from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import bbox
 from ir import Provenance, RawAnnex, Span, StageError
 
 STAGE = "extract"
 
 
-def read_pdf(path: Path, max_pages: int = 300, name: str | None = None) -> RawAnnex:
+def read_pdf(path: Path, max_pages: int = 300, name: str | None = None,
+             settings: PdfSettings = DEFAULT_SETTINGS) -> RawAnnex:
     data = path.read_bytes()
     name = name or path.name
-    pages, metadata = _pages(path, max_pages, name)
+    pages, metadata = _pages(path, max_pages, name, settings)
     if not any(page.lines for page in pages):
         raise StageError(name, STAGE, "PDF has no text layer (a scan?); OCR is out of scope",
                          f"pages 1-{len(pages)}")
@@ -27,6 +30,7 @@ def read_pdf(path: Path, max_pages: int = 300, name: str | None = None) -> RawAn
     def is_detail_header(page: PageContent, line) -> bool:
         return detail_header(line) is not None
 
+    pages = drop_furniture(pages, settings)
     years, periods, matrix = read_matrix(pages, name, is_detail_header)
     if not matrix:
         raise StageError(name, STAGE, "no matrix table (header 'Actie' with party columns) "
@@ -50,10 +54,14 @@ def read_pdf(path: Path, max_pages: int = 300, name: str | None = None) -> RawAn
     )
 
 
-def _pages(path: Path, max_pages: int, name: str
+def _pages(path: Path, max_pages: int, name: str, settings: PdfSettings
            ) -> tuple[list[PageContent], tuple[tuple[str, str], ...]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    from extract.pdf_indexed import install
+
+    install()
 
     try:
         # Before pdfplumber, which makes (and on closing, walks) an object for every page.
@@ -67,10 +75,13 @@ def _pages(path: Path, max_pages: int, name: str
                 raise StageError(name, STAGE, "PDF has no pages", "whole file")
             pages = []
             for index, page in enumerate(pdf.pages, 1):
-                pages.append(read_page(page, index))
+                read = upright(page)
+                pages.append(read_page(read, index, settings))
                 # What pdfplumber keeps of a page (every char and shape as an object)
                 # is many times what read_page keeps: released at once, memory stays
                 # flat with the page count.
+                if read is not page:
+                    read.close()
                 page.close()
             return pages, _metadata(pdf.metadata)
     except StageError:
@@ -108,6 +119,50 @@ def _over_page_limit(path: Path, max_pages: int) -> str | None:
         declared = resolve1(resolve1(document.catalog.get("Pages")) or {}).get("Count")
     return str(declared) if isinstance(declared, int) and declared > max_pages else (
         f"more than {max_pages}")
+
+
+def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[PageContent]:
+    """Pages without their running headers and footers: a line printed with the same
+    text at the same place on several pages is page furniture, not table content
+    (the tables' own header lines repeat too, and are kept: they name 'Actie')."""
+    def place(line) -> tuple[str, int, int]:
+        return (line.text, round(line.top), round(line.x0))
+
+    counts = Counter(place(line) for page in pages for line in page.lines)
+    least = max(settings.furniture_min_pages, 2)
+    if len(pages) < least:
+        return pages
+    for page in pages:
+        page.lines = [line for line in page.lines if counts[place(line)] < least
+                      or "actie" in line.text.lower()]
+    return pages
+
+
+def upright(page):
+    """The page in the orientation its text was written in.
+
+    pdfplumber turns a page with /Rotate into its displayed orientation, and so
+    turns text that was written upright (a landscape table printed on a portrait
+    page and rotated for viewing) on its side: words fall apart into letters.
+    When most characters do not read left to right there but the page has a
+    /Rotate, the page is read again without it, in the coordinates it was drawn in.
+    """
+    if not page.rotation or _reads_left_to_right(page.chars):
+        return page
+    import pdfplumber.page
+
+    page.page_obj.attrs["Rotate"] = 0
+    page.page_obj.rotate = 0
+    unrotated = pdfplumber.page.Page(page.pdf, page.page_obj, page.page_number,
+                                     page.initial_doctop)
+    return unrotated if _reads_left_to_right(unrotated.chars) else page
+
+
+def _reads_left_to_right(chars: list[dict]) -> bool:
+    """Most characters upright and not mirrored (their text matrix a > 0, b = c = 0)."""
+    upright = sum(1 for c in chars if c["matrix"][0] > 0 and c["matrix"][1] == 0
+                  and c["matrix"][2] == 0)
+    return 2 * upright >= len(chars)
 
 
 def _metadata(info: dict) -> tuple[tuple[str, str], ...]:

@@ -8,17 +8,31 @@ form the text reader makes of the export's HTML, so normalize treats both alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
 from extract.fragments import join_fragments
-from extract.keys import FOOTNOTE, LETTER, NUMBER, PAGE_NUMBER, is_key
+from extract.keys import FOOTNOTE, NUMBER, PAGE_NUMBER, parse_detail_key
 from extract.markup import plain_block
 from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
+from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import Line, Word, bbox, join_lines, join_words
-from ir import BULLET, Provenance, RawDetailRow, RawFootnote, Span, TextBlock, TextBlocks
+from ir import (
+    BULLET,
+    SUPERSCRIPT_DIGITS,
+    Provenance,
+    RawDetailRow,
+    RawFootnote,
+    Span,
+    StageError,
+    TextBlock,
+    TextBlocks,
+)
 
 HEADER_WORDS = ("actie", "initiatiefnemer", "stand")
+BRACKET_MARKER = re.compile(r"^[\[(]\d{1,2}[\])]$")
+MAX_KEY_WORDS = 5  # '8', 'b', ',', 'c' ...: a key cell is a few words at most
 BULLETS = ("•", "▪", "◦", "●", "-")
 
 
@@ -57,10 +71,11 @@ class _OpenRow:
     cells: list[list[_Piece]] = field(default_factory=lambda: [[], [], []])
     words: list[Word] = field(default_factory=list)
 
-    def close(self, file: str) -> RawDetailRow:
+    def close(self, file: str, settings: PdfSettings) -> RawDetailRow:
         first_page = [w for w in self.words if w.page == self.where.page]
         where = Provenance(file, page=self.where.page, bbox=bbox(first_page))
-        action, status = cell_blocks(self.cells[0]), cell_blocks(self.cells[2])
+        action = cell_blocks(self.cells[0], settings)
+        status = cell_blocks(self.cells[2], settings)
         initiator = " ".join(p.text for p in self.cells[1])
         return RawDetailRow(self.ambition, self.number, self.letters, TextBlocks(action, where),
                             Span(initiator, where), TextBlocks(status, where))
@@ -76,6 +91,9 @@ class DetailReader:
     number: Span | None = None
     boundaries: list[float] | None = None
     title_x: float | None = None
+    settings: PdfSettings = DEFAULT_SETTINGS
+    in_notes: bool = False  # after a footnote printed in the table's flow
+    last_note: Line | None = None
 
     def read(self, pages: list[PageContent]) -> tuple[list[RawDetailRow], list[RawFootnote]]:
         started = False
@@ -85,24 +103,35 @@ class DetailReader:
                 continue
             started = True
             body = page.lines[start + 1:] if start is not None else page.lines
-            table, notes = split_page_foot(body)
+            table, notes = split_page_foot(body, page.settings)
+            self.settings = page.settings
             if start is not None:
                 labels = detail_header(page.lines[start])
                 words = [w for ln in table for w in ln.words]
-                self.boundaries = column_boundaries(labels, words, page.vertical_rules)
+                self.boundaries = column_boundaries(labels, words, page)
             self.title_x = _title_x(table, self.boundaries) or self.title_x
             for line in table:
                 self._line(line)
             self._footnotes(notes)
         if self.open:
-            self.rows.append(self.open.close(self.file))
+            self.rows.append(self.open.close(self.file, self.settings))
         return self.rows, self.footnotes
 
     def _line(self, line: Line) -> None:
         first = line.words[0]
-        at_key = self.title_x is not None and first.x0 < self.title_x - 2
-        if at_key and is_key(first.text):
-            self._start(line)
+        at_key = self.title_x is not None and first.x0 < self.title_x - self.settings.key_indent_pt
+        key = self._key_words(line) if at_key else []
+        if at_key and _is_marker(first.text):
+            # A footnote printed after the table (or inside it, at the margin): its
+            # marker is no key, and the line is no group line.
+            self._close()
+            self._footnotes([line], continuing=False)
+            self.in_notes = True
+        elif key:
+            self.in_notes = False
+            self._start(line, key)
+        elif self.in_notes:
+            self._footnotes([line], continuing=True)
         elif at_key:
             self._close()
             self.ambition = Span(line.text, Provenance(self.file, page=line.page,
@@ -110,25 +139,36 @@ class DetailReader:
         elif self.open is not None:
             self._add(line.words)
 
-    def _start(self, line: Line) -> None:
-        self._close()
+    def _key_words(self, line: Line) -> list[Word]:
+        """The words of the key cell that opens this line ('6', '1a', '6b-c', '8 d/e',
+        'b, c'), left of the titles; [] when the line opens no row."""
+        limit = self.title_x - self.settings.letter_indent_pt
         words = [w for w in line.words if column_of(w.center, self.boundaries) == 0]
+        keyish = []
+        for word in words:
+            if word.x0 >= limit:
+                break
+            keyish.append(word)
+        for end in range(len(keyish), 0, -1):
+            if parse_detail_key(join_words(keyish[:end])) is not None:
+                return keyish[:end]
+        return []
+
+    def _start(self, line: Line, key: list[Word]) -> None:
+        self._close()
         where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
-        index = 0
-        if NUMBER.match(words[0].text):
-            self.number = Span(words[0].text, where)
-            index = 1
-        letters = []
-        while index < len(words) - 1 and LETTER.match(words[index].text) \
-                and words[index].x0 < self.title_x - 1:
-            letters.append(words[index].text)
-            index += 1
+        number, letters = parse_detail_key(join_words(key))
+        if number is not None:
+            self.number = Span(number, where)
         if self.number is None:
-            return
-        key_words = set(map(id, words[:index]))
+            raise StageError(self.file, "extract", "detail table, page "
+                             f"{line.page}: a letter row ({join_words(key)!r}) with no action "
+                             "number above it", where.describe())
+        # The IR carries the letters as read, one space between them ('b-c' -> 'b c').
         self.open = _OpenRow(self.ambition, self.number,
                              Span(" ".join(letters), where) if letters else None, where)
-        self._add([w for w in line.words if id(w) not in key_words])
+        key_ids = set(map(id, key))
+        self._add([w for w in line.words if id(w) not in key_ids])
 
     def _add(self, words: list[Word]) -> None:
         row = self.open
@@ -143,17 +183,18 @@ class DetailReader:
 
     def _close(self) -> None:
         if self.open is not None:
-            self.rows.append(self.open.close(self.file))
+            self.rows.append(self.open.close(self.file, self.settings))
             self.open = None
 
-    def _footnotes(self, lines: list[Line]) -> None:
+    def _footnotes(self, lines: list[Line], continuing: bool = False) -> None:
         """Footnotes start with their marker; a line right under one continues it;
         anything else down there (page numbers, running footers) is not content."""
-        previous: Line | None = None
+        previous: Line | None = self.last_note if continuing else None
         for line in lines:
             match = FOOTNOTE.match(line.text)
             where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
-            close = previous is not None and line.top - previous.bottom < 0.8 * line.size
+            close = previous is not None and previous.page == line.page and \
+                line.top - previous.bottom < self.settings.footnote_continuation_lines * line.size
             if match and not PAGE_NUMBER.match(line.text):
                 self.footnotes.append(RawFootnote(Span(match.group(1), where),
                                                   Span(match.group(2).strip(), where)))
@@ -163,21 +204,32 @@ class DetailReader:
                 self.footnotes[-1] = RawFootnote(note.marker, Span(
                     join_lines(note.text.text, line.text), note.text.where))
                 previous = line
+        self.last_note = previous
+
+
+def _is_marker(text: str) -> bool:
+    """A footnote marker as a line's first word: superscripts, '[1]' or '(1)'."""
+    return bool(text) and (text[0] in SUPERSCRIPT_DIGITS or bool(BRACKET_MARKER.match(text)))
 
 
 def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
-    """Where action titles start: the first non-key word of lines opening with a number."""
+    """Where action titles start: the first word after the key of lines that open
+    with an action number ('6', '6 b', '6b-c', '8 d/e')."""
     xs = []
     for line in lines:
         words = [w for w in line.words if column_of(w.center, boundaries or []) == 0]
-        if len(words) > 1 and NUMBER.match(words[0].text):
-            rest = [w for w in words[1:] if not LETTER.match(w.text)]
-            if rest:
-                xs.append(rest[0].x0)
+        if len(words) < 2 or not NUMBER.match(words[0].text.rstrip("abcdefghijklmnopqrstuvwxyz"
+                                                                      "-/,")):
+            continue
+        end = max((n for n in range(1, min(len(words), MAX_KEY_WORDS + 1))
+                   if parse_detail_key(join_words(words[:n])) is not None), default=0)
+        if 0 < end < len(words):
+            xs.append(words[end].x0)
     return median(xs) if xs else None
 
 
-def cell_blocks(pieces: list[_Piece]) -> tuple[TextBlock, ...]:
+def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS
+                ) -> tuple[TextBlock, ...]:
     """Visual lines of one cell as paragraph and bullet-item blocks."""
     blocks: list[list[str]] = []  # [kind, text]
     previous: _Piece | None = None
@@ -190,7 +242,7 @@ def cell_blocks(pieces: list[_Piece]) -> tuple[TextBlock, ...]:
         if bullet:
             blocks.append(["li", piece.text[2:].strip()])
         elif previous is None or _new_paragraph(previous, piece, blocks[-1][0],
-                                                right[previous.page], leading):
+                                                right[previous.page], leading, settings):
             blocks.append(["p", piece.text])
         else:
             blocks[-1][1] = _join_lines(blocks[-1][1], piece.text, previous.page != piece.page)
@@ -199,19 +251,19 @@ def cell_blocks(pieces: list[_Piece]) -> tuple[TextBlock, ...]:
 
 
 def _new_paragraph(previous: _Piece, piece: _Piece, kind: str, right: float,
-                   leading: float) -> bool:
+                   leading: float, settings: PdfSettings) -> bool:
     """A gap taller than the cell's line spacing, a return to the margin after a
     list item, or a sentence that ends on a line left short although the next
     line's first word would have fitted there: the writer broke the line."""
     room = right - previous.x1
-    ends_short = room > piece.first_word_width + 0.6 * piece.size \
+    ends_short = room > piece.first_word_width + settings.paragraph_room_em * piece.size \
         and previous.text.rstrip()[-1:] in ".:!?"
     if previous.page != piece.page:
         return ends_short  # otherwise the page break cut a paragraph in two
-    if piece.top - previous.bottom > leading + 0.25 * piece.size:
+    if piece.top - previous.bottom > leading + settings.paragraph_gap_em * piece.size:
         return True
     if kind == "li":
-        return piece.x0 < previous.x0 - 2
+        return piece.x0 < previous.x0 - settings.list_return_pt
     return ends_short
 
 

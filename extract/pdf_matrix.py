@@ -8,23 +8,26 @@ year labels; the timeline from the fill colour of shapes under the years.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 import vocab
 from extract.keys import (
+    GLUED_LETTER,
+    LETTER,
     NUMBER,
+    NUMBER_LETTER,
     is_key,
-    parse_matrix_key,
     party_group_of,
     year_of,
 )
-from extract.pdf_colour import classify, hue, is_colourful, read_fill
+from extract.pdf_colour import PAPER, classify, read_fill
 from extract.pdf_page import PageContent, column_boundaries, split_page_foot
+from extract.pdf_settings import DEFAULT_SETTINGS
 from extract.pdf_words import Line, Word, bbox, join_lines, join_words
+from extract.rows import matrix_key, next_letter
 from ir import Provenance, RawMatrixRow, Span, StageError, TimelineCell
-
-HEADER_REACH = 45.0  # how far (pt) above/below 'Actie' the rest of the header may sit
 
 
 @dataclass
@@ -33,7 +36,7 @@ class MatrixHeader:
     line_index: int  # first body line after the header
     parties: list[tuple[str, Word]]  # group, label; left to right
     years: list[tuple[int, Word]]
-    legend: dict[str, float]  # colour class -> hue of its swatch, when the legend has swatches
+    legend: dict[str, tuple[float, float, float]]  # colour class -> RGB, from the legend
     bottom: float
 
 
@@ -42,61 +45,142 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         actie = next((w for w in line.words if w.text.strip(":").lower() == "actie"), None)
         if actie is None:
             continue
-        near = [w for w in page.words if abs(w.top - actie.top) <= HEADER_REACH]
-        parties = _first_per_group(near)
+        reach = page.settings.header_reach_em * page.em
+        near = [piece for w in page.words if abs(w.top - actie.top) <= reach
+                for piece in _label_and_year(w)]
+        parties = _first_per_group(near, page)
         if len(parties) < 2:
             continue
-        years = sorted(((year_of(w.text), w) for w in near
-                        if year_of(w.text) and w.x0 > parties[-1][1].x0), key=lambda p: p[1].x0)
+        years = _year_labels([w for w in near if year_of(w.text)
+                              and w.x0 > parties[-1][1].x0], page)
         header_words = [actie] + [w for _, w in parties] + [w for _, w in years]
         bottom = max(w.bottom for w in header_words)
         first_body = next(i for i, ln in enumerate(page.lines + [None])
-                          if ln is None or ln.top > bottom + 0.5)
+                          if ln is None or ln.top > bottom + page.settings.header_clearance_pt)
         return MatrixHeader(page.number, first_body, parties, years,
-                            _legend_swatches(page), bottom)
+                            _legend(page), bottom)
     return None
 
 
-def _first_per_group(words: list[Word]) -> list[tuple[str, Word]]:
+def _year_labels(words: list[Word], page: PageContent) -> list[tuple[int, Word]]:
+    """The year labels of the header: the largest set printed on one line, left to
+    right (a year in the annex's title above the table is not one of them)."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.top):
+        if rows and word.top - rows[-1][0].top <= page.settings.label_stack_em * page.em / 2:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    if not rows:
+        return []
+    best = max(rows, key=len)
+    return sorted(((year_of(w.text), w) for w in best), key=lambda p: p[1].x0)
+
+
+def _first_per_group(words: list[Word], page: PageContent) -> list[tuple[str, Word]]:
     """The topmost label of each party group: header labels sit above cell values."""
     found: dict[str, Word] = {}
-    for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
-        for piece in _label_pieces(word):
+    for word in sorted(_stacked_labels(words, page), key=lambda w: (round(w.top), w.x0)):
+        for piece in _label_pieces(word, page.settings.label_prefix_min_chars):
             group = party_group_of(piece.text)
             if group and group not in found:
                 found[group] = piece
     return sorted(found.items(), key=lambda item: item[1].x0)
 
 
-def _label_pieces(word: Word) -> list[Word]:
-    """Labels printed so close that they read as one word ('werkgeverswerknemers'),
-    split where known labels meet, with x positions shared out by length."""
-    if party_group_of(word.text):
-        return [word]
+def _stacked_labels(words: list[Word], page: PageContent) -> list[Word]:
+    """The words, plus labels split over two lines ('werk-' over 'gevers') joined
+    into one word, where the upper part alone names no party."""
+    reach = page.settings.label_stack_em * page.em
+    joined = []
+    for upper in words:
+        if party_group_of(upper.text):
+            continue
+        for lower in words:
+            below = 0 <= lower.top - upper.bottom <= reach
+            aligned = abs(lower.x0 - upper.x0) <= reach or abs(lower.center - upper.center) <= reach
+            if not (below and aligned):
+                continue
+            text = (upper.text[:-1] if upper.text.endswith("-") else upper.text) + lower.text
+            if party_group_of(text):
+                joined.append(Word(text, min(upper.x0, lower.x0), max(upper.x1, lower.x1),
+                                   upper.top, lower.bottom, upper.size, upper.page))
+    return words + joined
+
+
+def _label_start(text: str, minimum: int) -> bool:
+    if party_group_of(text):
+        return True
+    lowered = text.lower()
+    return len(lowered) >= minimum and any(
+        label.lower().startswith(lowered) for _, label in vocab.party_header_labels())
+
+
+def _label_and_year(word: Word) -> list[Word]:
+    """A party label run into the first year label ('rijk2013', "rijk'13") as two
+    words, x positions shared out by length; any other word as it is."""
     text = word.text
+    if year_of(text) or party_group_of(text):
+        return [word]
     for cut in range(2, len(text) - 1):
-        if party_group_of(text[:cut]) and party_group_of(text[cut:]):
+        if year_of(text[cut:]) and party_group_of(text[:cut]):
             middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
             return [replace(word, text=text[:cut], x1=middle),
                     replace(word, text=text[cut:], x0=middle)]
     return [word]
 
 
-def _legend_swatches(page: PageContent) -> dict[str, float]:
-    """Hue of a coloured swatch printed just left of a legend word, per class, found
-    anywhere on the page (above the table in the header, or in a legend below it)."""
-    swatches: dict[str, float] = {}
+def _label_pieces(word: Word, minimum: int) -> list[Word]:
+    """Labels printed so close that they read as one word ('werkgeverswerknemers'),
+    split where known labels meet, with x positions shared out by length. A label cut
+    short by its column ('werknem', its end wrapped below) counts when at least
+    `minimum` letters of it are there."""
+    if party_group_of(word.text):
+        return [word]
+    text = word.text
+    for cut in range(2, len(text) - 1):
+        if _label_start(text[:cut], minimum) and _label_start(text[cut:], minimum):
+            middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
+            return [replace(word, text=text[:cut], x1=middle),
+                    replace(word, text=text[cut:], x0=middle)]
+    return [word]
+
+
+def _legend(page: PageContent) -> dict[str, tuple[float, float, float]]:
+    """The colour of each class as this document's legend gives it: a coloured
+    swatch printed just left of a legend word, found anywhere on the page (above
+    the table in the header, or in a legend below it); else a colour name printed
+    right after the legend word ('looptijd (rood)', vocab/colour_names.csv)."""
+    swatches: dict[str, tuple[float, float, float]] = {}
+    named: dict[str, tuple[float, float, float]] = {}
+    gap = page.settings.swatch_gap_em * page.em
+    slack = page.settings.swatch_level_em * page.em
+    names = vocab.colour_names()
     for entry in vocab.colour_classes():
-        words = [w for w in page.words
-                 if any(k in w.text.lower() for k in entry.legend_words)]
-        for word in words:
-            for rect in page.fills:
-                fill = read_fill(rect.get("non_stroking_color"))
-                beside = 0 <= word.x0 - rect["x1"] <= 12
-                level = rect["top"] - 3 <= (word.top + word.bottom) / 2 <= rect["bottom"] + 3
-                if beside and level and is_colourful(fill):
-                    swatches[entry.colour_class] = hue(fill)
-    return swatches if len(swatches) == len(vocab.colour_classes()) else {}
+        for line in page.lines:
+            for index, word in enumerate(line.words):
+                if not any(k in word.text.lower() for k in entry.legend_words):
+                    continue
+                for rect in page.fills:
+                    fill = read_fill(rect.get("non_stroking_color"))
+                    beside = 0 <= word.x0 - rect["x1"] <= gap
+                    middle = (word.top + word.bottom) / 2
+                    level = rect["top"] - slack <= middle <= rect["bottom"] + slack
+                    if beside and level and fill.rgb is not None and fill.rgb != PAPER:
+                        swatches[entry.colour_class] = fill.rgb
+                after = line.words[index + 1:index + 2]
+                name = after[0].text.strip("():,;.").lower() if after else ""
+                if name in names and entry.colour_class not in named:
+                    named[entry.colour_class] = name
+    classes = vocab.colour_classes()
+    if len(swatches) == len(classes):
+        return swatches
+    # Colour names that are the classes' own (geel, groen) add nothing to the hue
+    # ranges of vocab/colour_classes.csv, which also place pale and mixed shades.
+    usual = all(named.get(e.colour_class) in e.colour_words for e in classes)
+    if len(named) == len(classes) and not usual:
+        return {colour_class: names[name] for colour_class, name in named.items()}
+    return {}
 
 
 @dataclass
@@ -108,21 +192,37 @@ class _Columns:
     years: list[int]
     year_left: list[float]
     year_width: float
+    title_x: float = 0.0  # where titles start: keys sit left of it
+    year_labels: list[tuple[float, float]] = field(default_factory=list)  # x0, x1 of each
 
 
 def _columns(header: MatrixHeader, page: PageContent) -> _Columns:
+    settings, em = page.settings, page.em
     labels = [w for _, w in header.parties]
     body = [w for ln in page.lines[header.line_index:] for w in ln.words]
-    boundaries = column_boundaries(labels, body, page.vertical_rules)
+    boundaries = column_boundaries(labels, body, page)
     centers = [w.center for _, w in header.years]
     width = median(b - a for a, b in zip(centers, centers[1:], strict=False)) if len(centers) > 1 \
-        else 20.0
+        else settings.single_year_width_em * em
     year_left = [c - width / 2 for c in centers]
-    rules_left = [x for x in page.vertical_rules if labels[0].x0 - 25 < x <= labels[0].x0 + 1]
-    party_left = max(rules_left) if rules_left else labels[0].x0 - 4
+    reach, slack = settings.party_rule_reach_em * em, settings.label_rule_slack_pt
+    rules_left = [x for x in page.vertical_rules
+                  if labels[0].x0 - reach < x <= labels[0].x0 + slack]
+    party_left = max(rules_left) if rules_left else labels[0].x0 - settings.party_left_pad_em * em
     timeline_left = year_left[0] if year_left else page.width
+    lines = page.lines[header.line_index:]
     return _Columns([g for g, _ in header.parties], boundaries, party_left, timeline_left,
-                    [y for y, _ in header.years], year_left, width)
+                    [y for y, _ in header.years], year_left, width,
+                    _title_x(lines, party_left), [(w.x0, w.x1) for _, w in header.years])
+
+
+@dataclass
+class _Carry:
+    """What one row hands to the next: its group line, action number and letter."""
+
+    ambition: Span | None = None
+    number: Span | None = None
+    letter: Span | None = None
 
 
 def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, ...], int | None,
@@ -131,48 +231,91 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     rows: list[RawMatrixRow] = []
     years: tuple[int, ...] = ()
     periods: int | None = None
-    ambition: Span | None = None
-    number: Span | None = None
-    matrix_pages = _matrix_pages(pages)
+    carry = _Carry()
+    matrix_pages = _matrix_pages(pages, stop)
     # One legend serves the whole matrix, wherever it is printed.
-    legend = next((header.legend for _, header in matrix_pages if header.legend), {})
-    for page, header in matrix_pages:
-        columns = _columns(header, page)
+    legend = next((header.legend for _, header, _ in matrix_pages
+                   if header is not None and header.legend), {})
+    for page, header, columns in matrix_pages:
         years = tuple(columns.years)
-        body = []
-        for line in split_page_foot(page.lines[header.line_index:])[0]:
-            if stop(page, line):
-                break
-            body.append(line)
-        page_rows, ambition, number = _rows(body, columns, page, file, ambition, number)
-        periods = _period_count(page, columns) if columns.years else None
-        rows += [_with_timeline(row, band, page, columns, legend, file, periods)
+        body = _body(page, header, stop)
+        page_rows, carry = _rows(body, columns, page, file, carry)
+        timeline = columns
+        if columns.years:
+            timeline, periods = _timeline_grid(page, columns, legend)
+        fills = _timeline_fills(page, timeline, legend) if columns.years else []
+        rows += [_with_timeline(row, band, page, timeline, legend, file, periods, fills)
                  for row, band in page_rows]
     return years, periods, rows
 
 
-def _matrix_pages(pages: list[PageContent]) -> list[tuple[PageContent, MatrixHeader]]:
-    """The run of consecutive pages that carry the matrix header."""
-    found: list[tuple[PageContent, MatrixHeader]] = []
+def _body(page: PageContent, header: MatrixHeader | None, stop) -> list[Line]:
+    """The page's lines under the header (all lines on a page without one), up to
+    the foot of the page or to whatever ends the matrix."""
+    start = header.line_index if header is not None else 0
+    body = []
+    for line in split_page_foot(page.lines[start:], page.settings)[0]:
+        if stop(page, line):
+            break
+        body.append(line)
+    return body
+
+
+def _matrix_pages(pages: list[PageContent], stop
+                  ) -> list[tuple[PageContent, MatrixHeader | None, _Columns]]:
+    """The run of pages that carry the matrix: those with its header, and pages
+    without a repeated header whose lines still open rows in the same key column
+    (read with the columns of the page before)."""
+    found: list[tuple[PageContent, MatrixHeader | None, _Columns]] = []
     for page in pages:
         header = find_header(page)
-        if header is None and found:
-            break
         if header is not None:
-            found.append((page, header))
+            found.append((page, header, _columns(header, page)))
+            continue
+        if not found:
+            continue
+        columns = found[-1][2]
+        stopped = any(stop(page, line) for line in page.lines)
+        body = _body(page, None, stop)
+        if not any(_starts_with_number(line, columns, page) for line in body):
+            break
+        found.append((page, None, columns))
+        if stopped:
+            break
     return found
 
 
-def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str,
-          ambition: Span | None, number: Span | None):
-    """Matrix rows of one page with the vertical band each occupies."""
-    title_x = _title_x(body, columns)
-    table = _table_lines(body)
-    starts: list[tuple[Line, str]] = []  # (first line, kind); other lines wrap a title
+def _starts_with_number(line: Line, columns: _Columns, page: PageContent) -> bool:
+    first = line.words[0]
+    return bool(NUMBER.match(first.text) or NUMBER_LETTER.match(first.text)) \
+        and first.x0 < columns.title_x - page.settings.key_indent_pt
+
+
+def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str, carry: _Carry):
+    """Matrix rows of one page with the vertical band each occupies.
+
+    A row starts where a key starts: a number, a number with its letter, or a
+    letter alone, in the key column left of the titles; or a letter printed in
+    the title column ('a Toename ...') when it is the next letter of its action.
+    Any other line left of the titles is a group line; the rest wrap a title.
+    """
+    table = _table_lines(body, page)
+    indent = page.settings.key_indent_pt
+    starts: list[tuple[Line, str]] = []  # (first line, kind)
+    expected = next_letter(carry.letter)
     for line in table:
         first = line.words[0]
-        if first.x0 < title_x - 2 and first.center < columns.party_left:
-            starts.append((line, "row" if is_key(first.text) else "group"))
+        if first.center >= columns.party_left:
+            continue
+        in_key_column = first.x0 < columns.title_x - indent
+        if is_key(first.text) and in_key_column:
+            starts.append((line, "row"))
+            expected = _expected_after(first.text, line, expected)
+        elif _glued_letter(line, expected):
+            starts.append((line, "row"))
+            expected = chr(ord(first.text) + 1)
+        elif in_key_column:
+            starts.append((line, "group"))
     result = []
     for index, (line, kind) in enumerate(starts):
         following = starts[index + 1][0] if index + 1 < len(starts) else None
@@ -181,63 +324,97 @@ def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str,
         where = Provenance(file, page=page.number, bbox=bbox([w for ln in lines
                                                              for w in ln.words]))
         if kind == "group":
-            ambition = Span(" ".join(ln.text for ln in lines), where)
+            carry = _Carry(Span(" ".join(ln.text for ln in lines), where), carry.number,
+                           carry.letter)
             continue
-        top = (line.top + _previous_bottom(table, line)) / 2
-        bottom = following.top - (following.top - lines[-1].bottom) / 2 if following \
-            else lines[-1].bottom + 4
-        row, number = _row(lines, columns, ambition, number, file, page.number)
-        result.append((row, (top, bottom)))
-    return result, ambition, number
+        band = _band(table, line, lines, following, page)
+        row, carry = _row(lines, columns, carry, file, page)
+        result.append((row, band))
+    return result, carry
 
 
-def _table_lines(body: list[Line]) -> list[Line]:
+def _expected_after(key: str, line: Line, expected: str) -> str:
+    """The letter a glued-letter row after this key row would carry."""
+    if LETTER.match(key):
+        return chr(ord(key) + 1)
+    glued = GLUED_LETTER.match(join_words(line.words[1:])) if len(line.words) > 1 else None
+    letter = key[-1] if NUMBER_LETTER.match(key) else (glued.group(1) if glued else None)
+    return chr(ord(letter) + 1) if letter else "a"
+
+
+def _glued_letter(line: Line, expected: str) -> bool:
+    """A letter printed in the title column in front of its title ('b Invoeren ...'):
+    a key only when it is the letter the action's next row would carry, so a title
+    that wraps onto a line starting with a one-letter word is not taken for a row."""
+    first = line.words[0]
+    return len(line.words) > 1 and first.text.rstrip(".)") == expected \
+        and bool(GLUED_LETTER.match(line.text))
+
+
+def _band(table: list[Line], line: Line, lines: list[Line], following: Line | None,
+          page: PageContent) -> tuple[float, float]:
+    """The vertical extent of a row: from a ruling line between it and the row above
+    (else halfway), down to one above the next row (else halfway, else a little
+    under its last line)."""
+    above = _previous_bottom(table, line, page)
+    top = _rule_between(page, above, line.top) or (line.top + above) / 2
+    if following is None:
+        return top, lines[-1].bottom + page.settings.row_band_pad_em * page.em
+    bottom = _rule_between(page, lines[-1].bottom, following.top) \
+        or following.top - (following.top - lines[-1].bottom) / 2
+    return top, bottom
+
+
+def _rule_between(page: PageContent, upper: float, lower: float) -> float | None:
+    rules = [y for y in page.horizontal_rules if upper <= y <= lower]
+    return min(rules, key=lambda y: abs(y - (upper + lower) / 2)) if rules else None
+
+
+def _table_lines(body: list[Line], page: PageContent) -> list[Line]:
     """Body lines up to where the table ends: the colour legend below it, or a gap
     much taller than the table's line spacing (a note, a page footer)."""
     kept: list[Line] = []
     gaps = [b.top - a.top for a, b in zip(body, body[1:], strict=False)]
-    spacing = median(gaps) if gaps else 12.0
+    spacing = median(gaps) if gaps else page.settings.default_line_spacing_em * page.em
     legend_words = {w for entry in vocab.colour_classes() for w in entry.legend_words}
     for line in body:
         if any(word in line.text.lower() for word in legend_words):
             break
-        if kept and line.top - kept[-1].bottom > 3 * spacing:
+        if kept and line.top - kept[-1].bottom > page.settings.table_end_gap_lines * spacing:
             break
         kept.append(line)
     return kept
 
 
-def _previous_bottom(body: list[Line], line: Line) -> float:
+def _previous_bottom(body: list[Line], line: Line, page: PageContent) -> float:
     above = [ln.bottom for ln in body if ln.bottom <= line.top]
-    return max(above) if above else line.top - 4
+    return max(above) if above else line.top - page.settings.row_band_pad_em * page.em
 
 
-def _title_x(body: list[Line], columns: _Columns) -> float:
+def _title_x(body: list[Line], party_left: float) -> float:
     """Where titles start: the second word of lines that begin with a number key."""
     xs = [ln.words[1].x0 for ln in body
           if len(ln.words) > 1 and NUMBER.match(ln.words[0].text)
-          and ln.words[1].center < columns.party_left]
-    return median(xs) if xs else columns.party_left
+          and ln.words[1].center < party_left]
+    return median(xs) if xs else party_left
 
 
-def _row(lines: list[Line], columns: _Columns, ambition: Span | None, number: Span | None,
-         file: str, page: int) -> tuple[RawMatrixRow, Span]:
+def _row(lines: list[Line], columns: _Columns, carry: _Carry, file: str, page: PageContent
+         ) -> tuple[RawMatrixRow, _Carry]:
     key_word = lines[0].words[0]
-    key_where = Provenance(file, page=page, bbox=bbox([key_word]))
+    key_where = Provenance(file, page=page.number, bbox=bbox([key_word]))
     per_line = [[w for w in ln.within(-1, columns.party_left) if w is not key_word]
                 for ln in lines]
     title_words = [w for words in per_line for w in words]
     title = ""
     for words in per_line:
         title = join_lines(title, join_words(words)) if words else title
-    number_text, letter_text, title = parse_matrix_key(key_word.text, title)
-    if number_text:
-        number = Span(number_text, key_where)
-    elif number is None:
-        raise StageError(file, "extract", f"letter {key_word.text!r} before any action number",
+    number, letter, title = matrix_key(key_word.text.rstrip(".)"), title, key_where, carry.number)
+    if not title.strip():
+        raise StageError(file, "extract", f"matrix, page {page.number}: row "
+                         f"{number.text}{letter.text if letter else ''} has no title",
                          key_where.describe())
-    letter = Span(letter_text, key_where) if letter_text else None
-    title_where = Provenance(file, page=page, bbox=bbox(title_words or [key_word]))
+    title_where = Provenance(file, page=page.number, bbox=bbox(title_words or [key_word]))
     parties = {}
     for index, group in enumerate(columns.groups):
         left = columns.party_left if index == 0 else columns.boundaries[index - 1]
@@ -245,61 +422,129 @@ def _row(lines: list[Line], columns: _Columns, ambition: Span | None, number: Sp
             else columns.timeline_left
         per_line = [ln.within(left, right) for ln in lines]
         words = [w for found in per_line for w in found]
-        cell_where = Provenance(file, page=page, bbox=bbox(words) if words else None)
+        cell_where = Provenance(file, page=page.number, bbox=bbox(words) if words else None)
         text = ""
         for found in per_line:
             text = join_lines(text, join_words(found)) if found else text
         parties[group] = Span(text, cell_where)
-    return RawMatrixRow(ambition, number, letter, Span(title, title_where), parties), number
+    row = RawMatrixRow(carry.ambition, number, letter, Span(title, title_where), parties)
+    return row, _Carry(carry.ambition, number, letter)
 
 
-def _period_count(page: PageContent, columns: _Columns) -> int:
-    """Sub-columns per year: the year's width over the typical shaded cell's width."""
-    widths = [r["x1"] - r["x0"] for r in _timeline_fills(page, columns)]
-    if not widths:
-        return 1
-    return max(1, round(columns.year_width / median(widths)))
+def _timeline_grid(page: PageContent, columns: _Columns, legend: dict) -> tuple[_Columns, int]:
+    """The timeline's sub-columns per year and where its years really start.
+
+    Year labels give the year width (their spacing) but not the grid's left edge:
+    a label may be centred in its year or set left with padding. The fills give
+    the rest: every fill spans a whole number of sub-columns and starts on one, so
+    the period count is the smallest of the allowed counts for which (nearly) all
+    fills fit one grid, and the grid line where the years start is the one that
+    keeps every fill inside the timeline and every label inside its own year.
+    """
+    settings = page.settings
+    width = columns.year_width
+    fills = _timeline_fills(page, columns, legend, reach=width / 2)
+    if not fills:
+        return columns, 1
+    for periods in settings.period_counts:
+        step = width / periods
+        phase = _grid_phase(fills, step, settings)
+        if phase is not None:
+            break
+    else:
+        return columns, 1  # no grid fits: centred labels and whole years, as printed
+    first = columns.year_left[0]
+    label = columns.year_labels[0] if columns.year_labels else (first, first + width)
+    low = max(label[1] - width, max(r["x1"] for r in fills) - len(columns.years) * width)
+    high = min(label[0], min(r["x0"] for r in fills))
+    slack = settings.grid_slack_share * step
+    candidates = [phase + k * step for k in range(int((low - phase) // step) - 1,
+                                                  int((high - phase) // step) + 2)]
+    inside = [x for x in candidates if low - slack <= x <= high + slack]
+    left = min(inside or candidates or [first], key=lambda x: abs(x - first))
+    year_left = [left + i * width for i in range(len(columns.years))]
+    return replace(columns, year_left=year_left, timeline_left=left), periods
 
 
-def _timeline_fills(page: PageContent, columns: _Columns) -> list[dict]:
+def _grid_phase(fills: list[dict], step: float, settings) -> float | None:
+    """Where a grid of this step lies (an x on one of its lines), if nearly every
+    fill's width is a whole number of steps and its edges lie on the grid. A fill
+    is taken by its middle and its width in whole steps, so a cell inset by its
+    border or snapped to device pixels still fits."""
+    tolerance = settings.grid_slack_share * step
+    starts = []
+    for rect in fills:
+        span = (rect["x1"] - rect["x0"]) / step
+        count = round(span)
+        if count < 1 or abs(span - count) > settings.grid_slack_share * max(1, count):
+            continue
+        starts.append((rect["x0"] + rect["x1"]) / 2 - count * step / 2)
+    if len(starts) < settings.grid_fit_share * len(fills):
+        return None
+    angles = [2 * math.pi * (x % step) / step for x in starts]
+    mean = math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))
+    phase = (mean / (2 * math.pi) * step) % step
+    near = [x for x in starts if abs((x - phase + step / 2) % step - step / 2) <= tolerance]
+    return phase if len(near) >= settings.grid_fit_share * len(fills) else None
+
+
+def _timeline_fills(page: PageContent, columns: _Columns, legend: dict,
+                    reach: float = 0.0) -> list[dict]:
     """Shapes under the years that are coloured, or pattern-filled (kept, as
-    'onbekend', so that a fill the reader cannot judge is seen, not dropped)."""
+    'onbekend', so that a fill the reader cannot judge is seen, not dropped);
+    `reach` widens the timeline on both sides while its grid is not yet known."""
     right = columns.year_left[-1] + columns.year_width if columns.year_left else 0
+    slack = page.settings.fill_column_slack_pt + reach
     found = []
     for rect in page.fills:
         fill = read_fill(rect.get("non_stroking_color"))
-        under_years = columns.timeline_left - 1 <= (rect["x0"] + rect["x1"]) / 2 <= right + 1
-        if under_years and (fill.rgb is None or is_colourful(fill)):
+        middle = (rect["x0"] + rect["x1"]) / 2
+        under_years = columns.year_left[0] - slack <= middle <= right + slack
+        if under_years and classify(fill, legend, page.settings) is not None:
             found.append(rect)
     return found
 
 
 def _with_timeline(row: RawMatrixRow, band: tuple[float, float], page: PageContent,
-                   columns: _Columns, legend: dict[str, float], file: str,
-                   periods: int | None) -> RawMatrixRow:
+                   columns: _Columns, legend: dict[str, tuple[float, float, float]], file: str,
+                   periods: int | None, fills: list[dict]) -> RawMatrixRow:
+    """The row with the timeline cells of the page's fills (`fills`: the page's
+    timeline fills, found once per page) that cover its band."""
     if not columns.years:
         return row
-    cells: list[TimelineCell] = []
+    found: dict[tuple[int, int], TimelineCell] = {}
     period_width = columns.year_width / (periods or 1)
-    for rect in _timeline_fills(page, columns):
-        middle = (rect["top"] + rect["bottom"]) / 2
-        if not band[0] <= middle < band[1]:
+    for rect in fills:
+        if not _covers_band(rect, band, page.settings.fill_row_overlap):
             continue
         fill = read_fill(rect.get("non_stroking_color"))
-        colour_class = classify(fill, legend)
+        colour_class = classify(fill, legend, page.settings)
         where = Provenance(file, page=page.number,
                            bbox=(rect["x0"], rect["top"], rect["x1"], rect["bottom"]))
-        for year, period in _covered(rect, columns, period_width, periods or 1):
-            cells.append(TimelineCell(year, period, colour_class, fill.description, where))
-    cells.sort(key=lambda c: (c.year, c.period))
+        slack = page.settings.fill_period_slack_pt
+        for year, period in _covered(rect, columns, period_width, periods or 1, slack):
+            # A cell painted twice (background and shading) is one cell: the last
+            # paint is what the page shows.
+            found[(year, period)] = TimelineCell(year, period, colour_class, fill.description,
+                                                 where)
+    cells = sorted(found.values(), key=lambda c: (c.year, c.period))
     return RawMatrixRow(row.ambition, row.number, row.letter, row.title, row.parties,
                         tuple(cells))
 
 
-def _covered(rect: dict, columns: _Columns, period_width: float, periods: int):
+def _covers_band(rect: dict, band: tuple[float, float], share: float) -> bool:
+    """A fill belongs to a row when it covers most of the shorter of the two: one
+    fill two rows tall serves both rows, a fill that bleeds into the next does not."""
+    overlap = min(rect["bottom"], band[1]) - max(rect["top"], band[0])
+    shorter = min(rect["bottom"] - rect["top"], band[1] - band[0])
+    return shorter > 0 and overlap >= share * shorter
+
+
+def _covered(rect: dict, columns: _Columns, period_width: float, periods: int,
+             slack: float = DEFAULT_SETTINGS.fill_period_slack_pt):
     """(year, period) of every sub-column whose middle the shape covers."""
     for year, left in zip(columns.years, columns.year_left, strict=True):
         for period in range(1, periods + 1):
             middle = left + (period - 0.5) * period_width
-            if rect["x0"] - 0.5 <= middle <= rect["x1"] + 0.5:
+            if rect["x0"] - slack <= middle <= rect["x1"] + slack:
                 yield year, period

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from extract.pdf_words import Line, Word, group_lines, page_words
+from extract.pdf_colour import is_colourful, read_fill
+from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
+from extract.pdf_words import Line, Word, body_size, group_lines, page_words
 
 
 @dataclass
@@ -14,41 +16,58 @@ class PageContent:
     width: float
     height: float
     lines: list[Line]
-    fills: list[dict]  # filled rects: x0, x1, top, bottom, non_stroking_color
+    fills: list[dict]  # filled shapes: x0, x1, top, bottom, non_stroking_color
     vertical_rules: list[float]  # x of drawn vertical lines
     horizontal_rules: list[float]  # y (top) of drawn horizontal lines
+    em: float = DEFAULT_SETTINGS.fallback_em_pt  # body font size: the unit of text distances
+    settings: PdfSettings = DEFAULT_SETTINGS
 
     @property
     def words(self) -> list[Word]:
         return [w for line in self.lines for w in line.words]
 
 
-def read_page(page, number: int) -> PageContent:
+def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> PageContent:
+    """Lines, fills and rules of one pdfplumber page.
+
+    Fills come from rectangles and from closed paths (pdfminer reports a cell
+    painted with moveto/lineto, or a rectangle on a rotated page, as a curve);
+    any thin shape, filled or stroked, is a rule (browsers paint borders as thin
+    filled rectangles), so a shaded cell's own edges never split cells.
+    """
     fills, vertical, horizontal = [], [], []
-    for rect in page.rects:
-        width, height = rect["x1"] - rect["x0"], rect["bottom"] - rect["top"]
-        if width <= 1.5 and height > 4:
-            vertical.append((rect["x0"] + rect["x1"]) / 2)
-        elif height <= 1.5 and width > 4:
-            horizontal.append((rect["top"] + rect["bottom"]) / 2)
-        elif rect.get("fill"):
-            # A shaded cell's edges are not rules: they would split cells.
-            fills.append(rect)
-        elif rect.get("stroke"):
-            vertical += [rect["x0"], rect["x1"]]
-            horizontal += [rect["top"], rect["bottom"]]
+    thin, long = settings.rule_max_thickness_pt, settings.rule_min_length_pt
+    for shape in list(page.rects) + [c for c in page.curves if c.get("fill")]:
+        width, height = shape["x1"] - shape["x0"], shape["bottom"] - shape["top"]
+        if shape.get("fill") and is_colourful(read_fill(shape.get("non_stroking_color")),
+                                              settings):
+            # A coloured shape is a shaded cell however narrow (a month column on a
+            # portrait page); borders are printed in black or grey.
+            fills.append(shape)
+        elif width <= thin and height > long:
+            vertical.append((shape["x0"] + shape["x1"]) / 2)
+        elif height <= thin and width > long:
+            horizontal.append((shape["top"] + shape["bottom"]) / 2)
+        elif shape.get("fill"):
+            fills.append(shape)
+        elif shape.get("stroke"):
+            vertical += [shape["x0"], shape["x1"]]
+            horizontal += [shape["top"], shape["bottom"]]
+    straight = settings.rule_straightness_pt
     for line in page.lines:
-        if abs(line["x0"] - line["x1"]) < 1 and line["bottom"] - line["top"] > 4:
+        if abs(line["x0"] - line["x1"]) < straight and line["bottom"] - line["top"] > long:
             vertical.append(line["x0"])
-        elif abs(line["top"] - line["bottom"]) < 1 and line["x1"] - line["x0"] > 4:
+        elif abs(line["top"] - line["bottom"]) < straight and line["x1"] - line["x0"] > long:
             horizontal.append(line["top"])
+    em = body_size(page, settings)
+    digits = settings.rule_position_decimals
     return PageContent(number, float(page.width), float(page.height),
-                       group_lines(page_words(page, number)), fills,
-                       sorted(set(round(x, 1) for x in vertical)),
-                       sorted(set(round(y, 1) for y in horizontal)))
+                       group_lines(page_words(page, number, settings, em), settings), fills,
+                       sorted(set(round(x, digits) for x in vertical)),
+                       sorted(set(round(y, digits) for y in horizontal)), em, settings)
 
 
-def column_boundaries(labels: list[Word], body: list[Word], rules: list[float]) -> list[float]:
+def column_boundaries(labels: list[Word], body: list[Word], page: PageContent) -> list[float]:
     """Left edges of columns 2..n, one between each pair of header labels.
 
     A drawn rule between two labels wins. Without one (borderless tables) the
@@ -56,23 +75,27 @@ def column_boundaries(labels: list[Word], body: list[Word], rules: list[float]) 
     word covers: the gutter just before the next column's text. (The widest strip
     would be wrong: a key sub-column can leave a wider gap inside a column.)
     """
+    settings = page.settings
+    slack = settings.label_rule_slack_pt
     boundaries = []
     for left, right in zip(labels, labels[1:], strict=False):
-        between = [x for x in rules if left.x1 - 2 < x < right.x0 + 2]
+        between = [x for x in page.vertical_rules if left.x1 - slack < x < right.x0 + slack]
         if between:
             boundaries.append(max(between))
             continue
-        boundaries.append(_gutter(left.x0, right.x0 + 1, body) or (left.x1 + right.x0) / 2)
+        gutter = _gutter(left.x0, right.x0 + settings.gutter_overshoot_pt, body, page)
+        boundaries.append(gutter or (left.x1 + right.x0) / 2)
     return boundaries
 
 
-def _gutter(start: float, end: float, body: list[Word], step: float = 0.5,
-            min_width: float = 2.0) -> float | None:
+def _gutter(start: float, end: float, body: list[Word], page: PageContent) -> float | None:
     """Right end of the last strip in [start, end] that body text leaves (nearly)
     empty. A few crossings are tolerated: group rows span the whole table."""
+    settings = page.settings
+    step, min_width = settings.gutter_step_pt, settings.gutter_min_width_em * page.em
     spans = [(w.x0, w.x1, round(w.top)) for w in body if w.x1 > start and w.x0 < end]
     lines = len({top for _, _, top in spans})
-    allowed = max(1, int(0.05 * lines))
+    allowed = max(1, int(settings.gutter_crossing_share * lines))
     last_end, run_start = None, None
     x = start
     while x <= end:
@@ -88,14 +111,23 @@ def _gutter(start: float, end: float, body: list[Word], step: float = 0.5,
     return last_end
 
 
-def split_page_foot(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+def split_page_foot(lines: list[Line], settings: PdfSettings) -> tuple[list[Line], list[Line]]:
     """Table lines, and the page's foot below them: the run of smaller print at the
     bottom (footnotes, page numbers, running footers)."""
     if not lines:
         return [], []
-    body_size = median(line.size for line in lines)
+    body = median(line.size for line in lines)
+    left = min(line.x0 for line in lines)
     foot = len(lines)
-    while foot > 0 and lines[foot - 1].size < body_size * 0.92:
+    while foot > 0:
+        line = lines[foot - 1]
+        smaller = line.size < body * settings.foot_size_ratio
+        # A larger line away from the table's left edge is a running footer; one at
+        # the edge may be a group line that ended the page, and stays.
+        larger = line.size * settings.foot_size_ratio > body and \
+            line.x0 > left + settings.footer_indent_em * body
+        if not (smaller or larger):
+            break
         foot -= 1
     return lines[:foot], lines[foot:]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from statistics import median
 
 import vocab
+from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from ir import SUPERSCRIPT_DIGITS
 
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
@@ -63,8 +64,15 @@ class Line:
         return [w for w in self.words if left <= w.center < right]
 
 
-def page_words(page, page_number: int) -> list[Word]:
-    raw = page.extract_words(extra_attrs=["size"], x_tolerance=1.5, y_tolerance=2,
+def body_size(page, settings: PdfSettings = DEFAULT_SETTINGS) -> float:
+    """The page's body font size (median character size): the reader's em."""
+    sizes = [c["size"] for c in page.chars if c["text"].strip()]
+    return median(sizes) if sizes else settings.fallback_em_pt
+
+
+def page_words(page, page_number: int, settings: PdfSettings, em: float) -> list[Word]:
+    raw = page.extract_words(extra_attrs=["size"], x_tolerance=settings.word_x_tolerance_em * em,
+                             y_tolerance=settings.word_y_tolerance_em * em,
                              keep_blank_chars=False, use_text_flow=False)
     return [Word(_unmapped(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"], w["size"],
                  page_number) for w in raw]
@@ -78,46 +86,49 @@ def _unmapped(text: str) -> str:
     return UNMAPPED_GLYPH.sub(lambda m: glyphs.get(int(m.group(1)), m.group(0)), text)
 
 
-def group_lines(words: list[Word]) -> list[Line]:
+def group_lines(words: list[Word], settings: PdfSettings = DEFAULT_SETTINGS) -> list[Line]:
     """Words into lines, top to bottom, each line left to right."""
     lines: list[Line] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        target = next((line for line in reversed(lines[-3:]) if _overlaps(line, word)), None)
+        target = next((line for line in reversed(lines[-settings.line_lookback:])
+                       if _overlaps(line, word, settings.line_overlap)), None)
         if target is None:
             lines.append(Line([word], word.page))
         else:
             target.words.append(word)
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
-        line.words[:] = _mark_superscripts(line.words)
+        line.words[:] = _mark_superscripts(line.words, settings)
     return sorted(lines, key=lambda line: line.top)
 
 
-def _overlaps(line: Line, word: Word) -> bool:
+def _overlaps(line: Line, word: Word, share: float) -> bool:
     top, bottom = max(line.top, word.top), min(line.bottom, word.bottom)
-    height = max(word.bottom - word.top, 0.1)
-    return (bottom - top) / height >= 0.3
+    height = max(word.bottom - word.top, 1e-3)  # a zero-height word: avoid dividing by 0
+    return (bottom - top) / height >= share
 
 
-def _mark_superscripts(words: list[Word]) -> list[Word]:
+def _mark_superscripts(words: list[Word], settings: PdfSettings) -> list[Word]:
     body = max(w.size for w in words)
-    baseline = median(w.bottom for w in words if w.size >= body * 0.9)
+    baseline = median(w.bottom for w in words if w.size >= body * settings.baseline_size_ratio)
     marked = []
     for word in words:
-        raised = word.bottom < baseline - 0.15 * body
-        if word.size < body * 0.85 and raised and word.text.isdigit():
+        raised = word.bottom < baseline - settings.superscript_raise_em * body
+        small = word.size < body * settings.superscript_size_ratio
+        if small and raised and word.text.isdigit():
             word = Word(word.text.translate(TO_SUPERSCRIPT), word.x0, word.x1, word.top,
                         word.bottom, word.size, word.page)
         marked.append(word)
     return marked
 
 
-def join_words(words: list[Word]) -> str:
+def join_words(words: list[Word], settings: PdfSettings = DEFAULT_SETTINGS) -> str:
     """Words of one line as text: a space where the page shows a gap."""
     parts: list[str] = []
     previous: Word | None = None
+    gap = settings.space_gap_em
     for word in words:
-        if previous is not None and word.x0 - previous.x1 > 0.12 * min(word.size, previous.size):
+        if previous is not None and word.x0 - previous.x1 > gap * min(word.size, previous.size):
             parts.append(" ")
         parts.append(word.text)
         previous = word

@@ -23,12 +23,12 @@ from extract.keys import (
     PREAMBLE_LINES,
     is_key,
     parse_detail_key,
-    parse_matrix_key,
     party_group_of,
     year_of,
 )
 from extract.markers import bracket_markers_as_superscripts
 from extract.markup import parse_fragment
+from extract.rows import matrix_key
 from ir import (
     Provenance,
     RawAnnex,
@@ -173,13 +173,7 @@ def _matrix_row(
     cells: list[str], groups: list[str], ambition: Span | None, number: Span | None,
     where: Provenance,
 ) -> tuple[RawMatrixRow, Span]:
-    number_text, letter_text, title = parse_matrix_key(cells[0], cells[1])
-    if number_text:
-        number = Span(number_text, where)
-    elif number is None:
-        raise StageError(where.file, STAGE, f"letter {cells[0]!r} before any action number",
-                         where.describe())
-    letter = Span(letter_text, where) if letter_text else None
+    number, letter, title = matrix_key(cells[0], cells[1], where, number)
     party_cells = cells[2 : 2 + len(groups)]
     parties = {group: Span(text, where) for group, text in zip(groups, party_cells, strict=False)}
     row = RawMatrixRow(ambition, number, letter, Span(title.strip(), where), parties, None)

@@ -20,7 +20,20 @@ def colour_key(value) -> tuple[float, ...]:
         return ()
     if isinstance(value, (int, float)):
         return (round(float(value), 4),)
+    if isinstance(value, str) or not all(isinstance(v, (int, float)) for v in value):
+        return (str(value),)  # a pattern fill: pdfplumber gives the pattern's name
     return tuple(round(float(v), 4) for v in value)
+
+
+# pdfplumber turns a page by its /Rotate, so the text of a turned page runs in another
+# direction: these extract_words settings read each turn in reading order.
+READING = {
+    0: {},
+    90: {"line_dir_rotated": "rtl", "char_dir_rotated": "ttb"},
+    180: {"line_dir": "btt", "char_dir": "rtl", "line_dir_rotated": "btt",
+          "char_dir_rotated": "rtl"},
+    270: {"line_dir_rotated": "ltr", "char_dir_rotated": "btt"},
+}
 
 
 def readback(path: Path) -> dict:
@@ -32,7 +45,7 @@ def readback(path: Path) -> dict:
         texts = []
         word_lists = []
         for page in pdf.pages:
-            words = page.extract_words()
+            words = page.extract_words(**READING.get(page.rotation, {}))
             word_lists.append([w["text"] for w in words])
             text = " ".join(w["text"] for w in words)
             texts.append(text)

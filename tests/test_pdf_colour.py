@@ -39,10 +39,23 @@ def test_fill_description_names_the_colour_space():
 
 def test_legend_swatches_decide_when_present():
     # A document whose legend shows orange for looptijd and teal for mijlpaal.
-    legend = {"looptijd": 30.0, "mijlpaal": 180.0}
+    legend = {"looptijd": (1.0, 0.5, 0.0), "mijlpaal": (0.0, 0.5, 0.5)}
     assert classify(read_fill((1.0, 0.5, 0.0)), legend) == "looptijd"
     assert classify(read_fill((0.0, 0.5, 0.5)), legend) == "mijlpaal"
     assert classify(read_fill((0.5, 0.0, 1.0)), legend) == "onbekend"  # violet: neither
+    assert classify(read_fill((1, 1, 1)), legend) is None  # the paper: not shaded
+
+
+def test_a_grey_legend_makes_greys_count():
+    legend = {"looptijd": (0.8, 0.8, 0.8), "mijlpaal": (0.45, 0.45, 0.45)}
+    assert classify(read_fill(0.8), legend) == "looptijd"
+    assert classify(read_fill((0.47,)), legend) == "mijlpaal"
+    assert classify(read_fill(1.0), legend) is None
+    assert classify(read_fill(0.8)) is None  # without a legend grey never counts
+
+
+def test_an_index_into_an_indexed_colour_space_is_not_taken_for_white():
+    assert classify(read_fill((7,))) == "onbekend"
 
 
 def test_a_shape_spanning_several_years_counts_for_each_period_it_covers():

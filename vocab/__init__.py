@@ -55,6 +55,15 @@ def party_groups() -> tuple[PartyGroup, ...]:
 
 
 @cache
+def party_header_labels() -> tuple[tuple[str, str], ...]:
+    """(group, label) for every way a matrix header names a party column: written
+    out, abbreviated ('wg'), in English. The group's own header_label is included."""
+    labels = [(g.group, g.header_label) for g in party_groups()]
+    labels += [(r["group"], r["label"]) for r in _rows("party_header_labels.csv")]
+    return tuple(dict.fromkeys(labels))
+
+
+@cache
 def initiators() -> tuple[Initiator, ...]:
     return tuple(
         Initiator(r["initiator"], r["kind"], tuple(a for a in r["aliases"].split("|") if a))
@@ -81,6 +90,16 @@ class ColourClass:
     hue_from: float
     hue_to: float
     meaning: str
+
+
+@cache
+def colour_names() -> dict[str, tuple[float, float, float]]:
+    """Colour names a legend may print ('looptijd (rood)') -> RGB 0..1."""
+    def rgb(text: str) -> tuple[float, float, float]:
+        text = text.lstrip("#")
+        return tuple(int(text[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+    return {r["name"].lower(): rgb(r["rgb"]) for r in _rows("colour_names.csv")}
 
 
 @cache

@@ -1,0 +1,153 @@
+"""Every tolerance of the PDF reader, in one place (as pdfplumber's TableSettings).
+
+Distances that are about text (how far a header may reach, how wide a gutter
+must be, when a gap ends a paragraph) are given in *em*: multiples of the page's
+body font size (the median size of its characters), so a layout printed at 7 pt
+and one printed at 11 pt are read alike. Distances about drawing (how thin a
+shape must be to be a rule) are in points, because a 0.5 pt border is a border
+at any font size. Ratios have no unit.
+
+The defaults were set on producers' real output (reportlab, Chromium, LibreOffice);
+`read_pdf(path, settings=replace(DEFAULT_SETTINGS, ...))` changes one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    # --- words and lines (pdf_words) -------------------------------------------
+    # The em of a page without any text (nothing on it is measured, but the
+    # tolerances need a size).
+    fallback_em_pt: float = 10.0
+    # pdfplumber's extract_words tolerances: letters closer than this are one word,
+    # letters whose tops differ by less than this are one line.
+    word_x_tolerance_em: float = 0.2
+    word_y_tolerance_em: float = 0.27
+    # A word joins a line when it overlaps the line by this share of its height
+    # (a raised footnote marker overlaps partly, and must stay on its line).
+    line_overlap: float = 0.3
+    # A word is matched against the last few lines only (lines are built top down).
+    line_lookback: int = 3
+    # A superscript marker: a digit word this much smaller than the line's body
+    # print, whose bottom sits this far (em) above the line's baseline.
+    superscript_size_ratio: float = 0.85
+    superscript_raise_em: float = 0.15
+    # Words at least this share of the line's largest size set its baseline.
+    baseline_size_ratio: float = 0.9
+    # A gap wider than this (em of the smaller word) between two words is a space.
+    space_gap_em: float = 0.12
+
+    # --- drawn shapes (pdf_page) -----------------------------------------------
+    # A shape at most this thick (pt) and at least this long is a ruling line,
+    # whatever it was drawn as (a line, a stroked or a filled thin rectangle:
+    # browsers paint cell borders as thin filled rects).
+    rule_max_thickness_pt: float = 1.5
+    rule_min_length_pt: float = 4.0
+    # A line segment whose ends differ by less than this (pt) is straight.
+    rule_straightness_pt: float = 1.0
+    # Rule positions are rounded to this many decimals before de-duplication.
+    rule_position_decimals: int = 1
+
+    # --- columns (pdf_page) ----------------------------------------------------
+    # A rule counts as the boundary between two header labels when it lies
+    # between them, with this much slack (pt) for rules touching a label.
+    label_rule_slack_pt: float = 2.0
+    # Borderless tables: the gutter before a column is a strip at least this wide
+    # (em) that body text leaves empty, scanned in steps of this size (pt) ...
+    gutter_min_width_em: float = 0.27
+    gutter_step_pt: float = 0.5
+    # The scan runs this far (pt) past the next label's left edge.
+    gutter_overshoot_pt: float = 1.0
+    # ... tolerating this share of the lines crossing it (group lines span the table).
+    gutter_crossing_share: float = 0.05
+
+    # --- page foot (pdf_page) --------------------------------------------------
+    # Lines at the bottom printed smaller than this share of the body size are the
+    # page's foot: footnotes, page numbers, running footers.
+    foot_size_ratio: float = 0.92
+    # Trailing lines printed larger by the same ratio are a running footer when they
+    # start this far (em) right of the table's left edge.
+    footer_indent_em: float = 2.0
+
+    # A line with the same text at the same place on at least this many pages is a
+    # running header or footer (pdf_annex).
+    furniture_min_pages: int = 3
+
+    # --- matrix (pdf_matrix) ---------------------------------------------------
+    # How far (em) above or below 'Actie' the party and year labels may sit.
+    header_reach_em: float = 6.0
+    # A header label split over two lines ('werk-' / 'gevers'): the lower part
+    # at most this far (em) below the upper one and aligned with it within this.
+    label_stack_em: float = 1.0
+    # Labels run together ('onderwijswerknem'): a part counts as a label when it is
+    # one, or the first this many letters (or more) of one, cut short by its column.
+    label_prefix_min_chars: int = 5
+    # Body lines begin this far (pt) below the lowest header label.
+    header_clearance_pt: float = 0.5
+    # A legend swatch sits at most this far (em) left of its word, and the word's
+    # middle within this much (em) of the swatch's height.
+    swatch_gap_em: float = 1.6
+    swatch_level_em: float = 0.4
+    # Year column width (em) when the header prints a single year.
+    single_year_width_em: float = 2.7
+    # A vertical rule at most this far (em) left of the first party label is the
+    # party columns' left edge; without one the edge is this far (em) left of it.
+    party_rule_reach_em: float = 3.3
+    party_left_pad_em: float = 0.53
+    # A key (number or letter) starts left of the title column by at least this
+    # much (pt); a letter printed in the title column ('a Toename') is a key only
+    # when it is the next letter of its action.
+    key_indent_pt: float = 2.0
+    # The table ends at a vertical gap of more than this many line spacings ...
+    table_end_gap_lines: float = 3.0
+    # ... (line spacing in em when a page has a single body line).
+    default_line_spacing_em: float = 1.6
+    # A row's band reaches this far (em) below its last line when nothing follows.
+    row_band_pad_em: float = 0.53
+    # A fill belongs to a row when it covers at least this share of the shorter of
+    # the two heights (fill, row band): a fill two rows tall covers both rows, a
+    # fill that bleeds a point into the next row does not.
+    fill_row_overlap: float = 0.5
+    # Slack (pt) for a fill's middle under the year columns, and for a fill's edges
+    # over a sub-period's middle.
+    fill_column_slack_pt: float = 1.0
+    fill_period_slack_pt: float = 0.5
+    # Sub-columns a year may be split into (whole, halves, thirds, quarters, two
+    # months, months), tried smallest first.
+    period_counts: tuple[int, ...] = (1, 2, 3, 4, 6, 12)
+    # A fill fits the grid when its width and its start are within this share of
+    # a sub-column of the grid's (pixel snapping, borders) ...
+    grid_slack_share: float = 0.3
+    # ... and a grid fits when this share of the timeline's fills fit it.
+    grid_fit_share: float = 0.9
+
+    # --- detail table (pdf_detail) ---------------------------------------------
+    # A letter key sits this far (pt) left of the title column at least.
+    letter_indent_pt: float = 1.0
+    # A foot line closer than this (line heights) under a footnote continues it.
+    footnote_continuation_lines: float = 0.8
+    # A line left short by more than the next line's first word plus this (em),
+    # after a sentence end, was broken by the writer: a new paragraph.
+    paragraph_room_em: float = 0.6
+    # A vertical gap this much (em) taller than the cell's line spacing is a new
+    # paragraph.
+    paragraph_gap_em: float = 0.25
+    # A line starting this far (pt) left of a list item's text leaves the list.
+    list_return_pt: float = 2.0
+
+    # --- colours (pdf_colour) --------------------------------------------------
+    # Below this saturation a fill is white or grey, below this value black-ish.
+    min_saturation: float = 0.08
+    min_value: float = 0.25
+    # A fill matches a colourful legend colour when their hues differ by at most
+    # this (deg) ...
+    legend_hue_tolerance: float = 30.0
+    # ... and a legend of greys when their RGB distance (0..1 per channel) is at
+    # most this.
+    legend_colour_tolerance: float = 0.3
+
+
+DEFAULT_SETTINGS = PdfSettings()

@@ -1,0 +1,220 @@
+"""What a generated layout prints, cell by cell, and the truth that follows from it.
+
+The annex text comes from facsimile.content (the real export); the layout decides how
+keys, labels, sub-items and markers are printed. Every renderer prints exactly these
+cells, so the truth is what is on the page (a letter glued to the title is in the
+printed title cell, never in the truth title).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+from facsimile.content import (
+    PARTY_GROUPS,
+    PARTY_LABELS,
+    Annex,
+    Block,
+    DetailRow,
+    MatrixAction,
+    split_markers,
+)
+from facsimile.layouts.options import Layout
+
+CLASSES = ("looptijd", "mijlpaal")
+Cells = dict[tuple[int, int], str]  # (year, period) -> class
+
+ABBREVIATED = {"employers": "wg", "employees": "wn", "education": "ow", "regions": "reg",
+               "ministries": "rk"}
+SPLIT = {"employers": ("werk-", "gevers"), "employees": ("werk-", "nemers"),
+         "education": ("onderwijs-", "raden"), "regions": ("regio's",), "ministries": ("rijk",)}
+_SUB_ITEM = re.compile(r"(?<=\S)\s+(?=[a-h]\.\s)")  # before 'b. ', 'c. ' inside running text
+SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+
+@dataclass(frozen=True)
+class PrintedAction:
+    action: MatrixAction
+    number_cell: str  # key columns: the number column ("" when not printed)
+    letter_cell: str  # the letter column (columns layout only, else "")
+    key_cell: str  # one key column: what it prints ("3", "3a", "b", "")
+    title_cell: str  # the title column as printed
+    cells: Cells
+
+
+@dataclass(frozen=True)
+class PrintedDetail:
+    row: DetailRow
+    number_cell: str
+    letters_cell: str  # the letters column, or "" when the key is in one cell
+    key_cell: str  # one-cell key ("6b-c"), or "" when number and letters have columns
+    action: tuple[tuple[Block, ...], ...]  # paragraphs; each a tuple of lines (blocks)
+    status: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    layout: Layout
+    annex: Annex
+    periods: int
+    actions: tuple[PrintedAction, ...]
+    details: tuple[PrintedDetail, ...]
+    groups: tuple[str, ...]  # party groups in printed column order
+    labels: dict[str, tuple[str, ...]]  # group -> printed label lines
+    year_labels: tuple[str, ...]
+    timeline_header: str
+    legend: tuple[tuple[str, str], ...]  # (class, printed text)
+
+    @property
+    def key_columns(self) -> int:
+        return 2 if self.layout.matrix_keys == "columns" else 1
+
+    @property
+    def detail_key_columns(self) -> int:
+        return 2 if self.layout.detail_keys.startswith("columns") else 1
+
+
+def timeline(ids: list[str], years: tuple[int, ...], periods: int, seed: int,
+             share_rows: bool) -> dict[str, Cells]:
+    """An ILLUSTRATIVE timeline at `periods` cells per year: one run per action, 0-2
+    milestone cells in it. With `share_rows`, some rows copy the row above (sub-rows of
+    one action often run together), so fills merged over rows occur."""
+    rng = random.Random(seed)
+    total = len(years) * periods
+    out: dict[str, Cells] = {}
+    previous: Cells | None = None
+    for action_id in ids:
+        if share_rows and previous is not None and rng.random() < 0.5:
+            out[action_id] = dict(previous)
+            continue
+        start = rng.randrange(0, max(1, total // 2))
+        roll = rng.random()
+        end = total - 1 if roll < 0.2 else start if roll < 0.3 else \
+            min(total - 1, start + rng.randint(1, max(2, total // 2)))
+        cells: Cells = {}
+        for index in range(start, end + 1):
+            cells[(years[0] + index // periods, index % periods + 1)] = "looptijd"
+        run = sorted(cells)
+        for key in rng.sample(run, min(len(run), rng.choice([0, 1, 1, 2]))):
+            cells[key] = "mijlpaal"
+        out[action_id] = dict(sorted(cells.items()))
+        previous = out[action_id]
+    return out
+
+
+def _keys(action: MatrixAction, first_of_number: bool, layout: Layout) -> tuple[str, ...]:
+    """(number_cell, letter_cell, key_cell, title_cell) as printed."""
+    number, letter, title = str(action.number), action.letter, action.title
+    show = first_of_number or layout.number_on == "every"
+    if not letter:
+        return number, "", number, title
+    style = layout.matrix_keys
+    if style == "columns":
+        return (number if show else ""), letter, "", title
+    if style == "one_cell":
+        key = f"{number}{letter}" if show else letter
+        return "", "", key, title
+    if style == "glued":
+        return "", "", (number if show else ""), f"{letter} {title}"
+    # export: the first sub-row glues the letter to the title, later ones print the letter
+    if first_of_number:
+        return "", "", number, f"{letter} {title}"
+    if layout.number_on == "every":
+        return "", "", number, f"{letter} {title}"
+    return "", "", letter, title
+
+
+def _detail_key(row: DetailRow, first: bool, layout: Layout) -> tuple[str, str, str]:
+    letters = row.letters.split()
+    show = first or layout.number_on == "every"
+    number = row.number if show else ""
+    style = layout.detail_keys
+    if style == "columns_space":
+        return number, " ".join(letters), ""
+    if style == "columns_comma":
+        return number, ", ".join(letters), ""
+    if not letters:
+        return "", "", row.number  # a row without letters always shows its number
+    if style == "cell_dash":
+        joined = letters[0] if len(letters) == 1 else f"{letters[0]}-{letters[-1]}"
+        if len(letters) > 2 and [ord(c) for c in letters] != list(
+                range(ord(letters[0]), ord(letters[0]) + len(letters))):
+            joined = "/".join(letters)  # a dash means a range: only for consecutive letters
+        return "", "", f"{number}{joined}"
+    return "", "", (f"{number} " if number else "") + "/".join(letters)
+
+
+def _sub_items(blocks: tuple[Block, ...], style: str) -> tuple[tuple[Block, ...], ...]:
+    """Action blocks -> paragraphs of lines; embedded 'b. ...' items per the layout."""
+    out: list[tuple[Block, ...]] = []
+    for block in blocks:
+        pieces = _SUB_ITEM.split(block.text) if block.kind == "p" else [block.text]
+        if style == "running" or len(pieces) == 1:
+            out.append((block,))
+        elif style == "lines":
+            out.append(tuple(Block(block.kind, piece) for piece in pieces))
+        else:
+            out.extend((Block(block.kind, piece),) for piece in pieces)
+    return tuple(out)
+
+
+def build(annex: Annex, layout: Layout) -> Document:
+    periods = layout.periods_per_year
+    ids = [action.action_id for action in annex.matrix]
+    cells = timeline(ids, annex.years, periods, layout.seed,
+                     share_rows=layout.fill_paint == "merged_rows")
+    actions = []
+    previous_number = None
+    for action in annex.matrix:
+        first = action.number != previous_number
+        previous_number = action.number
+        number_cell, letter_cell, key_cell, title_cell = _keys(action, first, layout)
+        actions.append(PrintedAction(action, number_cell, letter_cell, key_cell, title_cell,
+                                     cells[action.action_id]))
+    details = []
+    previous = None
+    for row in annex.detail:
+        number_cell, letters_cell, key_cell = _detail_key(row, row.number != previous, layout)
+        previous = row.number
+        details.append(PrintedDetail(row, number_cell, letters_cell, key_cell,
+                                     _sub_items(row.action, layout.sub_items), row.status))
+    groups = tuple(PARTY_GROUPS[i] for i in layout.party_permutation)
+    labels = {}
+    for group in PARTY_GROUPS:
+        if layout.header_labels == "abbreviated":
+            labels[group] = (ABBREVIATED[group],)
+        elif layout.header_labels == "split":
+            labels[group] = SPLIT[group]
+        else:
+            labels[group] = (PARTY_LABELS[group],)
+    years = tuple(f"'{y % 100:02d}" if layout.year_label == "'13" else str(y)
+                  for y in annex.years)
+    first, second = layout.colours
+    header = f"looptijd ({first}) mijlpaal/gereed ({second})"
+    legend = (("looptijd", f"looptijd ({first})"), ("mijlpaal", f"mijlpaal/gereed ({second})"))
+    return Document(layout, annex, periods, tuple(actions), tuple(details), groups, labels,
+                    years, header, legend)
+
+
+def marker_text(digits: str, style: str) -> str:
+    """A footnote marker as printed in plain text (raised digits are drawn by the renderer
+    as small raised ASCII digits and are given back here as the digits)."""
+    if style == "superscript_chars":
+        return digits.translate(str.maketrans("0123456789", SUPERSCRIPT))
+    if style == "brackets":
+        return f"[{digits}]"
+    if style == "parens":
+        return f"({digits})"
+    return digits
+
+
+def pieces(text: str, style: str) -> list[tuple[str, bool]]:
+    """Text -> [(piece, is_marker)] with markers rendered per style (raised: digits)."""
+    return [(marker_text(piece, style) if is_marker else piece, is_marker)
+            for piece, is_marker in split_markers(text)]
+
+
+def plain(text: str, style: str) -> str:
+    return "".join(piece for piece, _ in pieces(text, style))

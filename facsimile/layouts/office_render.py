@@ -1,0 +1,473 @@
+"""A generated layout as an office document, exported to PDF by LibreOffice.
+
+Writer: a .docx made with python-docx (Word tables: repeated header rows, cell shading,
+horizontally merged cells, rows that may split), two sections for the two page
+orientations. Calc: an .xlsx made with openpyxl (a Matrix and a Detail sheet, fitted to
+the page width, print titles as the repeated header, solid pattern fills, merged cells).
+LibreOffice paginates both; footnotes are collected after the detail table.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from facsimile import META_SUBJECT, META_TITLE, NOTICE_EN, NOTICE_NL
+from facsimile.content import DETAIL_HEADERS, MATRIX_HEADER_ACTION, MATRIX_HEADER_PARTIES
+from facsimile.layouts.model import Document, pieces
+from facsimile.layouts.options import rgb_of
+
+FOOT = "FACSIMILE - tijdlijn illustratief / timeline illustrative"
+SOFFICE = ("soffice", "libreoffice")
+
+
+def _hex(rgb: tuple[float, ...]) -> str:
+    return "".join(f"{round(v * 255):02X}" for v in rgb)
+
+
+def convert(source: Path, target: Path) -> None:
+    """soffice --headless --convert-to pdf, with a private profile (parallel runs)."""
+    binary = next((shutil.which(name) for name in SOFFICE if shutil.which(name)), None)
+    if binary is None:
+        raise RuntimeError("LibreOffice not found (apt-get install -y libreoffice-writer "
+                           "libreoffice-calc)")
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [binary, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                   "--norestore", "--convert-to", "pdf", "--outdir", tmp, str(source)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        made = Path(tmp) / (source.stem + ".pdf")
+        if done.returncode != 0 or not made.exists():
+            raise RuntimeError(f"soffice failed: {(done.stderr or done.stdout).strip()[-300:]}")
+        shutil.move(made, target)
+
+
+def _order(doc: Document) -> list[tuple[int, int]]:
+    return [(y, p) for y in doc.annex.years for p in range(1, doc.periods + 1)]
+
+
+def _runs(printed, order: list, merged: bool) -> list[tuple[int, int, str | None]]:
+    """(first position, span, class) over the timeline cells of one row."""
+    out = []
+    position = 0
+    while position < len(order):
+        colour = printed.cells.get(order[position])
+        span = 1
+        if merged and colour:
+            while position + span < len(order) and \
+                    printed.cells.get(order[position + span]) == colour:
+                span += 1
+        out.append((position, span, colour))
+        position += span
+    return out
+
+
+# --- Writer -------------------------------------------------------------------------
+
+
+def render_writer(doc: Document, target: Path) -> None:
+    import datetime
+
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt, RGBColor
+
+    layout = doc.layout
+    document = docx.Document()
+    props = document.core_properties
+    props.title, props.subject = META_TITLE, META_SUBJECT[:255]  # python-docx limit; post.py writes the full subject
+    props.author = "techniekpact-annex layout generator"
+    fixed = datetime.datetime(2000, 1, 1)
+    props.created = props.modified = fixed
+    props.last_printed = fixed
+    normal = document.styles["Normal"]
+    normal.font.name = "Liberation Sans"
+    normal.font.size = Pt(6.5 if doc.periods == 12 else 7)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+
+    def orient(section, landscape: bool) -> None:
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else \
+            (Mm(210), Mm(297))
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(12))
+        section.footer.paragraphs[0].text = FOOT
+
+    matrix_landscape = layout.orientation in ("landscape", "mixed")
+    detail_landscape = layout.orientation == "landscape"
+    orient(document.sections[0], matrix_landscape)
+
+    def shade(cell, rgb) -> None:
+        props = cell._tc.get_or_add_tcPr()
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), _hex(rgb))
+        props.append(shd)
+
+    def header_row(row) -> None:
+        props = row._tr.get_or_add_trPr()
+        element = OxmlElement("w:tblHeader")
+        element.set(qn("w:val"), "true")
+        props.append(element)
+
+    def cant_split(row) -> None:
+        props = row._tr.get_or_add_trPr()
+        props.append(OxmlElement("w:cantSplit"))
+
+    def write(paragraph, text: str, bold: bool = False) -> None:
+        for piece, is_marker in pieces(text, layout.markers):
+            run = paragraph.add_run(piece)
+            run.bold = bold
+            if is_marker and layout.markers == "raised_digits":
+                run.font.superscript = True
+
+    def cell_text(cell, text: str, bold: bool = False) -> None:
+        write(cell.paragraphs[0], text, bold)
+
+    def widths(table, values_mm) -> None:
+        # a fixed layout with the table's own width: else LibreOffice shrinks the columns
+        props = table._tbl.tblPr
+        for tag in ("w:tblW", "w:tblLayout"):
+            for old in props.findall(qn(tag)):
+                props.remove(old)
+        width_el = OxmlElement("w:tblW")
+        width_el.set(qn("w:w"), str(round(sum(values_mm) * 56.6929)))
+        width_el.set(qn("w:type"), "dxa")
+        layout_el = OxmlElement("w:tblLayout")
+        layout_el.set(qn("w:type"), "fixed")
+        look = props.find(qn("w:tblLook"))  # the schema's order: tblW .. tblLayout .. tblLook
+        for element in (width_el, layout_el):
+            if look is not None:
+                look.addprevious(element)
+            else:
+                props.append(element)
+        for column, width in zip(table.columns, values_mm, strict=True):
+            column.width = Mm(width)  # the grid; merged cells take the sum of theirs
+        for row in table.rows:
+            for tc in row._tr.tc_lst:
+                span = tc.grid_span
+                start = tc.grid_offset
+                props = tc.get_or_add_tcPr()
+                for old in props.findall(qn("w:tcW")):
+                    props.remove(old)
+                cell_w = OxmlElement("w:tcW")
+                cell_w.set(qn("w:w"), str(round(sum(values_mm[start:start + span]) * 56.6929)))
+                cell_w.set(qn("w:type"), "dxa")
+                props.insert(0, cell_w)
+
+    title = document.add_paragraph()
+    title.add_run(doc.annex.title).bold = True
+    title.runs[0].font.size = Pt(11)
+    notice = document.add_paragraph()
+    run = notice.add_run(NOTICE_NL + "\n" + NOTICE_EN)
+    run.bold = True
+    run.font.color.rgb = RGBColor(0xC0, 0, 0)
+
+    # matrix
+    keys = doc.key_columns
+    order = _order(doc)
+    count = len(order)
+    page_w = (297 if matrix_landscape else 210) - 24
+    fixed_mm = [8.0] * keys + [50.0 if matrix_landscape else 38.0] + \
+        [14.0 if matrix_landscape else 11.0] * len(doc.groups)
+    step = (page_w - sum(fixed_mm)) / count
+    column_mm = fixed_mm + [step] * count
+    t0 = len(fixed_mm)
+    table = document.add_table(rows=2, cols=len(column_mm))
+    table.style = "Table Grid" if layout.rules == "ruled" else None
+    table.autofit = False
+    top, second = table.rows[0], table.rows[1]
+    cell_text(top.cells[0].merge(second.cells[keys]), MATRIX_HEADER_ACTION, True)
+    cell_text(top.cells[keys + 1].merge(top.cells[t0 - 1]), MATRIX_HEADER_PARTIES, True)
+    cell_text(top.cells[t0].merge(top.cells[-1]), doc.timeline_header, True)
+    for index, group in enumerate(doc.groups):
+        cell = second.cells[keys + 1 + index]
+        cell_text(cell, "\n".join(doc.labels[group]), True)
+    for index, label in enumerate(doc.year_labels):
+        start = t0 + index * doc.periods
+        cell = second.cells[start]
+        if doc.periods > 1:
+            cell = cell.merge(second.cells[start + doc.periods - 1])
+        cell_text(cell, label, True)
+    if layout.matrix_header_repeat:
+        header_row(top)
+        header_row(second)
+    ambition = None
+    merged = layout.fill_paint == "merged_years"
+    for printed in doc.actions:
+        action = printed.action
+        if action.ambition != ambition:
+            ambition = action.ambition
+            row = table.add_row()
+            cell_text(row.cells[0].merge(row.cells[-1]), ambition, True)
+            if layout.row_split == "avoided":
+                cant_split(row)
+        row = table.add_row()
+        if layout.row_split == "avoided":
+            cant_split(row)
+        cells = [printed.number_cell, printed.letter_cell] if keys == 2 else [printed.key_cell]
+        for index, text in enumerate(cells):
+            cell_text(row.cells[index], text)
+        cell_text(row.cells[keys], printed.title_cell)
+        for index, group in enumerate(doc.groups):
+            cell_text(row.cells[keys + 1 + index], action.parties[group])
+        for position, span, colour in _runs(printed, order, merged):
+            cell = row.cells[t0 + position]
+            if span > 1:
+                cell = cell.merge(row.cells[t0 + position + span - 1])
+            if colour:
+                shade(cell, rgb_of(layout.colours[0 if colour == "looptijd" else 1]))
+    widths(table, column_mm)
+
+    # a paragraph between two tables, else Writer joins them into one (legend's grid)
+    document.add_paragraph()
+    legend = document.add_table(rows=1, cols=5)
+    legend.autofit = False
+    cell_text(legend.rows[0].cells[0], "Legenda:")
+    for index, (_, text) in enumerate(doc.legend):
+        shade(legend.rows[0].cells[1 + 2 * index], rgb_of(layout.colours[index]))
+        cell_text(legend.rows[0].cells[2 + 2 * index], text)
+    widths(legend, [16, 6, 45, 6, 55])
+    document.add_paragraph(FOOT)
+
+    # detail: its own section (orientation), header row repeated
+    section = document.add_section()
+    orient(section, detail_landscape)
+    dkeys = doc.detail_key_columns
+    page_d = (297 if detail_landscape else 210) - 24
+    dfixed = [8.0, 9.0] if dkeys == 2 else [13.0]
+    rest = page_d - sum(dfixed)
+    dmm = dfixed + [rest * 0.42, rest * 0.16, rest * 0.42]
+    detail = document.add_table(rows=1, cols=len(dmm))
+    detail.style = "Table Grid" if layout.rules == "ruled" else None
+    detail.autofit = False
+    head = detail.rows[0]
+    cell_text(head.cells[0].merge(head.cells[dkeys]), DETAIL_HEADERS[0], True)
+    cell_text(head.cells[dkeys + 1], DETAIL_HEADERS[1], True)
+    cell_text(head.cells[dkeys + 2], DETAIL_HEADERS[2], True)
+    header_row(head)
+    ambition = None
+    for printed in doc.details:
+        data = printed.row
+        if data.ambition and data.ambition != ambition:
+            ambition = data.ambition
+            row = detail.add_row()
+            cell_text(row.cells[0].merge(row.cells[-1]), ambition, True)
+        row = detail.add_row()
+        if layout.row_split == "avoided":
+            cant_split(row)
+        cells = [printed.number_cell, printed.letters_cell] if dkeys == 2 else \
+            [printed.key_cell]
+        for index, text in enumerate(cells):
+            cell_text(row.cells[index], text)
+        action_cell = row.cells[dkeys]
+        for number, paragraph in enumerate(printed.action):
+            target_p = action_cell.paragraphs[0] if number == 0 else action_cell.add_paragraph()
+            for line, block in enumerate(paragraph):
+                if line:
+                    target_p.add_run().add_break(WD_BREAK.LINE)
+                write(target_p, ("• " if block.kind == "li" else "") + block.text)
+        cell_text(row.cells[dkeys + 1], data.initiator)
+        status_cell = row.cells[dkeys + 2]
+        for number, block in enumerate(printed.status):
+            target_p = status_cell.paragraphs[0] if number == 0 else status_cell.add_paragraph()
+            write(target_p, ("• " if block.kind == "li" else "") + block.text)
+    widths(detail, dmm)
+    document.add_paragraph()
+    for note in doc.annex.footnotes:
+        paragraph = document.add_paragraph()
+        write(paragraph, _sup(note.marker) + " " + note.text)
+        for run in paragraph.runs:
+            run.font.size = Pt(6.5)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"{layout.name}.docx"
+        document.save(source)
+        convert(source, target)
+
+
+def _sup(digits: str) -> str:
+    return digits.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+# --- Calc ---------------------------------------------------------------------------
+
+
+def render_calc(doc: Document, target: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    layout = doc.layout
+    book = Workbook()
+    book.properties.title, book.properties.subject = META_TITLE, META_SUBJECT
+    book.properties.creator = "techniekpact-annex layout generator"
+    import datetime
+
+    fixed = datetime.datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = fixed
+    size = 6.5 if doc.periods == 12 else 7
+    font = Font(name="Liberation Sans", size=size)
+    bold = Font(name="Liberation Sans", size=size, bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin) if layout.rules == "ruled" \
+        else Border()
+    fills = {c: PatternFill("solid", fgColor=_hex(rgb_of(n)))
+             for c, n in zip(("looptijd", "mijlpaal"), layout.colours, strict=True)}
+
+    def put(sheet, row: int, column: int, text: str, strong: bool = False):
+        cell = sheet.cell(row=row, column=column, value=_cell_value(text, layout.markers))
+        cell.font = bold if strong else font
+        cell.alignment = wrap
+        cell.border = border
+        return cell
+
+    def page(sheet, landscape: bool, title_rows: str | None) -> None:
+        sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.print_options.gridLines = False
+        sheet.page_margins.left = sheet.page_margins.right = 0.4
+        sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+        sheet.oddFooter.center.text = FOOT
+        if title_rows:
+            sheet.print_title_rows = title_rows
+
+    matrix = book.active
+    matrix.title = "Matrix"
+    matrix_landscape = layout.orientation in ("landscape", "mixed")
+    keys = doc.key_columns
+    order = _order(doc)
+    count = len(order)
+    t0 = keys + 1 + len(doc.groups) + 1  # 1-based column of the first timeline cell
+    widths = [3.0] * keys + [38.0] + [10.0] * len(doc.groups) + \
+        [max(1.0, 48.0 / count)] * count
+    for index, width in enumerate(widths, 1):
+        matrix.column_dimensions[get_column_letter(index)].width = width
+    matrix.cell(row=1, column=1, value=doc.annex.title).font = Font(name="Liberation Sans",
+                                                                   size=11, bold=True)
+    note = matrix.cell(row=2, column=1, value=NOTICE_NL + " " + NOTICE_EN)
+    note.font = Font(name="Liberation Sans", size=7, bold=True, color="C00000")
+    last = len(widths)
+    matrix.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+    matrix.row_dimensions[2].height = 20
+    note.alignment = wrap
+    put(matrix, 3, 1, MATRIX_HEADER_ACTION, True)
+    matrix.merge_cells(start_row=3, start_column=1, end_row=4, end_column=keys + 1)
+    put(matrix, 3, keys + 2, MATRIX_HEADER_PARTIES, True)
+    matrix.merge_cells(start_row=3, start_column=keys + 2, end_row=3, end_column=t0 - 1)
+    put(matrix, 3, t0, doc.timeline_header, True)
+    matrix.merge_cells(start_row=3, start_column=t0, end_row=3, end_column=last)
+    for index, group in enumerate(doc.groups):
+        put(matrix, 4, keys + 2 + index, "\n".join(doc.labels[group]), True)
+    for index, label in enumerate(doc.year_labels):
+        start = t0 + index * doc.periods
+        put(matrix, 4, start, label, True)
+        if doc.periods > 1:
+            matrix.merge_cells(start_row=4, start_column=start, end_row=4,
+                               end_column=start + doc.periods - 1)
+    row = 5
+    ambition = None
+    merged_years = layout.fill_paint == "merged_years"
+    merged_rows = layout.fill_paint == "merged_rows"
+    covered: set[tuple[int, int]] = set()
+    for index, printed in enumerate(doc.actions):
+        action = printed.action
+        if action.ambition != ambition:
+            ambition = action.ambition
+            put(matrix, row, 1, ambition, True)
+            matrix.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            row += 1
+        cells = [printed.number_cell, printed.letter_cell] if keys == 2 else [printed.key_cell]
+        for column, text in enumerate(cells, 1):
+            put(matrix, row, column, text)
+        put(matrix, row, keys + 1, printed.title_cell)
+        for column, group in enumerate(doc.groups, keys + 2):
+            put(matrix, row, column, action.parties[group])
+        below = doc.actions[index + 1] if index + 1 < len(doc.actions) else None
+        for position, span, colour in _runs(printed, order, merged_years):
+            column = t0 + position
+            if (row, column) in covered:
+                continue
+            cell = put(matrix, row, column, "")
+            if not colour:
+                continue
+            cell.fill = fills[colour]
+            end_row = row
+            if merged_rows and below is not None and below.action.ambition == ambition and \
+                    below.cells.get(order[position]) == colour:
+                end_row = row + 1
+                covered.add((row + 1, column))
+            if span > 1 or end_row > row:
+                matrix.merge_cells(start_row=row, start_column=column, end_row=end_row,
+                                   end_column=column + span - 1)
+        row += 1
+    row += 1
+    put(matrix, row, 1, "Legenda:")
+    for index, (colour_class, text) in enumerate(doc.legend):
+        column = keys + 2 + 2 * index
+        matrix.cell(row=row, column=column).fill = fills[colour_class]
+        put(matrix, row, column + 1, text)
+    page(matrix, matrix_landscape, "3:4" if layout.matrix_header_repeat else None)
+
+    detail = book.create_sheet("Detail")
+    detail_landscape = layout.orientation == "landscape"
+    dkeys = doc.detail_key_columns
+    dwidths = ([4.0, 4.0] if dkeys == 2 else [7.0]) + [45.0, 16.0, 55.0]
+    for index, width in enumerate(dwidths, 1):
+        detail.column_dimensions[get_column_letter(index)].width = width
+    put(detail, 1, 1, DETAIL_HEADERS[0], True)
+    if dkeys > 0:
+        detail.merge_cells(start_row=1, start_column=1, end_row=1, end_column=dkeys + 1)
+    put(detail, 1, dkeys + 2, DETAIL_HEADERS[1], True)
+    put(detail, 1, dkeys + 3, DETAIL_HEADERS[2], True)
+    row = 2
+    ambition = None
+    for printed in doc.details:
+        data = printed.row
+        if data.ambition and data.ambition != ambition:
+            ambition = data.ambition
+            put(detail, row, 1, ambition, True)
+            detail.merge_cells(start_row=row, start_column=1, end_row=row,
+                               end_column=len(dwidths))
+            row += 1
+        cells = [printed.number_cell, printed.letters_cell] if dkeys == 2 else \
+            [printed.key_cell]
+        # A spreadsheet row is at most one page tall (and Calc clips what does not fit),
+        # so a long detail row goes on one sheet row per paragraph, the key and initiator
+        # cells left empty on the continuation rows, as people lay out such sheets.
+        actions = ["\n".join(("• " if b.kind == "li" else "") + b.text for b in paragraph)
+                   if layout.sub_items != "running" else
+                   " ".join(("• " if b.kind == "li" else "") + b.text for b in paragraph)
+                   for paragraph in printed.action]
+        statuses = [("• " if b.kind == "li" else "") + b.text for b in printed.status]
+        for part in range(max(len(actions), len(statuses), 1)):
+            for column, text in enumerate(cells, 1):
+                put(detail, row, column, text if part == 0 else "")
+            put(detail, row, dkeys + 1, actions[part] if part < len(actions) else "")
+            put(detail, row, dkeys + 2, data.initiator if part == 0 else "")
+            put(detail, row, dkeys + 3, statuses[part] if part < len(statuses) else "")
+            row += 1
+    row += 1
+    for note in doc.annex.footnotes:
+        cell = put(detail, row, 1, _sup(note.marker) + " " + note.text)
+        cell.border = Border()
+        detail.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(dwidths))
+        row += 1
+    page(detail, detail_landscape, "1:1")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"{layout.name}.xlsx"
+        book.save(source)
+        convert(source, target)
+
+
+def _cell_value(text: str, style: str) -> str:
+    return "".join(piece for piece, _ in pieces(text, style))

@@ -1,0 +1,211 @@
+"""The layout choices a generated annex PDF draws from, and which producer can print which.
+
+Every choice is one of issue 9's layout facts that real producers vary. `draw(seed)`
+picks one value per choice with `random.Random(seed)`, restricted to what the chosen
+producer can print (SUPPORT); `Layout.as_dict()` goes into the truth file's `layout`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, dataclass
+
+PRODUCERS = ("reportlab", "chromium", "weasyprint", "writer", "calc")
+
+# choice -> every value it can take
+CHOICES: dict[str, tuple] = {
+    # matrix keys: number and letter in their own columns; in one cell ("3a"); the letter
+    # glued to the title ("3 | a Toename"); the export's own (first sub-row glued, later
+    # sub-rows letter in the key column)
+    "matrix_keys": ("columns", "one_cell", "glued", "export"),
+    "number_on": ("every", "first"),  # the action number on every sub-row or the first
+    # timeline fills
+    "fill_paint": ("cell", "twice", "merged_years", "merged_rows", "curves", "closed_path",
+                   "pattern"),
+    "colour_space": ("rgb", "cmyk", "gray", "icc", "indexed"),
+    "periods_per_year": (1, 2, 4, 12),
+    "year_label": ("'13", "2013"),
+    # pages
+    "orientation": ("portrait", "landscape", "mixed"),
+    "rotate": (0, 90, 180, 270),
+    "media_origin": ("zero", "offset"),
+    "matrix_header_repeat": (True, False),
+    "group_last_on_page": (True, False),
+    # detail table
+    "detail_keys": ("columns_space", "columns_comma", "cell_dash", "cell_slash"),
+    "sub_items": ("running", "lines", "paragraphs"),
+    "row_split": ("allowed", "avoided"),
+    "footnotes": ("page_foot", "next_page", "after_table"),
+    "markers": ("superscript_chars", "raised_digits", "brackets", "parens"),
+    # matrix header labels
+    "header_labels": ("written", "abbreviated", "split", "glued"),
+    "party_order": ("annex", "shuffled"),
+    "rules": ("ruled", "borderless"),
+}
+
+_ALL = {name: values for name, values in CHOICES.items()}
+
+# What each producer can print. Missing keys: every value. Reasons in README.
+SUPPORT: dict[str, dict[str, tuple]] = {
+    "reportlab": {},
+    "chromium": {
+        "footnotes": ("after_table",),
+        "header_labels": ("written", "abbreviated", "split"),
+        "group_last_on_page": (False,),
+    },
+    "weasyprint": {
+        "footnotes": ("after_table",),
+        "header_labels": ("written", "abbreviated", "split"),
+        "group_last_on_page": (False,),
+    },
+    "writer": {
+        "footnotes": ("after_table",),
+        "header_labels": ("written", "abbreviated", "split"),
+        "fill_paint": ("cell", "twice", "merged_years", "curves", "closed_path", "pattern"),
+        "group_last_on_page": (False,),
+        "markers": ("superscript_chars", "raised_digits", "brackets", "parens"),
+    },
+    "calc": {
+        "footnotes": ("after_table",),
+        "header_labels": ("written", "abbreviated"),
+        "fill_paint": ("cell", "twice", "merged_years", "merged_rows", "curves",
+                       "closed_path", "pattern"),
+        "group_last_on_page": (False,),
+        "markers": ("superscript_chars", "brackets", "parens"),
+        "sub_items": ("running", "lines"),
+        "row_split": ("avoided",),
+        "rules": ("ruled", "borderless"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    seed: int
+    producer: str
+    matrix_keys: str
+    number_on: str
+    fill_paint: str
+    colour_space: str
+    periods_per_year: int
+    year_label: str
+    orientation: str
+    rotate: int
+    media_origin: str
+    matrix_header_repeat: bool
+    group_last_on_page: bool
+    detail_keys: str
+    sub_items: str
+    row_split: str
+    footnotes: str
+    markers: str
+    header_labels: str
+    party_order: str
+    rules: str
+    colours: tuple[str, str]  # names from PALETTE: looptijd, mijlpaal
+    party_permutation: tuple[int, ...]
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["colours"] = {"looptijd": self.colours[0], "mijlpaal": self.colours[1]}
+        return out
+
+    @property
+    def name(self) -> str:
+        return f"layout-{self.seed:04d}-{self.producer}"
+
+
+# Named colours the legend can print: (Dutch name, RGB 0..1). Two different ones per
+# layout; grey levels are used instead when the colour space is DeviceGray.
+PALETTE: dict[str, tuple[float, float, float]] = {
+    "geel": (1.0, 1.0, 0.0),
+    "lichtgeel": (1.0, 0.949, 0.8),
+    "groen": (0.0, 0.69, 0.31),
+    "lichtgroen": (0.776, 0.878, 0.706),
+    "blauw": (0.267, 0.447, 0.769),
+    "lichtblauw": (0.741, 0.843, 0.933),
+    "oranje": (1.0, 0.6, 0.2),
+    "rood": (0.8, 0.2, 0.2),
+    "paars": (0.6, 0.4, 0.8),
+    "roze": (1.0, 0.6, 0.8),
+}
+GREYS: dict[str, tuple[float, float, float]] = {
+    "lichtgrijs": (0.8, 0.8, 0.8),
+    "donkergrijs": (0.45, 0.45, 0.45),
+}
+
+
+def allowed(producer: str, choice: str) -> tuple:
+    return SUPPORT[producer].get(choice, _ALL[choice])
+
+
+BLOCK = 35  # seeds per block: 5 producers x 7 layouts each (no choice has more than 7 values)
+_STEPS = (1, 11, 13, 17, 19, 23, 29, 31)  # coprime with every choice's length (2..7)
+
+
+def draw(seed: int, producer: str | None = None) -> Layout:
+    """The layout of seed `seed`.
+
+    Seeds come in blocks of BLOCK. The producer cycles with the seed (seed % 5), and in a
+    block each producer's 7 layouts step through every value it supports of every choice
+    (value = (turn * step + offset) mod count, step coprime with the count), with steps
+    and offsets drawn per block and choice: so each aligned block, e.g. seeds 0..34, holds
+    every producer and every value, while blocks differ in how values combine.
+    """
+    producer = producer or PRODUCERS[seed % len(PRODUCERS)]
+    block, turn = divmod(seed, BLOCK)
+    turn //= len(PRODUCERS)
+    plan = random.Random(f"layout-block-{block}")
+    rng = random.Random(seed * 7919 + 17)
+    picked = {}
+    for name in CHOICES:
+        values = allowed(producer, name)
+        step, offset = plan.choice(_STEPS), plan.randrange(7)
+        picked[name] = values[(turn * step + offset) % len(values)]
+    if picked["colour_space"] == "gray":
+        colours = ("lichtgrijs", "donkergrijs")
+    else:
+        first = rng.choice(sorted(PALETTE))
+        second = rng.choice([c for c in sorted(PALETTE) if c != first])
+        colours = (first, second)
+    permutation = list(range(5))
+    if picked["party_order"] == "shuffled":
+        while permutation == list(range(5)):
+            rng.shuffle(permutation)
+    return Layout(seed=seed, producer=producer, colours=colours,
+                  party_permutation=tuple(permutation), **picked)
+
+
+def coverage(seeds: range) -> dict[str, set]:
+    """choice -> the values missing from the layouts of `seeds` (empty sets: all there)."""
+    seen: dict[str, set] = {name: set() for name in CHOICES}
+    producers = set()
+    for seed in seeds:
+        layout = draw(seed)
+        producers.add(layout.producer)
+        for name in CHOICES:
+            seen[name].add(getattr(layout, name))
+    missing = {name: set(values) - seen[name] for name, values in CHOICES.items()}
+    missing["producer"] = set(PRODUCERS) - producers
+    return missing
+
+
+def rgb_of(name: str) -> tuple[float, float, float]:
+    return PALETTE.get(name) or GREYS[name]
+
+
+def fix(layout: Layout, values: dict[str, str]) -> Layout:
+    """`layout` with some choices set by name from text ('rotate=0', 'markers=brackets')."""
+    import dataclasses
+
+    changes = {}
+    for name, text in values.items():
+        if name not in CHOICES:
+            raise ValueError(f"unknown choice {name!r}; choices: {', '.join(CHOICES)}")
+        value = next((v for v in CHOICES[name] if str(v) == text), None)
+        if value is None:
+            raise ValueError(f"{name} must be one of {CHOICES[name]}")
+        if value not in allowed(layout.producer, name):
+            raise ValueError(f"{layout.producer} cannot print {name}={text}")
+        changes[name] = value
+    return dataclasses.replace(layout, **changes)

@@ -1,0 +1,183 @@
+"""The committed generated layouts (samples/layouts/): each truth file is what its PDF
+prints, and the sample covers every producer and every layout choice.
+
+Reads the committed PDFs with pdfplumber only: no producer is needed here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from facsimile.layouts import options
+from facsimile.layouts.post import expected_fill
+from facsimile.truth import READING  # the turn of a page decides its reading direction
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "layouts"
+LAYOUTS = sorted(SAMPLE.glob("layout-*.pdf"))
+# the sample's rule (samples/layouts/README.md): seeds 0 .. BLOCK-1, one whole block
+SEEDS = range(options.BLOCK)
+
+
+def _ids(paths):
+    return [p.stem.removeprefix("layout-") for p in paths]
+
+
+@cache
+def _truth(path: Path) -> dict:
+    return json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _seen(path: Path) -> dict:
+    """Words per page, page boxes and rotation, and every filled shape with its colour."""
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        metadata = {k: v for k, v in pdf.metadata.items() if isinstance(v, str)}
+        for page in pdf.pages:
+            words = [w["text"] for w in page.extract_words(**READING[page.rotation])]
+            fills = [(o["object_type"], _colour(o.get("non_stroking_color")))
+                     for o in page.rects + page.curves if o.get("fill")]
+            pages.append({"words": words, "rotation": page.rotation,
+                          "mediabox": [float(v) for v in page.mediabox], "fills": fills})
+    return {"metadata": metadata, "pages": pages}
+
+
+def _colour(value):
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return (round(float(value), 3),)
+    if isinstance(value, str) or not all(isinstance(v, (int, float)) for v in value):
+        return str(value)
+    return tuple(round(float(v), 3) for v in value)
+
+
+def _hyphen_parts(word: str) -> list[str]:
+    parts = word.split("-")
+    return [p + "-" for p in parts[:-1]] + parts[-1:] if len(parts) > 1 else [word]
+
+
+def _printed(text: str, words: set[str], squashed: str) -> list[str]:
+    """Words of `text` the PDF does not show (as a word, in hyphen parts, or glued)."""
+    missing = []
+    for word in text.split():
+        if word in words or all(p in words for p in _hyphen_parts(word)):
+            continue
+        if word in squashed:  # glued to a neighbour (labels, markers)
+            continue
+        missing.append(word)
+    return missing
+
+
+def test_sample_is_one_whole_block_of_seeds():
+    assert [_truth(p)["layout"]["seed"] for p in LAYOUTS] == list(SEEDS)
+
+
+def test_sample_covers_every_producer_and_every_choice():
+    seen: dict[str, set] = {name: set() for name in options.CHOICES}
+    producers = set()
+    for path in LAYOUTS:
+        layout = _truth(path)["layout"]
+        producers.add(layout["producer"])
+        for name in options.CHOICES:
+            seen[name].add(json.dumps(layout[name]))
+    assert producers == set(options.PRODUCERS)
+    for name, values in options.CHOICES.items():
+        assert seen[name] == {json.dumps(v) for v in values}, name
+
+
+@pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))
+def test_truth_layout_is_the_generators_draw(path):
+    """Nobody edited a sample layout by hand: its choices are what the seed draws."""
+    layout = _truth(path)["layout"]
+    drawn = options.draw(layout["seed"]).as_dict()
+    assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
+
+
+@pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))
+def test_every_truth_cell_is_printed(path):
+    truth, seen = _truth(path), _seen(path)
+    words = {w for page in seen["pages"] for w in page["words"]}
+    squashed = "".join(w for page in seen["pages"] for w in page["words"])
+    problems = []
+    for action in truth["actions"]:
+        for kind, text in [("title", action["title_cell"]), ("ambition", action["ambition"]),
+                           *action["parties"].items()]:
+            missing = _printed(text, words, squashed)
+            if missing:
+                problems.append((action["action_id"], kind, missing))
+        assert action["title"] in action["title_cell"]  # the key is never in the truth title
+    for row in truth["detail_rows"]:
+        for kind in ("initiator", "key_cell", "number_cell", "letters_cell"):
+            missing = _printed(row[kind], words, squashed)
+            if missing:
+                problems.append((row["number"], kind, missing))
+        # long texts: every word but markers (printed in the layout's own style)
+        for line in row["action_lines"] + row["status_lines"]:
+            plain = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹]+", " ", line.removeprefix("• "))
+            missing = _printed(plain, words, squashed)
+            if missing:
+                problems.append((row["number"], "text", missing[:3]))
+    assert not problems, problems[:10]
+
+
+@pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))
+def test_notice_pages_and_footnotes(path):
+    truth, seen = _truth(path), _seen(path)
+    layout = truth["layout"]
+    first = "".join(seen["pages"][0]["words"])
+    assert "FACSIMILE" in first and "ILLUSTRATIEF" in first and "ILLUSTRATIVE" in first
+    assert "FACSIMILE" in seen["metadata"]["Title"]
+    assert "ILLUSTRATIVE" in seen["metadata"]["Subject"]
+    for page in seen["pages"]:
+        assert page["rotation"] == layout["rotate"]
+        origin = page["mediabox"][:2]
+        assert (origin != [0.0, 0.0]) == (layout["media_origin"] == "offset")
+    for note in truth["footnotes"]:
+        assert note["page"] is not None, note["marker_printed"]  # printed, in one piece
+    sizes = {(round(p["width"]), round(p["height"])) for p in truth["pages"]}
+    landscape = {w > h for w, h in sizes}
+    if layout["orientation"] == "mixed":
+        assert landscape == {True, False}
+    else:
+        assert landscape == {layout["orientation"] == "landscape"}
+
+
+@pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))
+def test_timeline_fills_in_the_layouts_colour_space_and_shape(path):
+    truth, seen = _truth(path), _seen(path)
+    layout = truth["layout"]
+    fills = [f for page in seen["pages"] for f in page["fills"]]
+    cells = {"looptijd": 0, "mijlpaal": 0}
+    for action in truth["actions"]:
+        for cell in action["cells"]:
+            cells[cell["class"]] += 1
+    shape = "curve" if layout["fill_paint"] in ("curves", "closed_path") else "rect"
+    for index, colour_class in enumerate(("looptijd", "mijlpaal")):
+        wanted = expected_fill(layout, index)
+        found = [kind for kind, colour in fills if _matches(colour, wanted)]
+        assert found, (colour_class, wanted, sorted({c for _, c in fills}, key=str)[:8])
+        assert set(found) == {shape}
+        # one shape per cell plus the legend swatch where the producer paints per cell
+        per_cell = layout["fill_paint"] not in ("merged_years", "merged_rows") and \
+            layout["producer"] in ("reportlab", "chromium", "weasyprint") and \
+            layout["row_split"] == "avoided"
+        if per_cell:
+            times = 2 if layout["fill_paint"] == "twice" else 1
+            assert len(found) == times * (cells[colour_class] + 1)
+        else:
+            assert len(found) >= 1
+
+
+def _matches(colour, wanted) -> bool:
+    if isinstance(wanted, str) or isinstance(colour, str):
+        return isinstance(colour, str) and isinstance(wanted, str) and wanted in colour
+    return colour is not None and len(colour) == len(wanted) and all(
+        abs(a - b) <= 0.006 for a, b in zip(colour, wanted, strict=True))

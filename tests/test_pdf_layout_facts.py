@@ -1,0 +1,229 @@
+"""Single layout facts of the PDF reader, each on a small annex drawn with reportlab.
+
+Each test varies one thing a producer varies (how keys are printed, how header labels
+are written, how a fill is painted, how the page is rotated) and compares what the
+reader read with what was drawn. The generated layouts (tests/test_pdf_layouts.py)
+combine these facts; here a failure names the one fact that broke.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen.canvas import Canvas
+
+from extract import read_annex
+from extract.pdf_annex import read_pdf
+from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
+from ir import StageError
+
+YELLOW, GREEN = (1, 1, 0), (0, 0.69, 0.31)
+YEARS = (2013, 2014, 2015, 2016)
+# action id, number printed, letter printed, title, parties, {year: colour}
+ROWS = [
+    ("1", "1", "", "Eerste actie voor scholen", ("wg", "wn", "po", "", "ocw"),
+     {2013: YELLOW, 2014: YELLOW, 2015: GREEN}),
+    ("2a", "2", "a", "Tweede actie deel een", ("wg", "", "vo", "regio's", "ocw"),
+     {2014: YELLOW, 2015: YELLOW}),
+    ("2b", "", "b", "Tweede actie deel twee", ("", "wn", "mbo", "", "ez"),
+     {2014: YELLOW, 2015: YELLOW}),
+    ("3", "3", "", "Derde actie in de regio", ("wg", "", "", "regio's", "ez"),
+     {2016: GREEN}),
+]
+LABELS = {
+    "written": ["werkgevers", "werknemers", "onderwijsraden", "regio's", "rijk"],
+    "abbreviated": ["wg", "wn", "ow", "reg", "rk"],
+    "split": [("werk-", "gevers"), ("werk-", "nemers"), ("onderwijs-", "raden"),
+              "regio's", "rijk"],
+}
+KEY_X, LETTER_X, TITLE_X = 40, 56, 70
+PARTY_X = [250, 300, 350, 400, 450]
+YEAR_X, YEAR_W, ROW_H = 500, 40, 16
+
+
+def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: str = "cell",
+           rotate: int = 0, detail_key: str = "2 a", footnote: str = "foot") -> Path:
+    """A two-page annex: the matrix on page 1, the detail table on page 2.
+
+    keys: 'columns' (number and letter in their own columns), 'one_cell' ('2a'),
+    'glued' (the letter in the title column, in front of the title).
+    fills: 'cell' (one rectangle per year), 'merged_rows' (2a and 2b share one
+    rectangle two rows tall), 'closed_path' (cells drawn as moveto/lineto paths).
+    """
+    size = landscape(A4)
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    canvas.setPageRotation(rotate)
+    height = size[1]
+
+    def y(top: float) -> float:  # reportlab draws from the bottom
+        return height - top
+
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(KEY_X, y(40), "Bijlage 2: Overzicht van de acties (test)")
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(KEY_X, y(70), "Actie")
+    for x, label in zip(PARTY_X, LABELS[labels], strict=True):
+        parts = label if isinstance(label, tuple) else (label,)
+        for line, part in enumerate(parts):
+            canvas.drawString(x, y(82 + 9 * line), part)
+    for index, year in enumerate(YEARS):
+        canvas.drawCentredString(YEAR_X + (index + 0.5) * YEAR_W, y(82), f"'{year % 100}")
+    canvas.drawString(KEY_X, y(110), "Ambitie 1: Een proef")
+    top = 110 + ROW_H
+    for action_id, number, letter, title, parties, years in ROWS:
+        if keys == "columns":
+            canvas.drawString(KEY_X, y(top), number or letter)
+            if number and letter:
+                canvas.drawString(LETTER_X, y(top), letter)
+            canvas.drawString(TITLE_X, y(top), title)
+        elif keys == "one_cell":
+            canvas.drawString(KEY_X, y(top), action_id)
+            canvas.drawString(TITLE_X, y(top), title)
+        else:  # glued: the number only on the first row, the letter before the title
+            canvas.drawString(KEY_X, y(top), number)
+            canvas.drawString(TITLE_X, y(top), f"{letter} {title}" if letter else title)
+        for x, text in zip(PARTY_X, parties, strict=True):
+            canvas.drawString(x, y(top), text)
+        for index, year in enumerate(YEARS):
+            colour = years.get(year)
+            merged = fills == "merged_rows" and action_id in ("2a", "2b")
+            if colour is None or (merged and action_id == "2b"):
+                continue
+            tall = 2 * ROW_H if merged else ROW_H
+            _fill(canvas, YEAR_X + index * YEAR_W, y(top - 11 + tall), YEAR_W, tall - 2,
+                  colour, fills == "closed_path")
+        top += ROW_H
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawString(KEY_X, y(top + 30), "looptijd (geel)   mijlpaal/gereed (groen)")
+    canvas.showPage()
+    canvas.setPageRotation(rotate)
+    _detail_page(canvas, height, detail_key, footnote)
+    canvas.save()
+    return path
+
+
+def _fill(canvas: Canvas, x: float, y: float, width: float, height: float, colour,
+          as_path: bool) -> None:
+    canvas.setFillColorRGB(*colour)
+    if not as_path:
+        canvas.rect(x, y, width, height, fill=1, stroke=0)
+        return
+    path = canvas.beginPath()
+    path.moveTo(x, y)
+    path.lineTo(x + width, y)
+    path.lineTo(x + width, y + height)
+    path.lineTo(x, y + height)
+    path.close()
+    canvas.drawPath(path, fill=1, stroke=0)
+
+
+def _detail_page(canvas: Canvas, height: float, detail_key: str, footnote: str) -> None:
+    def y(top: float) -> float:
+        return height - top
+
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont("Helvetica", 8)
+    for x, label in ((KEY_X, "Actie"), (300, "Initiatiefnemer"), (420, "Stand van zaken")):
+        canvas.drawString(x, y(60), label)
+    canvas.drawString(KEY_X, y(80), "Ambitie 1: Een proef")
+    rows = [("1", "Eerste actie voor scholen, uitgebreid", "OCW", "Loopt volgens plan.")]
+    rows.append((detail_key, "Tweede actie in twee delen", "PO-Raad", "Gestart in 2013."))
+    rows.append(("3", "Derde actie in de regio", "Regio's", "Afgerond."))
+    top = 100
+    for key, action, initiator, status in rows:
+        canvas.drawString(KEY_X, y(top), key)
+        canvas.drawString(TITLE_X, y(top), action)
+        canvas.drawString(300, y(top), initiator)
+        canvas.drawString(420, y(top), status)
+        top += 20
+    if footnote == "after_table":
+        canvas.drawString(KEY_X, y(top + 20), "¹ Een voetnoot na de tabel")
+    else:
+        canvas.setFont("Helvetica", 6)
+        canvas.drawString(KEY_X, y(560), "¹ Een voetnoot onderaan de pagina")
+    canvas.showPage()
+
+
+def _matrix(raw) -> dict[str, tuple]:
+    return {row.number.text + (row.letter.text if row.letter else ""):
+            (row.title.text, tuple(row.parties[g].text for g in
+                                   ("employers", "employees", "education", "regions",
+                                    "ministries")),
+             {c.year: c.colour_class for c in row.timeline})
+            for row in raw.matrix_rows}
+
+
+def _expected() -> dict[str, tuple]:
+    classes = {YELLOW: "looptijd", GREEN: "mijlpaal"}
+    return {action_id: (title, parties, {year: classes[c] for year, c in years.items()})
+            for action_id, _n, _l, title, parties, years in ROWS}
+
+
+@pytest.mark.parametrize("keys", ["columns", "one_cell", "glued"])
+def test_every_key_notation_gives_the_same_rows(tmp_path, keys):
+    raw = read_annex(_annex(tmp_path / f"{keys}.pdf", keys=keys))
+    assert _matrix(raw) == _expected()
+
+
+@pytest.mark.parametrize("labels", ["written", "abbreviated", "split"])
+def test_header_labels_written_abbreviated_or_split(tmp_path, labels):
+    raw = read_annex(_annex(tmp_path / f"{labels}.pdf", labels=labels))
+    assert _matrix(raw) == _expected()
+
+
+@pytest.mark.parametrize("fills", ["merged_rows", "closed_path"])
+def test_fills_merged_over_rows_or_drawn_as_paths(tmp_path, fills):
+    raw = read_annex(_annex(tmp_path / f"{fills}.pdf", fills=fills))
+    assert _matrix(raw) == _expected()
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_rotated_pages_read_as_drawn(tmp_path, rotate):
+    raw = read_annex(_annex(tmp_path / f"rotate-{rotate}.pdf", rotate=rotate))
+    assert _matrix(raw) == _expected()
+    assert [r.number.text for r in raw.detail_rows] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(("key", "letters"), [("2 a", "a"), ("2a-b", "a b"), ("2 a/b", "a b"),
+                                              ("2a, b", "a b")])
+def test_detail_key_notations(tmp_path, key, letters):
+    raw = read_annex(_annex(tmp_path / "detail.pdf", detail_key=key))
+    second = raw.detail_rows[1]
+    assert (second.number.text, second.letters.text) == ("2", letters)
+    assert "Tweede actie" in second.action_text.plain()
+
+
+@pytest.mark.parametrize("footnote", ["foot", "after_table"])
+def test_footnotes_at_the_foot_or_after_the_table(tmp_path, footnote):
+    raw = read_annex(_annex(tmp_path / "notes.pdf", footnote=footnote))
+    assert [n.marker.text for n in raw.footnotes] == ["¹"]
+    assert raw.footnotes[0].text.text.startswith("Een voetnoot")
+    assert all(not (r.ambition and "voetnoot" in r.ambition.text) for r in raw.detail_rows)
+
+
+def test_a_letter_row_with_no_number_above_it_is_refused_with_its_place(tmp_path):
+    global ROWS
+    saved = ROWS
+    ROWS = [(*saved[2][:1], "", "b", *saved[2][3:])] + saved[3:]
+    try:
+        path = _annex(tmp_path / "orphan.pdf")
+    finally:
+        ROWS = saved
+    with pytest.raises(StageError) as error:
+        read_annex(path)
+    text = error.value.one_line()
+    assert "matrix, page 1: a letter row ('b') with no action number above it" in text
+    assert "at page 1 bbox(" in text
+
+
+def test_settings_are_named_and_change_the_reading(tmp_path):
+    path = _annex(tmp_path / "settings.pdf")
+    assert isinstance(DEFAULT_SETTINGS, PdfSettings)
+    # With no saturation counting as colour, nothing under the years is shaded.
+    blind = replace(DEFAULT_SETTINGS, min_saturation=1.01)
+    read = read_pdf(path, settings=blind)
+    assert all(not row.timeline for row in read.matrix_rows)
+    assert _matrix(read_pdf(path)) == _expected()
