@@ -1,4 +1,4 @@
-"""Layout sweep: our PDF reader on many generated layouts, per producer and per layout choice.
+r"""Layout sweep: our PDF reader on many generated layouts, per producer and per layout choice.
 
 Generates N layouts (python -m facsimile.layouts, seeds S..S+N-1) into a temporary folder,
 or reads an existing folder of layout-*.pdf + .truth.json (--from), then for every PDF in
@@ -11,7 +11,8 @@ bench/README.md.
 
     make layout-sweep N=200
     PYTHONPATH=. .venv/bin/python bench/layout_sweep.py --from /work/layouts
-    PYTHONPATH=. .venv/bin/python bench/layout_sweep.py --count 50 --camelot-python /tmp/c/bin/python
+    PYTHONPATH=. .venv/bin/python bench/layout_sweep.py --count 50 \
+        --camelot-python /tmp/camelot-venv/bin/python
 """
 
 from __future__ import annotations
@@ -171,6 +172,9 @@ def _row(choice: str, value: str, group: list[One], camelot: bool) -> str:
     if camelot:
         rows += f" / {sum(o.rows_camelot or 0 for o in group)}"
     rows += f" of {actions}"
+    if camelot:
+        tried = [o for o in group if o.rows_camelot is not None]
+        rows += f" (camelot on {len(tried)} of {len(group)})" if len(tried) < len(group) else ""
     fewer = sum(o.rows_ours < o.rows_plumber for o in group)
     refused = sum(o.refused is not None for o in group)
     return (f"| {choice} | {value} | {len(group)} | {perfect} | {share(*fields)} | "
@@ -205,7 +209,7 @@ def write_readme(section: str) -> None:
         head, rest = text.split(START, 1)
         text = head + block + rest.split(END, 1)[1]
     else:
-        text = text.rstrip() + "\n\n## Layout sweep (bench/layout_sweep.py)\n\n" + block + "\n"
+        text = text.rstrip() + "\n\n" + block + "\n"
     readme.write_text(text, encoding="utf-8")
 
 
@@ -218,6 +222,8 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="generate into this folder (kept)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--camelot-python", default=None)
+    parser.add_argument("--camelot-count", type=int, default=None,
+                        help="run camelot on the first N layouts only (it takes ~30 s each)")
     parser.add_argument("--no-readme", action="store_true")
     args = parser.parse_args()
     started = datetime.now(UTC)
@@ -247,7 +253,9 @@ def main() -> int:
             camelot_note = why
         results = []
         for index, pdf in enumerate(pdfs, 1):
-            one = run_one(pdf, worker, args.repeat)
+            use = worker if args.camelot_count is None or index <= args.camelot_count \
+                else None
+            one = run_one(pdf, use, args.repeat)
             results.append(one)
             print(f"[{index}/{len(pdfs)}] {one.name}: fields {share(*one.fields)}, timeline "
                   f"{share(*one.timeline)}, rows {one.rows_ours}/{one.rows_plumber}"

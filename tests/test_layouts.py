@@ -142,8 +142,10 @@ def test_notice_pages_and_footnotes(path):
         assert (origin != [0.0, 0.0]) == (layout["media_origin"] == "offset")
     for note in truth["footnotes"]:
         assert note["page"] is not None, note["marker_printed"]  # printed, in one piece
+    # pdfplumber gives a turned page's size as seen: a quarter turn swaps the sides
+    turned = layout["rotate"] in (90, 270)
     sizes = {(round(p["width"]), round(p["height"])) for p in truth["pages"]}
-    landscape = {w > h for w, h in sizes}
+    landscape = {(w > h) != turned for w, h in sizes}
     if layout["orientation"] == "mixed":
         assert landscape == {True, False}
     else:

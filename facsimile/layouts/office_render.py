@@ -79,7 +79,8 @@ def render_writer(doc: Document, target: Path) -> None:
     layout = doc.layout
     document = docx.Document()
     props = document.core_properties
-    props.title, props.subject = META_TITLE, META_SUBJECT[:255]  # python-docx limit; post.py writes the full subject
+    # python-docx allows 255 characters; post.py writes the full subject into the PDF
+    props.title, props.subject = META_TITLE, META_SUBJECT[:255]
     props.author = "techniekpact-annex layout generator"
     fixed = datetime.datetime(2000, 1, 1)
     props.created = props.modified = fixed
@@ -416,6 +417,7 @@ def render_calc(doc: Document, target: Path) -> None:
         column = keys + 2 + 2 * index
         matrix.cell(row=row, column=column).fill = fills[colour_class]
         put(matrix, row, column + 1, text)
+    fit_rows(matrix, size, first_row=3)
     page(matrix, matrix_landscape, "3:4" if layout.matrix_header_repeat else None)
 
     detail = book.create_sheet("Detail")
@@ -462,11 +464,48 @@ def render_calc(doc: Document, target: Path) -> None:
         cell.border = Border()
         detail.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(dwidths))
         row += 1
+    fit_rows(detail, size)
     page(detail, detail_landscape, "1:1")
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"{layout.name}.xlsx"
         book.save(source)
         convert(source, target)
+
+
+# Calc keeps the row heights of the file, and openpyxl writes none: LibreOffice then
+# clips wrapped text. So each row gets the height its longest cell needs, estimated.
+CHAR_SHARE = 0.56  # average glyph width of Liberation Sans, as a share of the font size
+WIDTH_UNIT = 5.25  # points per spreadsheet column-width unit
+LEADING = 1.25  # line height as a multiple of the font size
+HEIGHT_MARGIN = 1.2  # room for the estimate's error; too tall only leaves white space
+
+
+def row_height(texts_and_widths: list[tuple[str, float]], size: float) -> float:
+    lines = 1
+    for text, width in texts_and_widths:
+        per_line = max(1, int((width * WIDTH_UNIT - 4) / (CHAR_SHARE * size)))
+        count = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+        lines = max(lines, count)
+    return round(lines * size * LEADING * HEIGHT_MARGIN + 3, 1)
+
+
+def fit_rows(sheet, size: float, first_row: int = 1) -> None:
+    """Set every row's height from its cells' texts and (merged) column widths."""
+    from openpyxl.utils import get_column_letter
+
+    def width(column: int) -> float:
+        return sheet.column_dimensions[get_column_letter(column)].width or 8.43
+
+    spans = {}
+    for merged in sheet.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = sum(
+            width(c) for c in range(merged.min_col, merged.max_col + 1))
+    for row in sheet.iter_rows(min_row=first_row):
+        cells = [(c.value, spans.get((c.row, c.column), width(c.column)))
+                 for c in row if c.value not in (None, "")]
+        if cells:
+            sheet.row_dimensions[row[0].row].height = row_height(
+                [(str(v), w) for v, w in cells], size)
 
 
 def _cell_value(text: str, style: str) -> str:

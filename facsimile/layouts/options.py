@@ -140,17 +140,18 @@ def allowed(producer: str, choice: str) -> tuple:
 
 
 BLOCK = 35  # seeds per block: 5 producers x 7 layouts each (no choice has more than 7 values)
-_STEPS = (1, 11, 13, 17, 19, 23, 29, 31)  # coprime with every choice's length (2..7)
+TURNS = BLOCK // len(PRODUCERS)
 
 
 def draw(seed: int, producer: str | None = None) -> Layout:
     """The layout of seed `seed`.
 
-    Seeds come in blocks of BLOCK. The producer cycles with the seed (seed % 5), and in a
-    block each producer's 7 layouts step through every value it supports of every choice
-    (value = (turn * step + offset) mod count, step coprime with the count), with steps
-    and offsets drawn per block and choice: so each aligned block, e.g. seeds 0..34, holds
-    every producer and every value, while blocks differ in how values combine.
+    Seeds come in blocks of BLOCK. The producer cycles with the seed (seed % 5); a block
+    gives each producer TURNS = 7 layouts. For every choice the block draws its own
+    random order of the 7 turns, and turn t takes value number order[t] mod (number of
+    values the producer supports): each aligned block, e.g. seeds 0..34, holds every
+    producer and every value, and since every choice has its own order, no two choices
+    move together (blocks differ in how values combine).
     """
     producer = producer or PRODUCERS[seed % len(PRODUCERS)]
     block, turn = divmod(seed, BLOCK)
@@ -159,9 +160,10 @@ def draw(seed: int, producer: str | None = None) -> Layout:
     rng = random.Random(seed * 7919 + 17)
     picked = {}
     for name in CHOICES:
+        order = list(range(TURNS))
+        plan.shuffle(order)
         values = allowed(producer, name)
-        step, offset = plan.choice(_STEPS), plan.randrange(7)
-        picked[name] = values[(turn * step + offset) % len(values)]
+        picked[name] = values[order[turn] % len(values)]
     if picked["colour_space"] == "gray":
         colours = ("lichtgrijs", "donkergrijs")
     else:

@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -212,7 +213,13 @@ def _matrix_table(doc: Document, items: list, with_header: bool, body: Paragraph
     portrait_page = width < 600
     title_w = 110.0 if portrait_page else 150.0
     party_w = 30.0 if portrait_page else 40.0
-    fixed = [14.0] * keys + [title_w] + [party_w] * len(doc.groups)
+    # a column is at least as wide as its longest label line, so no label is broken
+    # inside a word (and glued labels meet at the border instead of overlapping)
+    label_w = [max(stringWidth(line, head.fontName, head.fontSize) for line in doc.labels[g])
+               + (0.5 if layout.header_labels == "glued" else 3.5) for g in doc.groups]
+    fixed = [14.0] * keys + [title_w] + [max(party_w, w) for w in label_w]
+    if layout.header_labels == "glued":
+        fixed[-1] += 4.0  # the labels meet each other, not the first year label
     count = len(years) * periods
     step = (width - sum(fixed)) / count
     widths = fixed + [step] * count
@@ -237,7 +244,7 @@ def _matrix_table(doc: Document, items: list, with_header: bool, body: Paragraph
         row2 = [""] * (keys + 1)
         for index, group in enumerate(doc.groups):
             # glued: pairs of labels meet at their common border, with no padding
-            align = (2 if index % 2 == 0 else 0) if glued else 0
+            align = 2 if glued and index % 2 == 0 and index < len(doc.groups) - 1 else 0
             row2.append(Paragraph("<br/>".join(_esc(x) for x in doc.labels[group]),
                                   label_style.clone(f"l{index}", alignment=align)))
         for label in doc.year_labels:

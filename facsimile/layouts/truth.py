@@ -71,7 +71,9 @@ def document(doc: Document, pdf: Path, producer: dict, seen: dict, fills: int) -
     colours = {}
     for colour_class, name in zip(("looptijd", "mijlpaal"), layout.colours, strict=True):
         colours[colour_class] = {"name": name, "rgb_written_by_producer": list(rgb_of(name)),
-                                 "space": layout.colour_space,
+                                 # a pattern is its own colour space (its tiles are RGB)
+                                 "space": "pattern" if layout.fill_paint == "pattern"
+                                 else layout.colour_space,
                                  "pattern": layout.fill_paint == "pattern"}
     return {
         "file": pdf.name,
