@@ -37,7 +37,13 @@ def bracket_markers_as_superscripts(
     for note in footnotes:
         opening = notation_of(note.marker.text)
         if opening:
-            numbers.setdefault(opening, set()).add(int(note.marker.text.strip()[1:-1]))
+            digits = note.marker.text.strip()[1:-1]
+            known = numbers.setdefault(opening, set())
+            known.add(int(digits))
+            # A footnote printed with its digit doubled ('(77)' after '(6)') is footnote 7
+            # (normalize.footnotes repairs and reports it): its reference '(7)' is one too.
+            if len(digits) > 1 and len(set(digits)) == 1:
+                known.add(int(digits[0]))
     if not numbers:
         return rows
 

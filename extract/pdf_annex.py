@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from extract.keys import PREAMBLE_LINES
+from extract.markers import bracket_markers_as_superscripts
 from extract.pdf_detail import DetailReader, detail_header
 from extract.pdf_matrix import read_matrix
 from extract.pdf_page import PageContent, read_page
@@ -36,6 +37,8 @@ def read_pdf(path: Path, max_pages: int = 300, name: str | None = None,
         raise StageError(name, STAGE, "no matrix table (header 'Actie' with party columns) "
                          "found", f"pages 1-{len(pages)}")
     rows, footnotes = DetailReader(name).read(pages)
+    # '[1]' / '(1)' references become superscripts, as in the text reader (extract.markers).
+    rows = bracket_markers_as_superscripts(rows, footnotes)
     if not rows:
         raise StageError(name, STAGE, "no detail table (header 'Actie / Initiatiefnemer / "
                          "Stand van zaken') found", f"pages 1-{len(pages)}")

@@ -152,9 +152,9 @@ def _detail(result: Score, raw, truth: dict) -> None:
         result.add("detail.ambition", _text(row.ambition), squash(expected["ambition"]), where)
         result.add("detail.initiator", _text(row.initiator), squash(expected["initiator"]),
                    where)
-        result.add("detail.action", block_text(row.action_text.text),
+        result.add("detail.action", block_text(row.action_text.plain()),
                    lines_text(expected["action_lines"]), where)
-        result.add("detail.status", block_text(row.status.text),
+        result.add("detail.status", block_text(row.status.plain()),
                    lines_text(expected["status_lines"]), where)
     for key in read:
         if key not in wanted_keys:
@@ -164,7 +164,8 @@ def _detail(result: Score, raw, truth: dict) -> None:
 def _footnotes(result: Score, raw, truth: dict) -> None:
     read = {}
     for note in raw.footnotes:
-        read.setdefault(_text(note.marker).translate(TO_DIGITS), note)
+        # A marker read as '[1]' or '(1)' names footnote 1, as a superscript does.
+        read.setdefault(_text(note.marker).translate(TO_DIGITS).strip("[]()"), note)
     for expected in truth["footnotes"]:
         marker = expected["marker_printed"]
         note = read.get(marker)

@@ -271,7 +271,7 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
                 # The output folder failed, not the input: not the file's fault to remember.
                 output_fault = True
             else:
-                quarantine.add(sha256, path.name, result.stage, result.message,
+                quarantine.add(sha256, safe_text(path.name), result.stage, result.message,
                                log.path.name, utc_now())
     _report_quarantined(skipped, out_dir, log)
     code = EXIT_OUTPUT if output_fault else _exit_code(failed, skipped)

@@ -27,10 +27,11 @@ def candidate_source(raw: RawAnnex, tables: AnnexTables, path: Path, sha256: str
     """The file as a source of its version, before it is placed."""
     title = raw.title.text if raw.title else None
     identity = apply_override(
-        identify(title, [line.text for line in raw.preamble], dict(raw.metadata), path.name),
+        identify(title, [line.text for line in raw.preamble], dict(raw.metadata), raw.source_file),
         override)
     version = identity.annex_id(Path(raw.source_file).stem, sha256)
-    return Source(sha256, path.name, version, raw.source_format,
+    # raw.source_file, not path.name: the worker has escaped any bytes a name may hold.
+    return Source(sha256, raw.source_file, version, raw.source_format,
                   raw.periods_per_year is not None, identity.version_date, identity.date_from,
                   version=version, decision_date=identity.decision_date,
                   status_date=identity.status_date, document_date=identity.document_date)

@@ -3,8 +3,10 @@ its truth by facsimile.score: every field and every timeline cell must be equal.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,8 @@ from ir import (
     RawMatrixRow,
     Span,
     StageError,
+    TextBlock,
+    TextBlocks,
     TimelineCell,
 )
 
@@ -32,6 +36,11 @@ def _truth(path: Path) -> dict:
 
 def _span(text: str | None) -> Span:
     return Span(text or "", Provenance("truth.json", page=1))
+
+
+def _blocks(lines: list[str]) -> TextBlocks:
+    return TextBlocks(tuple(TextBlock("paragraph", line) for line in lines),
+                      Provenance("truth.json", page=1))
 
 
 def raw_from_truth(truth: dict) -> RawAnnex:
@@ -49,8 +58,8 @@ def raw_from_truth(truth: dict) -> RawAnnex:
     details = [RawDetailRow(
         ambition=_span(row["ambition"]), number=_span(row["number"]),
         letters=_span(row["letters"]) if row["letters"] else None,
-        action_text=_span("\n".join(row["action_lines"])), initiator=_span(row["initiator"]),
-        status=_span("\n".join(row["status_lines"]))) for row in truth["detail_rows"]]
+        action_text=_blocks(row["action_lines"]), initiator=_span(row["initiator"]),
+        status=_blocks(row["status_lines"])) for row in truth["detail_rows"]]
     notes = [RawFootnote(_span(n["marker_printed"].translate(TO_SUPERSCRIPT)), _span(n["text"]))
              for n in truth["footnotes"]]
     return RawAnnex("x.pdf", "0" * 64, "pdf", None, tuple(truth["timeline_years"]),
@@ -81,18 +90,61 @@ def test_scorer_counts_a_perfect_read_and_each_kind_of_error(path):
     assert any("action " + truth["actions"][0]["action_id"] in m for m in result.mismatches)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 9 items 1-3: the PDF reader does not read "
-                   "every generated layout yet (the reader's branch flips this)")
-@pytest.mark.parametrize("path", LAYOUTS, ids=[p.stem for p in LAYOUTS])
-def test_reader_equals_truth_on_every_layout(path):
+# The committed layouts the reader does not yet read exactly, as measured when this list
+# was last written (issue 9 is open). strict: a layout that starts reading right fails
+# here until it is taken off the list, so the list only ever shrinks to the truth.
+NOT_YET = {row["layout"]: row["as_measured"] for row in csv.DictReader(
+    (ROOT / "tests" / "layouts_not_yet_read.csv").open(encoding="utf-8"))}
+# Over the whole sample, a refused layout counting every field and cell as wrong: the
+# floor the reader stands on today (fields 95.9 %, timeline cells 89.1 % when measured);
+# a change that reads worse overall fails here.
+MIN_FIELDS, MIN_TIMELINE = 0.955, 0.885
+
+
+@cache
+def _score(path: Path):
     from extract import read_annex
 
-    truth = _truth(path)
     try:
-        raw = read_annex(path)
+        return score(read_annex(path), _truth(path))
     except StageError as error:
-        pytest.fail(f"refused: {error.one_line()}")
-    result = score(raw, truth)
+        return error
+
+
+def _marks(path: Path):
+    if path.stem in NOT_YET:
+        return [pytest.mark.xfail(strict=True, reason=NOT_YET[path.stem])]
+    return []
+
+
+def test_the_not_yet_list_names_committed_layouts():
+    assert set(NOT_YET) <= {p.stem for p in LAYOUTS}
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem, marks=_marks(p))
+                                  for p in LAYOUTS])
+def test_reader_equals_truth_on_every_layout(path):
+    result = _score(path)
+    if isinstance(result, StageError):
+        pytest.fail(f"refused: {result.one_line()}")
     assert result.perfect(), (
         f"fields {result.fields.equal}/{result.fields.total}, timeline "
         f"{result.timeline.equal}/{result.timeline.total}; first: {result.mismatches[:5]}")
+
+
+def test_reader_accuracy_over_the_sample_does_not_fall():
+    fields = timeline = fields_total = timeline_total = 0
+    for path in LAYOUTS:
+        result = _score(path)
+        truth = _truth(path)
+        if isinstance(result, StageError):  # refused: every field and cell counts as wrong
+            perfect = score(raw_from_truth(truth), truth)
+            fields_total += perfect.fields.total
+            timeline_total += perfect.timeline.total
+            continue
+        fields += result.fields.equal
+        fields_total += result.fields.total
+        timeline += result.timeline.equal
+        timeline_total += result.timeline.total
+    assert fields / fields_total >= MIN_FIELDS, (fields, fields_total)
+    assert timeline / timeline_total >= MIN_TIMELINE, (timeline, timeline_total)
