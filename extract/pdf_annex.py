@@ -62,9 +62,10 @@ def _pages(path: Path, max_pages: int, name: str, settings: PdfSettings
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-    from extract.pdf_indexed import install
+    from extract import pdf_indexed, pdf_pattern
 
-    install()
+    pdf_indexed.install()
+    pdf_pattern.install()
 
     try:
         # Before pdfplumber, which makes (and on closing, walks) an object for every page.

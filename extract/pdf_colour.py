@@ -1,8 +1,9 @@
 """Fill colours of PDF shapes, read and classified as timeline colours.
 
 pdfplumber reports a fill as `non_stroking_color` without its colour space: a
-1-tuple is grey, a 3-tuple RGB, a 4-tuple CMYK; a pattern fill arrives as a name
-(or a PSLiteral) and has no colour to classify. Classes are decided by hue, so a
+1-tuple is grey, a 3-tuple RGB, a 4-tuple CMYK. Tiling patterns arrive as the
+colour they show (extract/pdf_pattern.py); any other pattern as a name (or a
+PSLiteral), with no colour to classify. Classes are decided by hue, so a
 pure Word yellow, a pale spreadsheet yellow and a CMYK yellow all read as
 looptijd, and greys (header shading) never count.
 """

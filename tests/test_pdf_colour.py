@@ -69,3 +69,66 @@ def test_a_shape_spanning_several_years_counts_for_each_period_it_covers():
         (2013, 1), (2013, 2), (2014, 1), (2014, 2)]
     second_half = {"x0": 226.0, "x1": 249.0}
     assert list(_covered(second_half, columns, 25.0, 2)) == [(2015, 2)]
+
+
+def test_a_pattern_cell_shows_the_colour_that_fills_most_of_it():
+    from extract.pdf_pattern import dominant_fill
+
+    hatched = b"1 1 0 rg 0 0 4 4 re f 0 0 0 RG 0.3 w 0 0 m 4 4 l S"
+    assert dominant_fill(hatched) == (1.0, 1.0, 0.0)  # stroked hatching does not count
+    two = b"0 0 1 0 k 0 0 1 1 re f 0.2 g 0 0 4 4 re f"
+    assert dominant_fill(two) == (0.2,)  # the larger filled area wins
+    assert dominant_fill(b"0 0 0 RG 0 0 m 4 4 l S") is None  # nothing filled
+    assert dominant_fill(b"/P0 cs /X scn 0 0 4 4 re f") is None  # no device colour
+
+
+def _pdf_with_pattern_fills(path) -> None:
+    """A one-page PDF, written object by object: a rectangle filled with a
+    coloured tiling pattern (a yellow cell with dark hatching) and one filled
+    with an uncoloured tiling pattern drawn in green."""
+    coloured = b"1 1 0 rg 0 0 4 4 re f 0 0 0 RG 0.3 w 0 0 m 4 4 l S"
+    uncoloured = b"0 0 m 4 4 l S 0 0 2 2 re f"
+    content = (b"/Pattern cs /P0 scn 10 10 40 20 re f "
+               b"/CSp cs 0 0.69 0.31 /P1 scn 60 10 40 20 re f")
+
+    def tiling(paint: int, body: bytes) -> bytes:
+        return (b"<< /Type /Pattern /PatternType 1 /PaintType %d /TilingType 1 "
+                b"/BBox [0 0 4 4] /XStep 4 /YStep 4 /Resources << >> /Length %d >>\n"
+                b"stream\n%s\nendstream" % (paint, len(body), body))
+
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 120 40] /Contents 4 0 R "
+        b"/Resources << /Pattern << /P0 5 0 R /P1 6 0 R >> "
+        b"/ColorSpace << /CSp [/Pattern /DeviceRGB] >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        tiling(1, coloured),
+        tiling(2, uncoloured),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_tiling_pattern_fills_read_as_the_colour_they_show(tmp_path):
+    import pdfplumber
+
+    from extract import pdf_pattern
+
+    pdf_pattern.install()
+    path = tmp_path / "patterns.pdf"
+    _pdf_with_pattern_fills(path)
+    with pdfplumber.open(path) as pdf:
+        fills = sorted((r for r in pdf.pages[0].rects if r["fill"]), key=lambda r: r["x0"])
+    assert [tuple(r["non_stroking_color"]) for r in fills] == [(1.0, 1.0, 0.0), (0, 0.69, 0.31)]
+    assert [classify(read_fill(r["non_stroking_color"])) for r in fills] == ["looptijd",
+                                                                             "mijlpaal"]
