@@ -118,6 +118,10 @@ class DetailReader:
         return self.rows, self.footnotes
 
     def _line(self, line: Line) -> None:
+        if detail_header(line):
+            # The header repeated inside the table (a producer that repeats it
+            # before a row that then moves to the next page): no row, no group line.
+            return
         first = line.words[0]
         at_key = self.title_x is not None and first.x0 < self.title_x - self.settings.key_indent_pt
         key = self._key_words(line) if at_key else []

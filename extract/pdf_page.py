@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
@@ -109,6 +111,23 @@ def _gutter(start: float, end: float, body: list[Word], page: PageContent) -> fl
             run_start = None
         x += step
     return last_end
+
+
+def drop_running_footers(pages: list[PageContent], settings: PdfSettings) -> None:
+    """Take off the page's last lines that are a running footer: text that (digits,
+    i.e. page numbers, aside) ends at least `running_footer_min_pages` pages. Size
+    and position cannot tell such a footer from a group line ending the page;
+    repetition over the pages can."""
+    ends = Counter(_footer_key(page.lines[-1]) for page in pages if page.lines)
+    running = {key for key, count in ends.items()
+               if count >= settings.running_footer_min_pages}
+    for page in pages:
+        while page.lines and _footer_key(page.lines[-1]) in running:
+            page.lines = page.lines[:-1]
+
+
+def _footer_key(line: Line) -> str:
+    return " ".join(re.sub(r"\d+", "#", line.text).lower().split())
 
 
 def split_page_foot(lines: list[Line], settings: PdfSettings) -> tuple[list[Line], list[Line]]:

@@ -68,6 +68,10 @@ class PdfSettings:
     # Lines at the bottom printed smaller than this share of the body size are the
     # page's foot: footnotes, page numbers, running footers.
     foot_size_ratio: float = 0.92
+    # A running footer is printed at the foot of many pages, at the table's size and
+    # edge as a group line may be: a last line whose text (page numbers aside) ends at
+    # least this many pages is one, and is no part of any table.
+    running_footer_min_pages: int = 3
     # Trailing lines printed larger by the same ratio are a running footer when they
     # start this far (em) right of the table's left edge.
     footer_indent_em: float = 2.0

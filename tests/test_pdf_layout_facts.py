@@ -45,13 +45,17 @@ YEAR_X, YEAR_W, ROW_H = 500, 40, 16
 
 
 def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: str = "cell",
-           rotate: int = 0, detail_key: str = "2 a", footnote: str = "foot") -> Path:
+           rotate: int = 0, detail_key: str = "2 a", footnote: str = "foot",
+           footer: bool = False) -> Path:
     """A two-page annex: the matrix on page 1, the detail table on page 2.
 
     keys: 'columns' (number and letter in their own columns), 'one_cell' ('2a'),
     'glued' (the letter in the title column, in front of the title).
     fills: 'cell' (one rectangle per year), 'merged_rows' (2a and 2b share one
     rectangle two rows tall), 'closed_path' (cells drawn as moveto/lineto paths).
+    footer: every page ends with a running footer at the table's edge and size, and
+    the detail table breaks after its first row, leaving the repeated header alone
+    at the foot of its page (the detail table then spans pages 2 and 3).
     """
     size = landscape(A4)
     canvas = Canvas(str(path), pagesize=size, invariant=1)
@@ -98,9 +102,11 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
         top += ROW_H
     canvas.setFillColorRGB(0, 0, 0)
     canvas.drawString(KEY_X, y(top + 30), "looptijd (geel)   mijlpaal/gereed (groen)")
+    if footer:
+        _running_footer(canvas, height, 1)
     canvas.showPage()
     canvas.setPageRotation(rotate)
-    _detail_page(canvas, height, detail_key, footnote)
+    _detail_page(canvas, height, detail_key, footnote, footer)
     canvas.save()
     return path
 
@@ -120,20 +126,37 @@ def _fill(canvas: Canvas, x: float, y: float, width: float, height: float, colou
     canvas.drawPath(path, fill=1, stroke=0)
 
 
-def _detail_page(canvas: Canvas, height: float, detail_key: str, footnote: str) -> None:
+def _running_footer(canvas: Canvas, height: float, number: int) -> None:
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(KEY_X, height - 575, f"PROEF - een lopende voettekst pagina {number}")
+
+
+def _detail_page(canvas: Canvas, height: float, detail_key: str, footnote: str,
+                 footer: bool = False) -> None:
     def y(top: float) -> float:
         return height - top
 
+    def header(top: float) -> None:
+        for x, label in ((KEY_X, "Actie"), (300, "Initiatiefnemer"), (420, "Stand van zaken")):
+            canvas.drawString(x, y(top), label)
+
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont("Helvetica", 8)
-    for x, label in ((KEY_X, "Actie"), (300, "Initiatiefnemer"), (420, "Stand van zaken")):
-        canvas.drawString(x, y(60), label)
+    header(60)
     canvas.drawString(KEY_X, y(80), "Ambitie 1: Een proef")
     rows = [("1", "Eerste actie voor scholen, uitgebreid", "OCW", "Loopt volgens plan.")]
     rows.append((detail_key, "Tweede actie in twee delen", "PO-Raad", "Gestart in 2013."))
     rows.append(("3", "Derde actie in de regio", "Regio's", "Afgerond."))
     top = 100
-    for key, action, initiator, status in rows:
+    for index, (key, action, initiator, status) in enumerate(rows):
+        if footer and index == 1:  # the header repeated, then the row moved on
+            header(540)
+            _running_footer(canvas, height, 2)
+            canvas.showPage()
+            canvas.setFont("Helvetica", 8)
+            header(60)
+            top = 80
         canvas.drawString(KEY_X, y(top), key)
         canvas.drawString(TITLE_X, y(top), action)
         canvas.drawString(300, y(top), initiator)
@@ -144,6 +167,8 @@ def _detail_page(canvas: Canvas, height: float, detail_key: str, footnote: str) 
     else:
         canvas.setFont("Helvetica", 6)
         canvas.drawString(KEY_X, y(560), "¹ Een voetnoot onderaan de pagina")
+    if footer:
+        _running_footer(canvas, height, 3)
     canvas.showPage()
 
 
@@ -202,6 +227,17 @@ def test_footnotes_at_the_foot_or_after_the_table(tmp_path, footnote):
     assert [n.marker.text for n in raw.footnotes] == ["¹"]
     assert raw.footnotes[0].text.text.startswith("Een voetnoot")
     assert all(not (r.ambition and "voetnoot" in r.ambition.text) for r in raw.detail_rows)
+
+
+def test_a_running_footer_and_a_lone_repeated_header_are_no_group_lines(tmp_path):
+    """A footer at the table's edge and size on every page, and the detail header
+    repeated alone at a page's foot, are neither rows nor the group of the rows
+    after them."""
+    raw = read_annex(_annex(tmp_path / "footer.pdf", footer=True))
+    assert _matrix(raw) == _expected()
+    assert [r.number.text for r in raw.detail_rows] == ["1", "2", "3"]
+    assert {r.ambition.text for r in raw.detail_rows} == {"Ambitie 1: Een proef"}
+    assert not any("voettekst" in r.status.plain() for r in raw.detail_rows)
 
 
 def test_a_letter_row_with_no_number_above_it_is_refused_with_its_place(tmp_path):
