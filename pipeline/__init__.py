@@ -4,4 +4,4 @@ Kept import-free so that `python -m pipeline run` can answer "nothing to do"
 without loading the heavy stages.
 """
 
-PIPELINE_VERSION = "0.2.0"
+PIPELINE_VERSION = "0.3.0"
