@@ -181,6 +181,12 @@ def _resident_mb(pid: int) -> float:
     return 0.0
 
 
+def _over_memory(limits: Limits) -> ReadResult:
+    return ReadResult(stage="extract", reason=f"needed more memory than the limit of "
+                      f"{limits.max_memory_mb:g} MB", where="whole file",
+                      details={"limit": "memory"})
+
+
 def _child_main(sender, path: bytes, name: str, limits: Limits, debug_dir: Path | None) -> None:
     """In the worker: set the limits on itself, read, send one pickled ReadResult."""
     from pipeline.safepath import RULES
@@ -196,9 +202,19 @@ def _child_main(sender, path: bytes, name: str, limits: Limits, debug_dir: Path 
                             f"{limits.max_memory_mb:g} MB is below what the reader needs "
                             "to start", where="whole file", details={"limit": "memory"})
     else:
-        result = read_document(Path(os.fsdecode(path)), name, limits, debug_dir)
+        try:
+            result = read_document(Path(os.fsdecode(path)), name, limits, debug_dir)
+        except MemoryError:
+            # Met outside read_document's own handlers (a library that caught the first
+            # MemoryError and went on, or the unwinding itself): still the memory line,
+            # not a death with an exit status.
+            result = _over_memory(limits)
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
-    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        result = _over_memory(limits)
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     if len(data) > limits.max_output_mb * MB:
         data = pickle.dumps(ReadResult(
             stage="pipeline", reason=f"its tables are {len(data) / MB:.1f} MB, over the output "
