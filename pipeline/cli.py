@@ -43,6 +43,21 @@ def _limit(name: str, kind=float):
     return parse
 
 
+# More reading processes than this is a typo, not a machine (each may use
+# --max-memory-mb of memory).
+MAX_WORKERS = 256
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_WORKERS}, not {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="techniekpact",
@@ -91,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
                      help="the version date of input FILE (its name or path), YYYY-MM-DD or "
                           "YYYY-MM, instead of the date the document states; repeatable. "
                           "A sidecar FILE.version.json {\"version_date\": ...} does the same")
+    run.add_argument("--workers", type=_workers, default=None, metavar="N",
+                     help="documents read side by side, each in its own worker process "
+                          "(default: one per core this process may use)")
     args = parser.parse_args(argv)
     try:
         version_dates = parse_flag(args.version_date)
@@ -100,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.max_output_mb)
     command = list(sys.argv[1:] if argv is None else argv)
     return run_batch(args.inputs, args.out, args.debug_images, limits, args.force, args.wait,
-                     command, args.retry_failed, version_dates)
+                     command, args.retry_failed, version_dates, args.workers)
 
 
 if __name__ == "__main__":

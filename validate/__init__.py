@@ -16,10 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ir import AnnexTables
-from validate.outcome import Finding, ValidationOutcome
+from validate.outcome import Finding, Validated, ValidationOutcome
 from validate.quiet import quiet
 
-__all__ = ["Finding", "ValidationOutcome", "validate_annex"]
+__all__ = ["Finding", "Validated", "ValidationOutcome", "validate_annex", "validate_many",
+           "write_validation"]
 
 
 def validate_annex(tables: AnnexTables, report_dir: Path) -> ValidationOutcome:
@@ -33,3 +34,19 @@ def validate_annex(tables: AnnexTables, report_dir: Path) -> ValidationOutcome:
         from validate.run import run_validation
 
         return run_validation(tables, Path(report_dir))
+
+
+def validate_many(tables: list[AnnexTables]) -> list[Validated]:
+    """Validate several annexes together, in one GX run per checked frame (and one
+    GX context for the process: validate.run). Writes nothing; quiet as above."""
+    with quiet():
+        from validate.run import validate_tables
+
+        return validate_tables(list(tables))
+
+
+def write_validation(validated: Validated, report_dir: Path) -> ValidationOutcome:
+    """Write one annex's result JSON and reports under `report_dir`, as validate_annex."""
+    from validate.run import write_outcome
+
+    return write_outcome(validated, Path(report_dir))

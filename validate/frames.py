@@ -20,6 +20,17 @@ import pandas as pd
 from ir import AnnexTables
 from vocab import party_codes
 
+# Which document of a validation run a row is from: one GX run checks the frames
+# of several annexes at once (validate.run), each row marked with its document.
+DOC = "_doc"
+# action_years only: the action named with its document, for the milestone pair check.
+DOC_ACTION = "_doc_action"
+
+
+def doc_action(doc: int, action_id: object) -> str:
+    return f"{doc}:{action_id}"
+
+
 # A failing row as GX reports it: the key columns plus the checked column(s),
 # or a bare row index when the frame had no key column to report.
 Row = Mapping[str, object] | int
