@@ -277,6 +277,9 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
         if is_output_fault(error):
             raise  # run_batch: one line per input, EXIT_OUTPUT
         return _folder_failed([path for path, _, _ in todo], out_dir, str(error), log)
+    from validate import preload
+
+    preload()  # GX's import while the documents are read (another core)
     done = []
     hashes: dict[Path, str] = {}
     output_fault = False
