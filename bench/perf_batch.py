@@ -64,7 +64,7 @@ TEARDOWN = """
 import sys, time
 from pipeline.cli import exit_now, main
 code = main(["run", sys.argv[2], "--out", sys.argv[3]])
-print(time.monotonic(), flush=True)
+print("returned", time.monotonic(), flush=True)
 if sys.argv[1] == "fast":
     exit_now(code)
 sys.exit(code)
@@ -135,9 +135,14 @@ def teardown(work: Path, repeat: int) -> dict:
                                      "fast" if how == "fast" else "slow", str(TEXT_ANNEX),
                                      str(out)], cwd=ROOT, stdout=subprocess.PIPE,
                                     stderr=subprocess.DEVNULL)
-            # One line, not to EOF: the reading workers' forkserver holds stdout
-            # open a moment longer than the process being measured.
-            returned = float(done.stdout.readline().split()[-1])
+            # Up to its line, not to EOF: the reading workers' forkserver holds
+            # stdout open a moment longer than the process being measured.
+            line = b""
+            while not line.startswith(b"returned "):
+                line = done.stdout.readline()
+                if not line:
+                    raise SystemExit("teardown: the run ended without returning")
+            returned = float(line.split()[-1])
             done.wait()
             found[how].append(time.monotonic() - returned)
             done.stdout.close()
