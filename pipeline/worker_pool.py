@@ -73,10 +73,6 @@ class ReadPool:
             self._changed.notify_all()
             return self._done.pop(index)
 
-    def ready(self, index: int) -> bool:
-        with self._changed:
-            return index in self._done
-
     def close(self) -> None:
         """Stop the watcher and kill whatever is still reading (a run that ends early)."""
         with self._changed:
@@ -97,7 +93,15 @@ class ReadPool:
         while (len(self._running) < self._workers and self._next < len(self._documents)
                and self._next < self._wanted + self._ahead):
             path, name = self._documents[self._next]
-            self._running[self._next] = start_read(path, name, self._limits, self._debug_dir)
+            try:
+                self._running[self._next] = start_read(path, name, self._limits,
+                                                       self._debug_dir)
+            except OSError as error:  # no process to be had (a process limit): this
+                # document's one line, as any other failure of its reading
+                self._done[self._next] = ReadResult(
+                    stage="pipeline", reason="could not start the reading worker: "
+                    f"{error.strerror or error}", where="whole file")
+                self._changed.notify_all()
             self._next += 1
 
     def _watch(self) -> None:

@@ -153,7 +153,20 @@ def _kinds(frame: pd.DataFrame) -> tuple[str, ...] | None:
     """The column types that matter when frames are combined; None for no rows."""
     if not len(frame):
         return None
-    return tuple("text" if str(t) in TEXT_DTYPES else str(t) for t in frame.dtypes)
+    return tuple(_kind(t) for t in frame.dtypes)
+
+
+def _kind(dtype) -> str:
+    # numpy or pandas' nullable types: the values (and how a finding shows them) agree
+    if str(dtype) in TEXT_DTYPES:
+        return "text"
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(dtype):
+        return "float"
+    return str(dtype)
 
 
 class _Group:
