@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all run test lint clean samples bench bench-link bench-hardening browser screenshots \
+.PHONY: all run test lint clean samples bench bench-link bench-hardening bench-perf browser \
+	screenshots \
 	layouts layout-sample producers layout-sweep
 
 all: run
@@ -110,6 +111,12 @@ bench-hardening: $(STAMP)
 	$(BIN)/python bench/bombs.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/fuzz.py --cases 10000
+
+# Run cost (bench/README.md): wall time per extra file in batches of 1, 20 and 100
+# generated text annexes, a single-file run against the stack floor, the teardown;
+# rewrites its section of bench/README.md. A few minutes; more on a loaded machine.
+bench-perf: $(STAMP)
+	$(BIN)/python bench/perf_batch.py $(BENCH_PERF_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,6 +1,4 @@
-import sys
-
-from pipeline.cli import main
+from pipeline.cli import entry
 
 if __name__ == "__main__":  # the reading workers import the main module: no run there
-    sys.exit(main())
+    entry()

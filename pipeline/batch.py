@@ -23,7 +23,7 @@ from pipeline.publish import PublishError, Store
 from pipeline.quarantine import Quarantine, Quarantined, summary_line
 from pipeline.runlog import RUNS_FOLDER, RunLog, utc_now
 from pipeline.safepath import check_store, prepare_out, project_umask
-from pipeline.safetext import safe_text
+from pipeline.safetext import safe_name, safe_text
 from pipeline.sources import SourceManifest
 
 if TYPE_CHECKING:  # extract imports pandas: not on the way to "nothing to do"
@@ -49,7 +49,7 @@ def file_sha256(path: Path) -> str:
 def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None,
               limits: Limits | None = None, force: bool = False, wait_seconds: float = 0.0,
               command: list[str] | None = None, retry_failed: bool = False,
-              version_dates: dict[str, str] | None = None) -> int:
+              version_dates: dict[str, str] | None = None, workers: int | None = None) -> int:
     files, errors = expand_inputs(inputs)
     with project_umask():  # the project's modes for everything made, whatever the umask
         try:
@@ -65,7 +65,7 @@ def run_batch(inputs: list[str], out_dir: Path, debug_dir: Path | None = None,
             try:
                 with hold_lock(out_dir, wait_seconds):
                     options = _Options(debug_dir, limits, force, retry_failed,
-                                       version_dates or {})
+                                       version_dates or {}, workers)
                     code = _locked_run(files, bool(errors), out_dir, options, log)
                 return _log_checked(code, log, out_dir)
             except Busy as busy:
@@ -113,6 +113,18 @@ class _Options:
     force: bool
     retry_failed: bool
     version_dates: dict[str, str]
+    workers: int | None = None  # reading processes side by side; None: one per core
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    # Documents validated together in one set of GX runs (validate.run): GX costs
+    # per expectation and run, not per row, so a batch pays it once per chunk.
+    # Bounds the tables held in memory at once, with the pool's read-ahead.
+    validation_chunk: int = 25
+
+
+SETTINGS = BatchSettings()
 
 
 def _exit_code(failed: bool, skipped: list) -> int:
@@ -231,6 +243,22 @@ def _published_actions(snapshot: Path, store: Store, previous: dict[str, str]):
     return actions
 
 
+def _validate_together(reads: dict) -> dict:
+    """The validations of the documents read (validate.validate_many: shared GX
+    runs), by index. Any error here and each file is validated alone instead, in
+    pipeline.run, where an error becomes that file's one line."""
+    from validate import validate_many
+
+    readable = [index for index, read in reads.items() if read.ok]
+    if len(readable) < 2:
+        return {}
+    try:
+        validations = validate_many([reads[index].tables for index in readable])
+    except Exception:  # noqa: BLE001 - redone file by file, where it is reported
+        return {}
+    return dict(zip(readable, validations, strict=True))
+
+
 def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: bool,
                          out_dir: Path, options: _Options, store: Store,
                          sources: SourceManifest, log: RunLog, quarantine: Quarantine,
@@ -241,6 +269,7 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
     from pipeline.publish import fsync_tree
     from pipeline.run import process_file
     from pipeline.snapshot import assemble
+    from pipeline.worker_pool import ReadPool, machine_workers
 
     try:
         snapshot = store.begin()
@@ -248,31 +277,49 @@ def _process_and_publish(todo: list[tuple[Path, str, Override | None]], failed: 
         if is_output_fault(error):
             raise  # run_batch: one line per input, EXIT_OUTPUT
         return _folder_failed([path for path, _, _ in todo], out_dir, str(error), log)
+    from validate import preload
+
+    preload()  # GX's import while the documents are read (another core)
     done = []
     hashes: dict[Path, str] = {}
     output_fault = False
     progress = Progress(len(todo))
     previous = {s.sha256: s.annex_id for s in sources.versions()}  # as published now
     published = _published_actions(snapshot, store, previous)
-    for index, (path, sha256, override) in enumerate(todo):
-        progress.step(index, path)
-        result = process_file(path, sha256, snapshot, sources, out_dir, options.debug_dir,
-                              options.limits or DEFAULT_LIMITS, override, published)
-        progress.close()
-        if result.ok:
-            done.append(result)
-            hashes[result.path] = sha256
-            log.input(result.outcome, result.message, annex_id=result.annex_id)
-        else:
-            failed = True
-            _say(result.message)
-            log.input("failed", result.message)
-            if result.output_fault:
-                # The output folder failed, not the input: not the file's fault to remember.
-                output_fault = True
-            else:
-                quarantine.add(sha256, safe_text(path.name), result.stage, result.message,
-                               log.path.name, utc_now())
+    limits = options.limits or DEFAULT_LIMITS
+    workers = options.workers or machine_workers()
+    # One worker: each file read, validated and written in turn (the serial run).
+    # More: read in a pool, validated a chunk at a time, placed and written in turn;
+    # the same outcome and bytes (tests/test_batch.py), in input order.
+    chunk = 1 if workers == 1 else SETTINGS.validation_chunk
+    documents = [(path, safe_name(path)) for path, _, _ in todo]
+    with ReadPool(documents, limits, options.debug_dir, workers) as pool:
+        for start in range(0, len(todo), chunk):
+            part = list(range(start, min(len(todo), start + chunk)))
+            reads = {index: pool.result(index) for index in part}
+            validated = _validate_together(reads) if chunk > 1 else {}
+            for index in part:
+                path, sha256, override = todo[index]
+                progress.step(index, path)
+                result = process_file(path, sha256, snapshot, sources, out_dir,
+                                      options.debug_dir, limits, override, published,
+                                      reads.pop(index), validated.pop(index, None))
+                progress.close()
+                if result.ok:
+                    done.append(result)
+                    hashes[result.path] = sha256
+                    log.input(result.outcome, result.message, annex_id=result.annex_id)
+                else:
+                    failed = True
+                    _say(result.message)
+                    log.input("failed", result.message)
+                    if result.output_fault:
+                        # The output folder failed, not the input: not the file's fault
+                        # to remember.
+                        output_fault = True
+                    else:
+                        quarantine.add(sha256, safe_text(path.name), result.stage,
+                                       result.message, log.path.name, utc_now())
     _report_quarantined(skipped, out_dir, log)
     code = EXIT_OUTPUT if output_fault else _exit_code(failed, skipped)
     if not done:

@@ -155,11 +155,11 @@ def _sources_in(folder: Path):
     """The sources named by the manifests of the version folders in `folder`."""
     if not folder.is_dir():
         return
-    from pipeline.versions import version_date  # reads titles: only for such folders
-
     for version in sorted(folder.iterdir()):
         if version.is_symlink() or not version.is_dir() or not _is_legacy_version(version):
             continue
+        # Reads titles (imports normalize, scipy): only once such a folder is found.
+        from pipeline.versions import version_date
         manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
         found, where = version_date(manifest.get("title"), manifest.get("source_metadata") or {},
                                     manifest["source_file"])

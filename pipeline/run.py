@@ -7,6 +7,7 @@ input has been through.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from pipeline.safepath import replaced_folder
 from pipeline.safetext import safe_name, safe_text
 from pipeline.sources import ALTERNATE as ALTERNATE_ROLE
 from pipeline.sources import Placement, Source, SourceManifest, tables_folder
-from pipeline.worker import read_in_worker
+from pipeline.worker import ReadResult, read_in_worker
 from pipeline.write import destination_for, write_annex
 
 VALIDATION_FOLDER = "_validation"
@@ -48,17 +49,24 @@ class FileResult:
 def process_file(path: Path, sha256: str, snapshot: Path, sources: SourceManifest,
                  out_dir: Path, debug_dir: Path | None = None,
                  limits: Limits = DEFAULT_LIMITS, override: Override | None = None,
-                 published=None) -> FileResult:
+                 published=None, read: ReadResult | None = None,
+                 validated=None) -> FileResult:
     """Run one file through every stage, within the limits, and record it in
     `sources`: published (its tables written to `snapshot/<annex_id>`, a new
     version or revision, or in place of a poorer copy of the same content) or as
     an alternate source of the revision it agrees with. `published(annex_id)`
-    gives a published revision's actions (pipeline.placement)."""
+    gives a published revision's actions (pipeline.placement).
+
+    A batch reads its documents in a pool and validates them together before they
+    come here (pipeline.batch): `read` is then the file's read (else it is read
+    here, in a worker) and `validated` its validation (validate.Validated, else it
+    is validated here). Both are pure functions of the file, so the outcome is the
+    same either way."""
     staging = snapshot / f".staging-{os.getpid()}"
     try:
         # No timer here: the worker that reads the document is killed at its deadline.
         prepared = _prepare(path, sha256, staging, sources, out_dir, debug_dir, limits,
-                            override, published)
+                            override, published, read, validated)
         return _commit(prepared, snapshot, sources)
     except StageError as error:
         return FileResult(path, False, _with_path(path, error), stage=error.stage)
@@ -108,11 +116,12 @@ class _Prepared:
 
 def _prepare(path: Path, sha256: str, staging: Path, sources: SourceManifest, out_dir: Path,
              debug_dir: Path | None, limits: Limits, override: Override | None,
-             published) -> _Prepared:
+             published, read: ReadResult | None, validated) -> _Prepared:
     from pipeline.placement import candidate_source, describe, place
 
     # Extract and normalize: in a worker process, within the limits (pipeline.worker).
-    read = read_in_worker(path, safe_name(path), limits, debug_dir)
+    if read is None:
+        read = read_in_worker(path, safe_name(path), limits, debug_dir)
     if not read.ok:
         raise StageError(safe_name(path), read.stage, read.reason, read.where)
     raw, tables = read.raw, read.tables
@@ -127,11 +136,20 @@ def _prepare(path: Path, sha256: str, staging: Path, sources: SourceManifest, ou
     if placement.role == ALTERNATE_ROLE:
         return _Prepared(path, candidate, placement, None,
                          f"{path} -> {out_dir / placement.annex_id}: {said}")
-    from validate import validate_annex  # imports great-expectations: only when validating
-
     report_dir = out_dir / VALIDATION_FOLDER / tables.annex_id
     with replaced_folder(out_dir / VALIDATION_FOLDER, tables.annex_id) as fresh:
-        outcome = _stage("validate", validate_annex, tables, fresh)
+        if validated is None:
+            from validate import validate_annex  # imports great-expectations
+
+            outcome = _stage("validate", validate_annex, tables, fresh)
+        else:
+            from validate import write_validation
+
+            # Validated before placement gave the tables their final id (the id is
+            # in no check): the reports name the id they are published under.
+            named = dataclasses.replace(validated, annex_id=tables.annex_id,
+                                        source_file=tables.source_file, sha256=tables.sha256)
+            outcome = _stage("validate", write_validation, named, fresh)
     if not outcome.passed:
         failed = "; ".join(finding.message for finding in outcome.critical)
         raise StageError(

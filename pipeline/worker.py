@@ -120,6 +120,13 @@ class Job:
             pass
         return result
 
+    def cancel(self) -> None:
+        """Stop reading (the run ends early): the worker is killed and collected."""
+        if self.result is None:
+            self._process.kill()
+            self._process.join(SETTINGS.reap_seconds)
+            self._receiver.close()
+
     def _collect(self) -> ReadResult:
         limit = int(self.limits.max_output_mb * MB)
         try:

@@ -115,9 +115,19 @@ def write_annex(tables: AnnexTables, staging: Path, manifest: dict) -> dict[str,
 
 def _write_workbook(folder: Path, annex_id: str, written: dict[str, pa.Table],
                     title: str) -> None:
+    from xlsxwriter.exceptions import FileCreateError
+
     from report.workbook import workbook_name, write_workbook
 
-    write_workbook(written, codebook_rows(), folder / workbook_name(annex_id), title)
+    try:
+        write_workbook(written, codebook_rows(), folder / workbook_name(annex_id), title)
+    except FileCreateError as error:
+        # xlsxwriter wraps the OSError of a full disk or a file-size limit: unwrapped,
+        # it is the output fault it is (one line, exit 5), not an internal error.
+        cause = error.args[0] if error.args else None
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise
 
 
 def _describe_for_people(folder: Path, manifest: dict) -> None:

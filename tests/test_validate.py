@@ -18,7 +18,7 @@ import pytest
 
 from ir import AnnexTables
 from ir.schema import SCHEMAS
-from validate import Finding, ValidationOutcome, validate_annex
+from validate import Finding, ValidationOutcome, validate_annex, validate_many
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMELINE = tuple(range(2013, 2021))
@@ -254,7 +254,7 @@ def test_reports_are_written(valid_run: tuple[ValidationOutcome, Path]) -> None:
     assert outcome.result_json == report_dir / "validation_result.json"
     assert outcome.result_json.is_file()
     text = outcome.result_json.read_text(encoding="utf-8")
-    assert '"passed": true' in text and "expect_column_values_to_be_unique" in text
+    assert '"passed": true' in text and "expect_compound_columns_to_be_unique" in text
     assert outcome.report_html == report_dir / "validation_report.html"
     page = outcome.report_html.read_text(encoding="utf-8")
     assert "PASSED" in page and "validation_result.json" in page
@@ -289,7 +289,9 @@ def test_duplicate_action_id(tmp_path: Path) -> None:
     tables.actions.loc[_where(tables.actions, "action_id", "1b"), "action_id"] = "1a"
     outcome = _check(tables, tmp_path)
     assert not outcome.passed
-    finding = _only(outcome.critical, "actions", "action_id", "expect_column_values_to_be_unique")
+    finding = _only(
+        outcome.critical, "actions", "action_id", "expect_compound_columns_to_be_unique"
+    )
     assert finding.message == "actions.action_id: 2 values duplicated: action 1a (×2)"
 
 
@@ -332,7 +334,9 @@ def test_year_outside_timeline(tmp_path: Path) -> None:
     tables.actions.at[row, "years_active"] = [2014, 2021]
     outcome = _check(tables, tmp_path)
     assert not outcome.passed
-    finding = _only(outcome.critical, "action_years", "year", "expect_column_values_to_be_in_set")
+    finding = _only(
+        outcome.critical, "action_years", "year", "expect_column_pair_values_to_be_in_set"
+    )
     assert finding.failing == ["action 1b active year 2021"]
     assert "outside the timeline 2013–2020" in finding.message
 
@@ -375,7 +379,8 @@ def test_dangling_footnote_reference(tmp_path: Path) -> None:
     outcome = _check(tables, tmp_path)
     assert not outcome.passed
     finding = _only(
-        outcome.critical, "footnote_refs", "footnote_number", "expect_column_values_to_be_in_set"
+        outcome.critical, "footnote_refs", "footnote_number",
+        "expect_column_pair_values_to_be_in_set",
     )
     assert finding.failing == ["action 3 footnote 7"]
 
@@ -490,7 +495,8 @@ def test_first_year_after_last(broken_run: ValidationOutcome) -> None:
 
 def test_duplicate_footnote_number(broken_run: ValidationOutcome) -> None:
     finding = _only(
-        broken_run.critical, "footnotes", "footnote_number", "expect_column_values_to_be_unique"
+        broken_run.critical, "footnotes", "footnote_number",
+        "expect_compound_columns_to_be_unique",
     )
     assert finding.message == "footnotes.footnote_number: 2 values duplicated: footnote 1 (×2)"
 
@@ -502,3 +508,37 @@ def test_warning_rows_are_named(broken_run: ValidationOutcome) -> None:
     assert by_column["initiator_rows"].failing == ["action 3"]
     assert by_column["referenced_by"].failing == ["footnote 2"]
     assert by_column["confident"].failing == ["action 1a / detail row 1a"]
+
+
+# --- several annexes checked in shared GX runs ------------------------------------
+
+
+def _variants() -> list[AnnexTables]:
+    """Annexes of one shape, each with its own problems and its own bounds."""
+    duplicate = make_tables()
+    duplicate.actions.loc[_where(duplicate.actions, "action_id", "1b"), "action_id"] = "1a"
+    shorter = make_tables()  # a timeline of its own: 2021 is outside it, not the others'
+    shorter.timeline_years = tuple(range(2014, 2022))
+    shorter.actions.at[_where(shorter.actions, "action_id", "2"), "years_active"] = [2013, 2021]
+    dangling = make_tables()  # footnote 7 exists nowhere; footnote 1 only in the others
+    dangling.actions.at[_where(dangling.actions, "action_id", "3"), "footnotes"] = [7]
+    milestone = make_tables()
+    milestone.actions.at[_where(milestone.actions, "action_id", "1a"), "milestone_years"] = [2016]
+    return [make_tables(), make_broken_tables(), duplicate, shorter, dangling, milestone,
+            make_tables()]
+
+
+def test_checked_together_as_alone() -> None:
+    variants = _variants()
+    together = validate_many(variants)
+    assert max(v.run["documents"] for v in together) >= 5  # the runs were shared
+    for tables, shared in zip(variants, together, strict=True):
+        [alone] = validate_many([tables])
+        assert alone.run["documents"] == 1
+        assert [f.message for f in shared.findings] == [f.message for f in alone.findings]
+        assert [f.failing for f in shared.findings] == [f.failing for f in alone.findings]
+        assert shared.expectations_run == alone.expectations_run
+    messages = [[f.message for f in v.findings] for v in together]
+    assert messages[0] == [] and messages[-1] == []
+    assert any("outside the timeline 2014–2021" in m and "2013" in m for m in messages[3])
+    assert any("footnote 7" in m for m in messages[4])

@@ -17,7 +17,7 @@ MAX_IN_MESSAGE = 8  # failing rows named in the one-line message; `failing` has 
 
 
 def finding_from_result(
-    result: dict[str, Any], check: Check | None, frame: CheckFrame
+    result: dict[str, Any], check: Check | None, frame: CheckFrame, doc: int = 0
 ) -> Finding | None:
     """A Finding for a failed expectation result, None for a passed one."""
     if result.get("success"):
@@ -31,25 +31,25 @@ def finding_from_result(
     column = check.column if check else kwargs.get("column")
     where = f"{frame.name}.{column}" if column else frame.name
 
-    error = _exception_message(result.get("exception_info"))
+    error = exception_message(result.get("exception_info"))
     if error is not None:
         message = f"{where}: check {kind} could not run: {error}"
         return Finding(severity, frame.name, kind, column, message, [])
 
     outcome = result.get("result") or {}
     if "unexpected_index_list" not in outcome and "unexpected_list" not in outcome:
-        message = f"{where}: {_table_problem(kind, kwargs, outcome, check)}"
+        message = f"{where}: {_table_problem(kind, kwargs, outcome, check, doc)}"
         return Finding(severity, frame.name, kind, column, message, [])
 
     failing = _failing_rows(outcome, check, frame)
     count = int(outcome.get("unexpected_count") or len(failing))
     noun = check.noun if check else "value"
-    problem = check.problem if check else kind
+    problem = check.problem_for(doc) if check else kind
     message = f"{where}: {count} {_plural(noun, count)} {problem}: {_summary(failing)}"
     return Finding(severity, frame.name, kind, column, message, failing)
 
 
-def _exception_message(info: Any) -> str | None:
+def exception_message(info: Any) -> str | None:
     """The first line of a raised error, if the expectation could not run.
 
     GX reports it either flat ({"raised_exception": bool, ...}) or, when a metric
@@ -68,7 +68,7 @@ def _exception_message(info: Any) -> str | None:
 
 
 def _table_problem(
-    kind: str, kwargs: dict[str, Any], outcome: dict[str, Any], check: Check | None
+    kind: str, kwargs: dict[str, Any], outcome: dict[str, Any], check: Check | None, doc: int
 ) -> str:
     observed = outcome.get("observed_value")
     if kind == "expect_table_columns_to_match_set" and isinstance(observed, list):
@@ -77,8 +77,8 @@ def _table_problem(
         extra = [c for c in observed if c not in expected]
         parts = [f"missing {missing}" if missing else "", f"unexpected {extra}" if extra else ""]
         detail = "; ".join(p for p in parts if p)
-        return f"{check.problem if check else kind}: {detail}"
-    return f"{check.problem if check else kind} (observed {observed!r})"
+        return f"{check.problem_for(doc) if check else kind}: {detail}"
+    return f"{check.problem_for(doc) if check else kind} (observed {observed!r})"
 
 
 def _failing_rows(outcome: dict[str, Any], check: Check | None, frame: CheckFrame) -> list[str]:

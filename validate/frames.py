@@ -16,9 +16,22 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ir import AnnexTables
+from ir.schema import SCHEMAS
 from vocab import party_codes
+
+# Which document of a validation run a row is from: one GX run checks the frames
+# of several annexes at once (validate.run), each row marked with its document.
+DOC = "_doc"
+# action_years only: the action named with its document, for the milestone pair check.
+DOC_ACTION = "_doc_action"
+
+
+def doc_action(doc: int, action_id: object) -> str:
+    return f"{doc}:{action_id}"
+
 
 # A failing row as GX reports it: the key columns plus the checked column(s),
 # or a bare row index when the frame had no key column to report.
@@ -124,6 +137,24 @@ def field_label(row: Row) -> str:
     return f"{row.get('table')}:{row.get('row_ref')}.{row.get('field')}"
 
 
+def _as_published(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A copy, with integer columns of the output schema as integers: pandas holds
+    an int column with a missing value as float (2.0), the published table as an
+    integer (2). So a finding shows the number as published, and annexes with and
+    without missing values can be checked in one GX run (validate.run). A column
+    holding anything but whole numbers stays as it is, for the checks to report."""
+    frame = frame.copy()
+    for field in SCHEMAS.get(table, ()):
+        name = field.name
+        if (pa.types.is_integer(field.type) and name in frame.columns
+                and pd.api.types.is_float_dtype(frame[name].dtype)):
+            values = frame[name]
+            whole = values.dropna()
+            if bool((whole == whole.round()).all()):
+                frame[name] = values.astype("Int64")
+    return frame
+
+
 def _counts_by_action(actions: pd.DataFrame, other: pd.DataFrame) -> pd.Series:
     counts = column(other, "action_id").value_counts(dropna=True)
     mapped = column(actions, "action_id").map(counts)
@@ -135,7 +166,7 @@ def _int_series(values: Iterable[int | None], index: pd.Index) -> pd.Series:
 
 
 def _actions(tables: AnnexTables) -> CheckFrame:
-    actions = tables.actions.copy()
+    actions = _as_published(tables.actions, "actions")
     # Previous non-null ambition in row order: ambitions must not go back down.
     ambition = pd.Series([as_int(v) for v in column(actions, "ambition_number")], dtype="Int64")
     previous = ambition.ffill().shift(1)
@@ -171,7 +202,7 @@ def _actions(tables: AnnexTables) -> CheckFrame:
 
 
 def _action_parties(tables: AnnexTables) -> CheckFrame:
-    parties = tables.action_parties.copy()
+    parties = _as_published(tables.action_parties, "action_parties")
     # The vocabulary's group for the code; missing for unknown codes, which the
     # code-in-vocabulary check reports, so the pair check skips them.
     group_of = {p.code: p.group for p in party_codes()}
@@ -250,7 +281,7 @@ def _footnote_refs(tables: AnnexTables) -> CheckFrame:
 
 
 def _footnotes(tables: AnnexTables) -> CheckFrame:
-    footnotes = tables.footnotes.copy()
+    footnotes = _as_published(tables.footnotes, "footnotes")
     footnotes["reference_count"] = _int_series(
         (len(as_list(v) or []) for v in column(footnotes, "referenced_by")), footnotes.index
     )
@@ -270,7 +301,7 @@ def _plain(
 ) -> CheckFrame:
     return CheckFrame(
         name=name,
-        frame=tables.tables()[name].copy(),
+        frame=_as_published(tables.tables()[name], name),
         key_columns=keys,
         label=label,
         schema_table=name,

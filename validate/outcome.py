@@ -32,3 +32,27 @@ class ValidationOutcome:
     result_json: Path
     report_html: Path  # the project's own validation page (works offline)
     expectations_run: int
+
+
+@dataclass
+class Validated:
+    """One annex's validation, computed but not yet written (validate.write_validation).
+
+    `results` is this annex's share of the GX results, per checked frame: one GX
+    run checks the frames of every annex given together (validate.run)."""
+
+    annex_id: str
+    source_file: str
+    sha256: str
+    findings: list[Finding]  # in report order
+    expectations_run: int
+    results: dict[str, dict]
+    run: dict = field(default_factory=dict)  # how many documents the GX runs held
+
+    @property
+    def critical(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == CRITICAL]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != CRITICAL]

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Protocol
 
-from ir import AnnexTables
 from validate.outcome import Finding, ValidationOutcome
+
+
+class Annex(Protocol):
+    """What the report names of an annex (AnnexTables and Validated both have it)."""
+
+    annex_id: str
+    source_file: str
+    sha256: str
 
 REPORT_MD = "validation_report.md"
 REPORT_HTML = "validation_report.html"
@@ -30,7 +38,7 @@ def _section(title: str, findings: list[Finding]) -> list[str]:
     return [*lines, ""]
 
 
-def render_report(tables: AnnexTables, outcome: ValidationOutcome, report_dir: Path) -> str:
+def render_report(tables: Annex, outcome: ValidationOutcome, report_dir: Path) -> str:
     status = "PASSED" if outcome.passed else "FAILED"
     docs_line = f"The same as a page: [{REPORT_HTML}]({REPORT_HTML})"
     lines = [
@@ -64,7 +72,7 @@ def _html_section(title: str, findings: list[Finding]) -> list[str]:
     return [*parts, "</ul>"]
 
 
-def render_html(tables: AnnexTables, outcome: ValidationOutcome) -> str:
+def render_html(tables: Annex, outcome: ValidationOutcome) -> str:
     """The report as one self-contained page: no script, no outside resource."""
     status = "PASSED" if outcome.passed else "FAILED"
     parts = [
@@ -85,7 +93,7 @@ def render_html(tables: AnnexTables, outcome: ValidationOutcome) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write_report(tables: AnnexTables, outcome: ValidationOutcome, report_dir: Path) -> Path:
+def write_report(tables: Annex, outcome: ValidationOutcome, report_dir: Path) -> Path:
     path = report_dir / REPORT_MD
     path.write_text(render_report(tables, outcome, report_dir), encoding="utf-8")
     (report_dir / REPORT_HTML).write_text(render_html(tables, outcome), encoding="utf-8")

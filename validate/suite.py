@@ -17,7 +17,17 @@ from great_expectations.expectations.row_conditions import Column
 
 from ir import AnnexTables
 from ir.schema import LINK_METHODS, SCHEMAS
-from validate.frames import CheckFrame, Row, active_year_pairs, as_int, column, is_missing
+from validate.frames import (
+    DOC,
+    DOC_ACTION,
+    CheckFrame,
+    Row,
+    active_year_pairs,
+    as_int,
+    column,
+    doc_action,
+    is_missing,
+)
 from validate.outcome import CRITICAL, WARNING
 from vocab import initiators, party_codes
 
@@ -42,6 +52,16 @@ class Check:
     expectation: gxe.Expectation
     noun: str = "value"
     describe: Describe | None = None
+    # The problem's words where they name the document's own bounds ("outside the
+    # timeline 2013–2020"): one per document of the run, by its DOC number.
+    problems: tuple[str, ...] = ()
+
+    def problem_for(self, doc: int) -> str:
+        return self.problems[doc] if doc < len(self.problems) else self.problem
+
+
+# One document of a validation run: its tables and the frames built from them.
+Document = tuple[AnnexTables, dict[str, CheckFrame]]
 
 
 def _field(row: Row, name: str) -> Any:
@@ -64,16 +84,19 @@ class _Checks:
         severity: str = CRITICAL,
         noun: str = "value",
         describe: Describe | None = None,
+        problems: tuple[str, ...] = (),
         **kwargs: Any,
     ) -> None:
         # `about` is the column as reported; GX's own column arguments go in kwargs.
         key = f"{len(self.items) + 1:02d} {frame}.{about or '*'}"
         expectation = kind(severity=severity, meta={"check": key}, **kwargs)
-        self.items.append(Check(key, frame, about, problem, expectation, noun, describe))
+        self.items.append(Check(key, frame, about, problem, expectation, noun, describe,
+                                problems))
 
     def structure(self, frame: CheckFrame) -> None:
         assert frame.schema_table is not None
         expected = [f.name for f in SCHEMAS[frame.schema_table]] + list(frame.derived_columns)
+        expected.append(DOC)  # which document of the run a row is from (validate.run)
         self.add(
             frame.name,
             None,
@@ -81,6 +104,18 @@ class _Checks:
             gxe.ExpectTableColumnsToMatchSet,
             column_set=expected,
             exact_match=True,
+        )
+
+    def unique(self, frame: str, name: str) -> None:
+        """Unique within each document of the run (the run holds several)."""
+        self.add(
+            frame,
+            name,
+            "duplicated",
+            gxe.ExpectCompoundColumnsToBeUnique,
+            describe=_label_only,
+            column_list=[DOC, name],
+            ignore_row_if="any_value_is_missing",
         )
 
     def required(self, frame: str, name: str, *, text: bool = False) -> None:
@@ -100,9 +135,14 @@ def _label_only(row: Row, label: str, value: Any) -> str:
     return label
 
 
-def build_checks(tables: AnnexTables, frames: dict[str, CheckFrame]) -> list[Check]:
+def build_checks(documents: list[Document]) -> list[Check]:
+    """The checks of one validation run over `documents` (one or more annexes whose
+    frames are checked together, each row marked with its DOC number). Bounds that
+    are the document's own (its timeline, its footnotes, its active years) are
+    checked as (DOC, value) pairs, so each document is held to its own."""
     checks = _Checks()
-    _action_checks(checks, tables, frames["actions"])
+    frames = documents[0][1]
+    _action_checks(checks, documents, frames["actions"])
     _party_checks(checks, frames["action_parties"])
     checks.structure(frames["action_initiators"])
     checks.add(
@@ -114,26 +154,42 @@ def build_checks(tables: AnnexTables, frames: dict[str, CheckFrame]) -> list[Che
         column="initiator",
         value_set=sorted(i.name for i in initiators()),
     )
-    _year_checks(checks, tables)
+    _year_checks(checks, documents)
     _link_checks(checks, frames["links"])
-    _footnote_checks(checks, frames)
+    _footnote_checks(checks, documents)
     checks.structure(frames["corrections"])
-    _timeline_cell_checks(checks, tables, frames["timeline_cells"])
+    _timeline_cell_checks(checks, documents, frames["timeline_cells"])
     checks.structure(frames["provenance"])
     return checks.items
 
 
-def _timeline_cell_checks(checks: _Checks, tables: AnnexTables, frame: CheckFrame) -> None:
+def _doc_pairs(values: list[list]) -> list[tuple[int, Any]]:
+    """(DOC, value) for every value allowed in each document."""
+    return sorted((doc, value) for doc, allowed in enumerate(values) for value in allowed)
+
+
+def _value_after_doc(row: Row, label: str, value: Any) -> Any:
+    """The checked value of a (DOC, value) pair check, as the row carries it."""
+    return value[1] if isinstance(value, list | tuple) and len(value) == 2 else value
+
+
+def _timeline_cell_checks(checks: _Checks, documents: list[Document],
+                          frame: CheckFrame) -> None:
     checks.structure(frame)
-    years = [int(y) for y in tables.timeline_years]
+    spans = []
+    for tables, _ in documents:
+        years = [int(y) for y in tables.timeline_years]
+        spans.append(list(range(min(years), max(years) + 1)) if years else [])
     checks.add(
         "timeline_cells",
         "year",
         "outside the timeline header",
-        gxe.ExpectColumnValuesToBeBetween,
-        column="year",
-        min_value=min(years, default=None),
-        max_value=max(years, default=None),
+        gxe.ExpectColumnPairValuesToBeInSet,
+        column_A=DOC,
+        column_B="year",
+        value_pairs_set=_doc_pairs(spans),
+        ignore_row_if="either_value_is_missing",
+        describe=lambda row, label, value: f"{label} {_value_after_doc(row, label, value)!r}",
     )
     # A fill that is neither yellow nor green is published as 'onbekend' and left
     # out of the years: worth a look, not a reason to withhold the annex.
@@ -148,12 +204,10 @@ def _timeline_cell_checks(checks: _Checks, tables: AnnexTables, frame: CheckFram
     )
 
 
-def _action_checks(checks: _Checks, tables: AnnexTables, frame: CheckFrame) -> None:
+def _action_checks(checks: _Checks, documents: list[Document], frame: CheckFrame) -> None:
     checks.structure(frame)
     checks.required("actions", "action_id")
-    checks.add(
-        "actions", "action_id", "duplicated", gxe.ExpectColumnValuesToBeUnique, column="action_id"
-    )
+    checks.unique("actions", "action_id")
     checks.add(
         "actions",
         "action_id",
@@ -172,18 +226,22 @@ def _action_checks(checks: _Checks, tables: AnnexTables, frame: CheckFrame) -> N
         min_value=1,
     )
 
-    # The upper bound is the highest ambition present, so this catches zero,
-    # negative and unparseable numbers; gaps and order are the next check's job.
-    ambitions = [as_int(v) for v in column(tables.actions, "ambition_number")]
-    top = max((a for a in ambitions if a is not None), default=None)
+    # The range is 1 up to the highest ambition present (each document's own, named
+    # in its message): no number is above it, so only the lower bound is given to GX.
+    # This catches zero, negative and unparseable numbers; gaps and order are the
+    # next check's job.
+    tops = []
+    for tables, _ in documents:
+        ambitions = [as_int(v) for v in column(tables.actions, "ambition_number")]
+        tops.append(max((a for a in ambitions if a is not None), default=None))
     checks.add(
         "actions",
         "ambition_number",
-        f"outside 1..{top or '?'}",
+        f"outside 1..{tops[0] or '?'}",
         gxe.ExpectColumnValuesToBeBetween,
         column="ambition_number",
         min_value=1,
-        max_value=top,
+        problems=tuple(f"outside 1..{t or '?'}" for t in tops),
     )
     checks.add(
         "actions",
@@ -266,33 +324,46 @@ def _party_checks(checks: _Checks, frame: CheckFrame) -> None:
     )
 
 
-def _year_checks(checks: _Checks, tables: AnnexTables) -> None:
-    years = sorted(tables.timeline_years)
-    if years:
-        allowed, span = list(range(years[0], years[-1] + 1)), f"{years[0]}–{years[-1]}"
-    else:
-        allowed, span = [], "(no timeline years)"
+def _year_checks(checks: _Checks, documents: list[Document]) -> None:
+    allowed, spans = [], []
+    for tables, _ in documents:
+        years = sorted(tables.timeline_years)
+        if years:
+            allowed.append(list(range(years[0], years[-1] + 1)))
+            spans.append(f"{years[0]}–{years[-1]}")
+        else:
+            allowed.append([])
+            spans.append("(no timeline years)")
     checks.add(
         "action_years",
         "year",
-        f"outside the timeline {span}",
-        gxe.ExpectColumnValuesToBeInSet,
-        column="year",
-        value_set=allowed,
-        describe=lambda row, label, value: f"{label} {_field(row, 'kind')} year {value}",
+        f"outside the timeline {spans[0]}",
+        gxe.ExpectColumnPairValuesToBeInSet,
+        column_A=DOC,
+        column_B="year",
+        value_pairs_set=_doc_pairs(allowed),
+        ignore_row_if="either_value_is_missing",
+        describe=lambda row, label, value: (
+            f"{label} {_field(row, 'kind')} year {_value_after_doc(row, label, value)}"),
+        problems=tuple(f"outside the timeline {span}" for span in spans),
     )
     # Milestones within active years, as a pair check on the same frame: an
     # active row's (action, year) is in the set by construction, so only
     # milestone rows can fail. (Not a row_condition: in GX 1.24 a row_condition
-    # on a column-pair expectation breaks its result.)
+    # on a column-pair expectation breaks its result.) The action is named with
+    # its document (DOC_ACTION, validate.frames), each held to its own years.
     checks.add(
         "action_years",
         "milestone_years",
         "not among the action's active years",
         gxe.ExpectColumnPairValuesToBeInSet,
-        column_A="action_id",
+        column_A=DOC_ACTION,
         column_B="year",
-        value_pairs_set=active_year_pairs(tables),
+        value_pairs_set=sorted(
+            (doc_action(doc, action_id), year)
+            for doc, (tables, _) in enumerate(documents)
+            for action_id, year in active_year_pairs(tables)
+        ),
         ignore_row_if="either_value_is_missing",
         describe=lambda row, label, value: f"{label} {_field(row, 'kind')} {_field(row, 'year')}",
     )
@@ -345,32 +416,33 @@ def _link_checks(checks: _Checks, frame: CheckFrame) -> None:
     )
 
 
-def _footnote_checks(checks: _Checks, frames: dict[str, CheckFrame]) -> None:
-    numbers = sorted(
-        {
-            n
-            for n in (as_int(v) for v in column(frames["footnotes"].frame, "footnote_number"))
-            if n is not None
-        }
-    )
+def _footnote_checks(checks: _Checks, documents: list[Document]) -> None:
+    numbers = [
+        sorted(
+            {
+                n
+                for n in (as_int(v) for v in column(frames["footnotes"].frame, "footnote_number"))
+                if n is not None
+            }
+        )
+        for _, frames in documents
+    ]
+    frames = documents[0][1]
     checks.add(
         "footnote_refs",
         "footnote_number",
         "not among the footnotes",
-        gxe.ExpectColumnValuesToBeInSet,
-        column="footnote_number",
-        value_set=numbers,
-        describe=lambda row, label, value: f"{label} footnote {value}",
+        gxe.ExpectColumnPairValuesToBeInSet,
+        column_A=DOC,
+        column_B="footnote_number",
+        value_pairs_set=_doc_pairs(numbers),
+        ignore_row_if="either_value_is_missing",
+        describe=lambda row, label, value: (
+            f"{label} footnote {_value_after_doc(row, label, value)}"),
     )
     checks.structure(frames["footnotes"])
     checks.required("footnotes", "footnote_number")
-    checks.add(
-        "footnotes",
-        "footnote_number",
-        "duplicated",
-        gxe.ExpectColumnValuesToBeUnique,
-        column="footnote_number",
-    )
+    checks.unique("footnotes", "footnote_number")
     checks.add(
         "footnotes",
         "referenced_by",
