@@ -80,25 +80,77 @@ def test_sample_is_one_whole_block_of_seeds():
     assert [_truth(p)["layout"]["seed"] for p in LAYOUTS] == list(SEEDS)
 
 
+# the committed sample is generation 1: the choices added later print their LEGACY value
+GENERATION_1 = [name for name in options.CHOICES if name not in options.LEGACY]
+
+
 def test_sample_covers_every_producer_and_every_choice():
-    seen: dict[str, set] = {name: set() for name in options.CHOICES}
+    seen: dict[str, set] = {name: set() for name in GENERATION_1}
     producers = set()
     for path in LAYOUTS:
         layout = _truth(path)["layout"]
         producers.add(layout["producer"])
-        for name in options.CHOICES:
+        for name in GENERATION_1:
             seen[name].add(json.dumps(layout[name]))
     assert producers == set(options.PRODUCERS)
-    for name, values in options.CHOICES.items():
-        assert seen[name] == {json.dumps(v) for v in values}, name
+    for name in GENERATION_1:
+        assert seen[name] == {json.dumps(v) for v in options.CHOICES[name]}, name
 
 
 @pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))
 def test_truth_layout_is_the_generators_draw(path):
     """Nobody edited a sample layout by hand: its choices are what the seed draws."""
     layout = _truth(path)["layout"]
-    drawn = options.draw(layout["seed"]).as_dict()
+    assert layout.get("generation", 1) == 1
+    drawn = options.draw(layout["seed"], generation=1).as_dict()
+    assert not set(options.LEGACY) & set(drawn)  # generation 1 truths name none of them
     assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
+
+
+def test_every_aligned_block_of_generation_2_holds_every_value():
+    """Any later block of seeds (a sweep's) steps through every value of every choice,
+    the generation-2 ones too, on every producer that can print it."""
+    for block in (1, 28, 30):
+        seeds = range(block * options.BLOCK, (block + 1) * options.BLOCK)
+        assert all(not missing for missing in options.coverage(seeds).values()), block
+        for producer in options.PRODUCERS:
+            drawn = [options.draw(s) for s in seeds if options.draw(s).producer == producer]
+            for name in options.LEGACY:
+                assert {getattr(d, name) for d in drawn} == set(
+                    options.allowed(producer, name)), (block, producer, name)
+
+
+def test_generation_2_draws_the_old_choices_as_generation_1_did():
+    """The new choices come after the old ones, so a seed's old choices do not move."""
+    for seed in range(0, 400, 7):
+        old = options.draw(seed, generation=1).as_dict()
+        new = options.draw(seed).as_dict()
+        assert {k: new[k] for k in old if k != "colours"} == \
+            {k: v for k, v in old.items() if k != "colours"}
+        assert new["generation"] == 2 and set(options.LEGACY) <= set(new)
+
+
+def test_no_legend_means_the_annexs_own_colours_or_colour_words():
+    """Without swatches a reader has only the header's colour words or the annex's
+    convention (vocab/colour_classes.csv): the draw never asks it to guess."""
+    from facsimile.layouts.build import annex
+    from facsimile.layouts.model import TIMELINE_HEADER, build
+
+    checked = 0
+    for seed in range(1000, 1400):
+        layout = options.draw(seed)
+        if layout.legend_place != "none":
+            continue
+        doc = build(annex(), layout)
+        assert doc.legend == ()
+        if layout.header_names_colours:
+            assert all(name in doc.timeline_header for name in layout.colours)
+        else:
+            assert doc.timeline_header == TIMELINE_HEADER
+            assert layout.colours[0] in options.CONVENTION[0]
+            assert layout.colours[1] in options.CONVENTION[1]
+        checked += 1
+    assert checked
 
 
 @pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))

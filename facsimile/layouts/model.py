@@ -34,6 +34,102 @@ _SUB_ITEM = re.compile(r"(?<=\S)\s+(?=[a-h]\.\s)")  # before 'b. ', 'c. ' inside
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
+# The legend's words per `legend_words` ({} is the colour's name); every form but the
+# annex's leaves the colour to the swatch, and the header then says only TIMELINE_HEADER.
+LEGEND_WORDS = {
+    "annex": ("looptijd ({})", "mijlpaal/gereed ({})"),
+    "action": ("Looptijd actie", "Mijlpaal"),
+    "equals": ("= looptijd", "= mijlpaal/gereed"),
+    "upper": ("LOOPTIJD", "MIJLPAAL / GEREED"),
+}
+TIMELINE_HEADER = "Tijdpad"
+# A short document title for the running header (`running_header`): what producers put
+# at the top of every page; it must not read as a table row.
+RUNNING_TITLE = "Techniekpact 2013 - Bijlage 2 Actiematrix (FACSIMILE)"
+BACKGROUND_RGB = (0.93, 0.93, 0.93)  # the `tint` rectangle: a pale neutral grey
+
+
+@dataclass(frozen=True)
+class Typography:
+    """Sizes a renderer uses, from the layout's font, body size and spacing."""
+
+    body: float  # matrix cells (points)
+    detail: float  # detail table cells
+    note: float  # footnotes, legend
+    leading: float  # line height as a multiple of the font size
+    padding: float  # cell padding as a multiple of the producer's own
+    title_share: float  # the title column's width as a share of the producer's own
+
+
+LEADING = {"normal": 1.2, "tight": 1.0, "loose": 1.5}
+PADDING = {"normal": 1.0, "tight": 0.3, "loose": 2.5}
+TITLE_SHARE = {"normal": 1.0, "narrow": 0.4}
+# page sizes in millimetres, portrait (width, height)
+PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A3": (297.0, 420.0)}
+
+
+def typography(layout: Layout, auto_body: float, auto_detail: float,
+               auto_note: float = 6.5) -> Typography:
+    """The producer's own sizes (`auto_*`, generation 1) unless the layout sets a body
+    size; then the detail table prints at that size too, notes one point smaller."""
+    if layout.body_size == "auto":
+        body, detail, note = auto_body, auto_detail, auto_note
+    else:
+        body = detail = float(layout.body_size)
+        note = body - 1
+    return Typography(body, detail, note, LEADING[layout.spacing], PADDING[layout.spacing],
+                      TITLE_SHARE[layout.title_width])
+
+
+def widest_word_pt(texts, size: float, font: str, bold: bool = False) -> float:
+    """The widest word of `texts` (hyphenated words in their parts) at `size` points, in
+    the DejaVu face of `font` (at least as wide as the Liberation faces): a column never
+    narrower than this breaks lines between words only, as producers do."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from facsimile.layouts.rl_render import _fonts
+
+    regular, heavy = _fonts(font)
+    parts = {part for text in texts for word in text.split()
+             for part in re.split(r"(?<=-)", word) if part}
+    return max((stringWidth(p, heavy if bold else regular, size) for p in parts), default=0.0)
+
+
+def title_width_pt(doc: Document, normal_pt: float, size: float, padding_pt: float) -> float:
+    """The matrix title column: the producer's own width (generation 1), a share of it
+    for `narrow`, never narrower than the widest title word and its padding."""
+    layout = doc.layout
+    share = TITLE_SHARE[layout.title_width]
+    if layout.generation < 2:
+        return normal_pt * share
+    word = widest_word_pt([a.title_cell for a in doc.actions], size, layout.font)
+    return max(normal_pt * share, word + 2 * padding_pt + 1)
+
+
+def key_width_pt(doc: Document, normal_pt: float, size: float, padding_pt: float) -> float:
+    """A matrix key column: the producer's own width (generation 1), else wide enough for
+    the widest key it prints ("12a") with its padding."""
+    if doc.layout.generation < 2:
+        return normal_pt
+    keys = [k for a in doc.actions for k in (a.key_cell, a.number_cell, a.letter_cell)]
+    word = widest_word_pt(keys, size, doc.layout.font)
+    return max(normal_pt, word + 2 * padding_pt + 1)
+
+
+def page_mm(layout: Layout, landscape: bool) -> tuple[float, float]:
+    width, height = PAGE_MM[layout.page_size]
+    return (height, width) if landscape else (width, height)
+
+
+def page_number_text(layout: Layout, number: int, total: int) -> str:
+    """The page number as printed (`page_numbers`); '' where the layout prints none."""
+    if layout.page_numbers == "pagina_van":
+        return f"pagina {number} van {total}"
+    if layout.page_numbers == "slash":
+        return f"{number}/{total}"
+    return ""
+
+
 @dataclass(frozen=True)
 class PrintedAction:
     action: MatrixAction
@@ -192,8 +288,11 @@ def build(annex: Annex, layout: Layout) -> Document:
     years = tuple(f"'{y % 100:02d}" if layout.year_label == "'13" else str(y)
                   for y in annex.years)
     first, second = layout.colours
-    header = f"looptijd ({first}) mijlpaal/gereed ({second})"
-    legend = (("looptijd", f"looptijd ({first})"), ("mijlpaal", f"mijlpaal/gereed ({second})"))
+    header = f"looptijd ({first}) mijlpaal/gereed ({second})" if layout.header_names_colours \
+        else TIMELINE_HEADER
+    words = LEGEND_WORDS[layout.legend_words]
+    legend = () if layout.legend_place == "none" else (
+        ("looptijd", words[0].format(first)), ("mijlpaal", words[1].format(second)))
     return Document(layout, annex, periods, tuple(actions), tuple(details), groups, labels,
                     years, header, legend)
 
