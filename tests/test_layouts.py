@@ -235,3 +235,53 @@ def _matches(colour, wanted) -> bool:
         return isinstance(colour, str) and isinstance(wanted, str) and wanted in colour
     return colour is not None and len(colour) == len(wanted) and all(
         abs(a - b) <= 0.006 for a, b in zip(colour, wanted, strict=True))
+
+
+NEW_CHOICES = {"legend_place": "page_foot", "legend_words": "upper", "font": "serif",
+               "body_size": "9", "page_size": "A3", "spacing": "loose",
+               "title_width": "narrow", "running_header": "title",
+               "page_numbers": "pagina_van", "background": "tint"}
+
+
+def test_a_generation_2_layout_prints_its_new_choices(tmp_path):
+    """One reportlab layout with every generation-2 choice away from its legacy value:
+    the PDF shows each, its truth says so, and a rebuild gives the same bytes."""
+    pytest.importorskip("pypdf", reason="the generator's post-processing needs pypdf "
+                                        "(pip extra 'layouts')")
+    from facsimile.layouts.build import build_one
+    from facsimile.layouts.model import BACKGROUND_RGB, RUNNING_TITLE, TIMELINE_HEADER
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, truth = build_one(1000, tmp_path / "a", "reportlab", NEW_CHOICES)
+    again, _ = build_one(1000, tmp_path / "b", "reportlab", NEW_CHOICES)
+    assert first.read_bytes() == again.read_bytes()
+    layout = truth["layout"]
+    assert {k: str(layout[k]) for k in NEW_CHOICES} == NEW_CHOICES
+    assert layout["generation"] == 2
+    assert [item["text"] for item in truth["legend"]] == ["LOOPTIJD", "MIJLPAAL / GEREED"]
+    assert truth["header"]["timeline"] == TIMELINE_HEADER
+    with pdfplumber.open(first) as pdf:
+        total = len(pdf.pages)
+        sizes = {(round(p.width), round(p.height)) for p in pdf.pages}
+        assert sizes <= {(1191, 842), (842, 1191)}  # A3, either way round
+        texts = [p.extract_text() for p in pdf.pages]
+        for number, text in enumerate(texts, 1):
+            assert RUNNING_TITLE in text and f"pagina {number} van {total}" in text
+        fonts = {c["fontname"].split("+")[-1] for p in pdf.pages[:2] for c in p.chars}
+        assert fonts <= {"DejaVuSerif", "DejaVuSerif-Bold"}
+        sizes_pt = {round(c["size"], 1) for c in pdf.pages[0].chars
+                    if c["text"].strip() and c["size"] < 10.5}
+        assert 9.0 in sizes_pt
+        tints = [r for r in pdf.pages[0].rects if r.get("fill") and _matches(
+            _colour(r["non_stroking_color"]), BACKGROUND_RGB)]
+        assert tints and tints[0]["width"] > pdf.pages[0].width / 2
+        matrix_pages = [i for i, t in enumerate(texts) if "LOOPTIJD" in t]
+        assert len(matrix_pages) == 1  # the legend, once: at the foot of a matrix page
+        page = pdf.pages[matrix_pages[0]]
+        legend_top = min(w["top"] for w in page.extract_words() if w["text"] == "LOOPTIJD")
+        assert legend_top > page.height * 0.8
+    # the sample's own checks hold for it too
+    test_every_truth_cell_is_printed(first)
+    test_notice_pages_and_footnotes(first)
+    test_timeline_fills_in_the_layouts_colour_space_and_shape(first)

@@ -21,8 +21,10 @@ from facsimile.layouts.model import (
     RUNNING_TITLE,
     Document,
     PrintedAction,
+    initiator_width_pt,
     key_width_pt,
     page_mm,
+    party_width_pt,
     pieces,
     title_width_pt,
     typography,
@@ -276,7 +278,7 @@ def _cols(doc: Document) -> str:
     keys = doc.key_columns
     periods = len(doc.annex.years) * doc.periods
     layout = doc.layout
-    title, key = 26.0, 4.0
+    title, key, party = 26.0, 4.0, 7.0
     if layout.generation >= 2:  # shares of the table, never narrower than a word
         landscape = layout.orientation in ("landscape", "mixed")
         table_mm = _page(doc, landscape)[1]
@@ -288,7 +290,9 @@ def _cols(doc: Document) -> str:
 
         title = share(title_width_pt(doc, title / 100 * table_mm * MM_PT, kind.body, pad))
         key = share(key_width_pt(doc, key / 100 * table_mm * MM_PT, kind.body, pad))
-    widths = [key] * keys + [title] + [7.0] * len(doc.groups)
+        party = share(party_width_pt(doc, party / 100 * table_mm * MM_PT, kind.body, pad,
+                                     table_mm * MM_PT))
+    widths = [key] * keys + [title] + [party] * len(doc.groups)
     rest = 100.0 - sum(widths)
     widths += [rest / periods] * periods
     return "<colgroup>" + "".join(f'<col style="width:{w:.4f}%">' for w in widths) + "</colgroup>"
@@ -296,7 +300,15 @@ def _cols(doc: Document) -> str:
 
 def _dcols(doc: Document) -> str:
     keys = doc.detail_key_columns
-    widths = ([4.0, 4.0] if keys == 2 else [7.0]) + [38.0, 14.0]
+    initiator = 14.0
+    layout = doc.layout
+    if layout.generation >= 2:
+        table_mm = _page(doc, layout.orientation == "landscape")[1]
+        kind = _kind(doc)
+        points = initiator_width_pt(doc, initiator / 100 * table_mm * MM_PT, kind.detail,
+                                    0.8 * kind.padding * MM_PT)
+        initiator = 100 * points / MM_PT / table_mm
+    widths = ([4.0, 4.0] if keys == 2 else [7.0]) + [38.0, initiator]
     widths.append(100.0 - sum(widths))
     return "<colgroup>" + "".join(f'<col style="width:{w:.2f}%">' for w in widths) + "</colgroup>"
 

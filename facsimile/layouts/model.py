@@ -116,6 +116,38 @@ def key_width_pt(doc: Document, normal_pt: float, size: float, padding_pt: float
     return max(normal_pt, word + 2 * padding_pt + 1)
 
 
+PARTY_SHARE = 0.09  # a party column takes at most this share of the table for its label
+
+
+def party_width_pt(doc: Document, normal_pt: float, size: float, padding_pt: float,
+                   table_pt: float, labels: bool = True) -> float:
+    """A party column: the producer's own width (generation 1), else wide enough for the
+    widest word of its cells and (with `labels`) of its header label, in bold, as long
+    as that leaves the timeline room (PARTY_SHARE): a long label at a large size then
+    breaks, as it would in any producer."""
+    if doc.layout.generation < 2:
+        return normal_pt
+    font = doc.layout.font
+    cells = widest_word_pt([t for a in doc.actions for t in a.action.parties.values()],
+                           size, font) + 2 * padding_pt + 1
+    label = widest_word_pt([x for v in doc.labels.values() for x in v], size, font,
+                           bold=True) + 2 * padding_pt + 1 if labels else 0.0
+    return max(normal_pt, cells, min(label, PARTY_SHARE * table_pt))
+
+
+def initiator_width_pt(doc: Document, normal_pt: float, size: float,
+                       padding_pt: float) -> float:
+    """The detail table's initiator column, as party_width_pt: its words and header."""
+    if doc.layout.generation < 2:
+        return normal_pt
+    from facsimile.content import DETAIL_HEADERS
+
+    font = doc.layout.font
+    word = max(widest_word_pt([d.row.initiator for d in doc.details], size, font),
+               widest_word_pt([DETAIL_HEADERS[1]], size, font, bold=True))
+    return max(normal_pt, word + 2 * padding_pt + 1)
+
+
 def page_mm(layout: Layout, landscape: bool) -> tuple[float, float]:
     width, height = PAGE_MM[layout.page_size]
     return (height, width) if landscape else (width, height)

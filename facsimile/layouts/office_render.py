@@ -20,8 +20,10 @@ from facsimile.layouts.model import (
     BACKGROUND_RGB,
     RUNNING_TITLE,
     Document,
+    initiator_width_pt,
     key_width_pt,
     page_mm,
+    party_width_pt,
     pieces,
     title_width_pt,
     typography,
@@ -128,8 +130,13 @@ def render_writer(doc: Document, target: Path) -> None:
         simple.append(run)
         paragraph._p.append(simple)
 
+    furnished: list = []
+
     def furniture(section) -> None:
         section.footer.paragraphs[0].text = FOOT
+        if furnished:  # a later section shares the first one's header and footer
+            return
+        furnished.append(section)
         if layout.page_numbers == "pagina_van":
             paragraph = section.footer.add_paragraph("pagina ")
             field(paragraph, "PAGE")
@@ -259,11 +266,13 @@ def render_writer(doc: Document, target: Path) -> None:
     count = len(order)
     page_w = page_mm(layout, matrix_landscape)[0] - 24
     mm_pt = 72 / 25.4
+    margin_pt = CELL_MARGINS.get(layout.spacing, (108, 0))[0] / 20  # twips -> points
     title_mm = title_width_pt(doc, (50.0 if matrix_landscape else 38.0) * mm_pt, kind.body,
-                              1.9 * kind.padding * mm_pt) / mm_pt
-    key_mm = key_width_pt(doc, 8.0 * mm_pt, kind.body, 1.9 * kind.padding * mm_pt) / mm_pt
-    fixed_mm = [key_mm] * keys + [title_mm] + \
-        [14.0 if matrix_landscape else 11.0] * len(doc.groups)
+                              margin_pt) / mm_pt
+    key_mm = key_width_pt(doc, 8.0 * mm_pt, kind.body, margin_pt) / mm_pt
+    party_mm = party_width_pt(doc, (14.0 if matrix_landscape else 11.0) * mm_pt, kind.body,
+                              margin_pt, page_w * mm_pt) / mm_pt
+    fixed_mm = [key_mm] * keys + [title_mm] + [party_mm] * len(doc.groups)
     step = (page_w - sum(fixed_mm)) / count
     column_mm = fixed_mm + [step] * count
     t0 = len(fixed_mm)
@@ -327,7 +336,9 @@ def render_writer(doc: Document, target: Path) -> None:
     page_d = page_mm(layout, detail_landscape)[0] - 24
     dfixed = [8.0, 9.0] if dkeys == 2 else [13.0]
     rest = page_d - sum(dfixed)
-    dmm = dfixed + [rest * 0.42, rest * 0.16, rest * 0.42]
+    initiator_mm = initiator_width_pt(doc, rest * 0.16 * mm_pt, kind.detail,
+                                      margin_pt) / mm_pt
+    dmm = dfixed + [(rest - initiator_mm) / 2, initiator_mm, (rest - initiator_mm) / 2]
     detail = document.add_table(rows=1, cols=len(dmm))
     detail.style = "Table Grid" if layout.rules == "ruled" else None
     detail.autofit = False
@@ -413,6 +424,8 @@ def render_calc(doc: Document, target: Path) -> None:
 
     def put(sheet, row: int, column: int, text: str, strong: bool = False):
         cell = sheet.cell(row=row, column=column, value=_cell_value(text, layout.markers))
+        if str(text).startswith("="):
+            cell.data_type = "s"  # text ("= looptijd"), not a formula
         cell.font = bold if strong else font
         cell.alignment = wrap
         cell.border = border
@@ -430,6 +443,10 @@ def render_calc(doc: Document, target: Path) -> None:
         sheet.page_margins.top = sheet.page_margins.bottom = 0.5
         sheet.oddFooter.center.text = FOOT
         # header and footer codes: &P the page, &N the number of pages
+        if layout.running_header == "title" or layout.page_numbers == "slash":
+            # room for the header above the print titles, which it would overprint
+            sheet.page_margins.top = 0.9
+            sheet.page_margins.header = 0.3
         if layout.running_header == "title":
             sheet.oddHeader.left.text = RUNNING_TITLE
         if layout.page_numbers == "pagina_van":
@@ -448,7 +465,9 @@ def render_calc(doc: Document, target: Path) -> None:
     t0 = keys + 1 + len(doc.groups) + 1  # 1-based column of the first timeline cell
     title_units = title_width_pt(doc, 38.0 * WIDTH_UNIT, size, 2.0) / WIDTH_UNIT
     key_units = key_width_pt(doc, 3.0 * WIDTH_UNIT, size, 2.0) / WIDTH_UNIT
-    widths = [key_units] * keys + [title_units] + [10.0] * len(doc.groups) + \
+    party_units = party_width_pt(doc, 10.0 * WIDTH_UNIT, size, 2.0,
+                                 (38.0 + 50 + 48.0) * WIDTH_UNIT) / WIDTH_UNIT
+    widths = [key_units] * keys + [title_units] + [party_units] * len(doc.groups) + \
         [max(1.0, 48.0 / count)] * count
     for index, width in enumerate(widths, 1):
         matrix.column_dimensions[get_column_letter(index)].width = width
@@ -463,6 +482,9 @@ def render_calc(doc: Document, target: Path) -> None:
 
     def legend(sheet, row: int, column: int) -> None:
         put(sheet, row, 1, "Legenda:")
+        if layout.generation >= 2 and column > 2:  # the label over the narrow key column(s)
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row,
+                              end_column=column - 1)
         for index, (colour_class, text) in enumerate(doc.legend):
             sheet.cell(row=row, column=column + 2 * index).fill = fills[colour_class]
             put(sheet, row, column + 1 + 2 * index, text)
@@ -530,7 +552,8 @@ def render_calc(doc: Document, target: Path) -> None:
     detail = book.create_sheet("Detail")
     detail_landscape = layout.orientation == "landscape"
     dkeys = doc.detail_key_columns
-    dwidths = ([4.0, 4.0] if dkeys == 2 else [7.0]) + [45.0, 16.0, 55.0]
+    initiator_units = initiator_width_pt(doc, 16.0 * WIDTH_UNIT, size, 2.0) / WIDTH_UNIT
+    dwidths = ([4.0, 4.0] if dkeys == 2 else [7.0]) + [45.0, initiator_units, 55.0]
     for index, width in enumerate(dwidths, 1):
         detail.column_dimensions[get_column_letter(index)].width = width
     put(detail, 1, 1, DETAIL_HEADERS[0], True)

@@ -39,8 +39,10 @@ from facsimile.layouts.model import (
     RUNNING_TITLE,
     Document,
     Typography,
+    initiator_width_pt,
     key_width_pt,
     page_number_text,
+    party_width_pt,
     pieces,
     title_width_pt,
     typography,
@@ -312,6 +314,7 @@ def _matrix_table(doc: Document, items: list, with_header: bool, body: Paragraph
                + (0.5 if layout.header_labels == "glued" else 3.5) for g in doc.groups]
     key_w = key_width_pt(doc, 14.0, body.fontSize, 1.5 * pad)
     extra = 3 * (pad - 1)  # labels keep their room inside a padded cell
+    party_w = party_width_pt(doc, party_w, body.fontSize, 1.5 * pad, width, labels=False)
     fixed = [key_w] * keys + [title_w] + [max(party_w, w + extra) for w in label_w]
     if layout.header_labels == "glued":
         fixed[-1] += 4.0  # the labels meet each other, not the first year label
@@ -442,7 +445,8 @@ def _detail(doc: Document, style: ParagraphStyle, bold: ParagraphStyle, width: f
     fixed = [16.0 * scale + extra, 16.0 * scale + extra] if keys == 2 else \
         [26.0 * scale + extra]
     action_w = (width - sum(fixed)) * 0.42
-    initiator_w = (width - sum(fixed)) * 0.16
+    initiator_w = initiator_width_pt(doc, (width - sum(fixed)) * 0.16, style.fontSize, 2 * pad)
+    action_w -= max(0.0, initiator_w - (width - sum(fixed)) * 0.16) / 2
     widths = fixed + [action_w, initiator_w, width - sum(fixed) - action_w - initiator_w]
     header = [Paragraph(_esc(DETAIL_HEADERS[0]), bold)] + [""] * keys + \
         [Paragraph(_esc(DETAIL_HEADERS[1]), bold), Paragraph(_esc(DETAIL_HEADERS[2]), bold)]
