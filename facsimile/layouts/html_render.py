@@ -21,6 +21,7 @@ from facsimile.layouts.model import (
     RUNNING_TITLE,
     Document,
     PrintedAction,
+    fit_matrix,
     initiator_width_pt,
     key_width_pt,
     page_mm,
@@ -211,6 +212,14 @@ def _kind(doc: Document):
     return typography(doc.layout, auto, auto)
 
 
+def _matrix_kind(doc: Document):
+    """The matrix's sizes: the body's, brought down until its header fits (fit_matrix)."""
+    kind = _kind(doc)
+    table_pt = _page(doc, doc.layout.orientation in ("landscape", "mixed"))[1] * MM_PT
+    return fit_matrix(doc, kind, table_pt, 0.04 * table_pt, 0.26 * table_pt,
+                      0.07 * table_pt, 0.8 * kind.padding * MM_PT)
+
+
 def _margin_boxes(doc: Document) -> str:
     """Running header and page numbers as CSS page-margin boxes (both engines)."""
     layout = doc.layout
@@ -236,11 +245,14 @@ def _css(doc: Document, engine: str) -> str:
     key_mm = 6 if doc.key_columns == 1 else 4
     kind = _kind(doc)
     font = f"{kind.body:g}"
+    matrix_font = _matrix_kind(doc).body
     note = f"{kind.note:g}"
     pad = kind.padding
     padding = f"{0.5 * pad:g}mm {0.8 * pad:g}mm"
     boxes = _margin_boxes(doc)
     extra = ""
+    if matrix_font != kind.body:
+        extra += f"table.matrix {{ font-size: {matrix_font:g}pt; }}\n"
     if layout.background == "tint":
         extra += (".bg { position: fixed; top: 0; left: 0; right: 0; bottom: 0; z-index: -1; "
                   f"background: {_css_rgb(BACKGROUND_RGB)}; }}\n")
@@ -288,6 +300,7 @@ def _cols(doc: Document) -> str:
         def share(points: float) -> float:
             return 100 * points / MM_PT / table_mm
 
+        kind = _matrix_kind(doc)
         title = share(title_width_pt(doc, title / 100 * table_mm * MM_PT, kind.body, pad))
         key = share(key_width_pt(doc, key / 100 * table_mm * MM_PT, kind.body, pad))
         party = share(party_width_pt(doc, party / 100 * table_mm * MM_PT, kind.body, pad,

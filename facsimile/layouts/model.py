@@ -148,6 +148,36 @@ def initiator_width_pt(doc: Document, normal_pt: float, size: float,
     return max(normal_pt, word + 2 * padding_pt + 1)
 
 
+MATRIX_SIZE_STEP = 0.5  # points: how a too-large matrix size is brought down
+MATRIX_SIZE_FLOOR = 5.0  # points: the smallest matrix size tried
+
+
+def fit_matrix(doc: Document, kind: Typography, table_pt: float, key_pt: float,
+               title_pt: float, party_pt: float, padding_pt: float,
+               year_padding_pt: float | None = None) -> Typography:
+    """`kind` with the matrix size brought down until the year labels fit over their
+    periods beside the key, title and party columns at that size (`*_pt`: the
+    producer's own widths), as a producer shrinks a sheet to its page. Generation 1 and
+    sizes that fit are left alone."""
+    import dataclasses
+
+    if doc.layout.generation < 2:
+        return kind
+    size = kind.body
+    years = len(doc.year_labels)
+    year_padding = padding_pt if year_padding_pt is None else year_padding_pt
+    while size > MATRIX_SIZE_FLOOR:
+        fixed = (doc.key_columns * key_width_pt(doc, key_pt, size, padding_pt)
+                 + title_width_pt(doc, title_pt, size, padding_pt)
+                 + len(doc.groups) * party_width_pt(doc, party_pt, size, padding_pt, table_pt))
+        label = widest_word_pt(doc.year_labels, size, doc.layout.font, bold=True) + \
+            2 * year_padding + 2
+        if (table_pt - fixed) / years >= label:
+            break
+        size -= MATRIX_SIZE_STEP
+    return dataclasses.replace(kind, body=size)
+
+
 def page_mm(layout: Layout, landscape: bool) -> tuple[float, float]:
     width, height = PAGE_MM[layout.page_size]
     return (height, width) if landscape else (width, height)

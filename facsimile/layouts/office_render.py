@@ -20,6 +20,7 @@ from facsimile.layouts.model import (
     BACKGROUND_RGB,
     RUNNING_TITLE,
     Document,
+    fit_matrix,
     initiator_width_pt,
     key_width_pt,
     page_mm,
@@ -27,6 +28,7 @@ from facsimile.layouts.model import (
     pieces,
     title_width_pt,
     typography,
+    widest_word_pt,
 )
 from facsimile.layouts.options import rgb_of
 
@@ -105,6 +107,14 @@ def render_writer(doc: Document, target: Path) -> None:
     props.created = props.modified = fixed
     props.last_printed = fixed
     kind = typography(layout, 6.5 if doc.periods == 12 else 7, 6.5 if doc.periods == 12 else 7)
+    wide = layout.orientation in ("landscape", "mixed")
+    margin_pt = CELL_MARGINS.get(layout.spacing, (108, 0))[0] / 20  # twips -> points
+    mm_pt = 72 / 25.4
+    # Writer prints every text in the Normal style: the whole document takes the size
+    # at which the matrix header fits
+    kind = fit_matrix(doc, kind, (page_mm(layout, wide)[0] - 24) * mm_pt, 8.0 * mm_pt,
+                      (50.0 if wide else 38.0) * mm_pt, (14.0 if wide else 11.0) * mm_pt,
+                      margin_pt, year_padding_pt=0.0 if layout.generation >= 2 else None)
     normal = document.styles["Normal"]
     normal.font.name = FAMILIES[layout.font]
     normal.font.size = Pt(kind.body)
@@ -192,6 +202,16 @@ def render_writer(doc: Document, target: Path) -> None:
     def cell_text(cell, text: str, bold: bool = False) -> None:
         write(cell.paragraphs[0], text, bold)
 
+    def no_margins(cell) -> None:
+        props = cell._tc.get_or_add_tcPr()
+        element = OxmlElement("w:tcMar")
+        for name in ("left", "right"):
+            margin = OxmlElement(f"w:{name}")
+            margin.set(qn("w:w"), "0")
+            margin.set(qn("w:type"), "dxa")
+            element.append(margin)
+        props.append(element)
+
     def margins(table) -> None:
         if layout.spacing not in CELL_MARGINS:
             return
@@ -247,7 +267,15 @@ def render_writer(doc: Document, target: Path) -> None:
         for index, (_, text) in enumerate(doc.legend):
             shade(table.rows[0].cells[1 + 2 * index], rgb_of(layout.colours[index]))
             cell_text(table.rows[0].cells[2 + 2 * index], text)
-        widths(table, [16, 6, 45, 6, 55])
+        sizes = [16, 6, 45, 6, 55]  # generation 1
+        if layout.generation >= 2:  # room for the words at any size
+            room = [widest_word_pt(["Legenda:"], kind.body, layout.font)] + [
+                widest_word_pt([t.replace(" ", "_")], kind.body, layout.font)
+                for _, t in doc.legend]
+            sizes = [max(16, (room[0] + 2 * margin_pt + 2) / mm_pt), 6,
+                     max(45, (room[1] + 2 * margin_pt + 2) / mm_pt), 6,
+                     max(55, (room[-1] + 2 * margin_pt + 2) / mm_pt)]
+        widths(table, sizes)
 
     title = document.add_paragraph()
     title.add_run(doc.annex.title).bold = True
@@ -265,8 +293,6 @@ def render_writer(doc: Document, target: Path) -> None:
     order = _order(doc)
     count = len(order)
     page_w = page_mm(layout, matrix_landscape)[0] - 24
-    mm_pt = 72 / 25.4
-    margin_pt = CELL_MARGINS.get(layout.spacing, (108, 0))[0] / 20  # twips -> points
     title_mm = title_width_pt(doc, (50.0 if matrix_landscape else 38.0) * mm_pt, kind.body,
                               margin_pt) / mm_pt
     key_mm = key_width_pt(doc, 8.0 * mm_pt, kind.body, margin_pt) / mm_pt
@@ -292,6 +318,8 @@ def render_writer(doc: Document, target: Path) -> None:
         if doc.periods > 1:
             cell = cell.merge(second.cells[start + doc.periods - 1])
         cell_text(cell, label, True)
+        if layout.generation >= 2:  # the year over its periods, no cell margins
+            no_margins(cell)
     if layout.matrix_header_repeat:
         header_row(top)
         header_row(second)

@@ -39,6 +39,7 @@ from facsimile.layouts.model import (
     RUNNING_TITLE,
     Document,
     Typography,
+    fit_matrix,
     initiator_width_pt,
     key_width_pt,
     page_number_text,
@@ -109,6 +110,10 @@ def render(doc: Document, target: Path) -> None:
     detail_size = _page(layout, layout.orientation == "landscape")
     small = 6.5 if matrix_size[0] < matrix_size[1] or doc.periods == 12 else 7.0
     kind = typography(layout, small, 7.5)
+    portrait_matrix = matrix_size[0] - 2 * MARGIN < 600  # as _matrix_table decides
+    kind = fit_matrix(doc, kind, matrix_size[0] - 2 * MARGIN, 14.0,
+                      110.0 if portrait_matrix else 150.0, 30.0 if portrait_matrix else 40.0,
+                      1.5 * kind.padding, year_padding_pt=0.0)  # timeline cells: no padding
     body = ParagraphStyle("body", fontName=regular, fontSize=kind.body,
                           leading=kind.body * kind.leading)
     head = ParagraphStyle("head", parent=body, fontName=bold)
