@@ -81,17 +81,23 @@ def typography(layout: Layout, auto_body: float, auto_detail: float,
                       TITLE_SHARE[layout.title_width])
 
 
-def widest_word_pt(texts, size: float, font: str, bold: bool = False) -> float:
-    """The widest word of `texts` (hyphenated words in their parts) at `size` points, in
-    the DejaVu face of `font` (at least as wide as the Liberation faces): a column never
-    narrower than this breaks lines between words only, as producers do."""
+# Producers that break a line after a hyphen ("mbo-" / "techniekopleidingen"); reportlab
+# does not: it cuts a word too wide for its cell anywhere, so there whole words count.
+BREAKS_AT_HYPHENS = frozenset({"chromium", "weasyprint", "writer", "calc"})
+
+
+def widest_word_pt(texts, size: float, font: str, bold: bool = False,
+                   hyphens: bool = True) -> float:
+    """The widest word of `texts` (with `hyphens`, hyphenated words in their parts) at
+    `size` points, in the DejaVu face of `font` (at least as wide as the Liberation
+    faces): a column never narrower than this breaks lines between words only."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from facsimile.layouts.rl_render import _fonts
 
     regular, heavy = _fonts(font)
     parts = {part for text in texts for word in text.split()
-             for part in re.split(r"(?<=-)", word) if part}
+             for part in (re.split(r"(?<=-)", word) if hyphens else [word]) if part}
     return max((stringWidth(p, heavy if bold else regular, size) for p in parts), default=0.0)
 
 
@@ -102,7 +108,8 @@ def title_width_pt(doc: Document, normal_pt: float, size: float, padding_pt: flo
     share = TITLE_SHARE[layout.title_width]
     if layout.generation < 2:
         return normal_pt * share
-    word = widest_word_pt([a.title_cell for a in doc.actions], size, layout.font)
+    word = widest_word_pt([a.title_cell for a in doc.actions], size, layout.font,
+                          hyphens=layout.producer in BREAKS_AT_HYPHENS)
     return max(normal_pt * share, word + 2 * padding_pt + 1)
 
 
@@ -128,8 +135,9 @@ def party_width_pt(doc: Document, normal_pt: float, size: float, padding_pt: flo
     if doc.layout.generation < 2:
         return normal_pt
     font = doc.layout.font
+    hyphens = doc.layout.producer in BREAKS_AT_HYPHENS
     cells = widest_word_pt([t for a in doc.actions for t in a.action.parties.values()],
-                           size, font) + 2 * padding_pt + 1
+                           size, font, hyphens=hyphens) + 2 * padding_pt + 1
     label = widest_word_pt([x for v in doc.labels.values() for x in v], size, font,
                            bold=True) + 2 * padding_pt + 1 if labels else 0.0
     return max(normal_pt, cells, min(label, PARTY_SHARE * table_pt))
@@ -143,7 +151,8 @@ def initiator_width_pt(doc: Document, normal_pt: float, size: float,
     from facsimile.content import DETAIL_HEADERS
 
     font = doc.layout.font
-    word = max(widest_word_pt([d.row.initiator for d in doc.details], size, font),
+    word = max(widest_word_pt([d.row.initiator for d in doc.details], size, font,
+                              hyphens=doc.layout.producer in BREAKS_AT_HYPHENS),
                widest_word_pt([DETAIL_HEADERS[1]], size, font, bold=True))
     return max(normal_pt, word + 2 * padding_pt + 1)
 
