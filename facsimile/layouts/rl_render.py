@@ -104,6 +104,21 @@ class _Doc(BaseDocTemplate):
 
 
 def render(doc: Document, target: Path) -> None:
+    """Build the PDF. With row_split=avoided a detail row taller than a page (large type,
+    loose spacing) cannot be kept whole (Word and LibreOffice split such a row anyway):
+    only such a layout is built a second time, its detail rows then splitting as with
+    row_split=allowed (reportlab's splitInRow is one switch for the whole table)."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        _render(doc, target, split_tall_rows=False)
+    except LayoutError:
+        if doc.layout.row_split != "avoided":
+            raise
+        _render(doc, target, split_tall_rows=True)
+
+
+def _render(doc: Document, target: Path, split_tall_rows: bool) -> None:
     layout = doc.layout
     regular, bold = _fonts(layout.font)
     matrix_size = _page(layout, layout.orientation in ("landscape", "mixed"))
@@ -225,7 +240,7 @@ def render(doc: Document, target: Path) -> None:
         story.append(TopPadder(_legend(doc, body)))
     story += [NextPageTemplate("detail"), PageBreak()]
     story += _detail(doc, detail, ParagraphStyle("dh", parent=detail, fontName=bold), width_d,
-                     kind)
+                     kind, split_tall_rows)
     if layout.footnotes == "after_table":
         story.append(Spacer(1, 8))
         story += [note_paras[n.marker] for n in doc.annex.footnotes]
@@ -440,7 +455,7 @@ def _legend(doc: Document, body: ParagraphStyle) -> Table:
 
 
 def _detail(doc: Document, style: ParagraphStyle, bold: ParagraphStyle, width: float,
-            kind: Typography) -> list:
+            kind: Typography, split_tall_rows: bool = False) -> list:
     layout = doc.layout
     markers = layout.markers
     keys = doc.detail_key_columns
@@ -478,7 +493,7 @@ def _detail(doc: Document, style: ParagraphStyle, bold: ParagraphStyle, width: f
         line.append(Paragraph(_esc(row.initiator), style) if row.initiator else "")
         line.append([Paragraph(_block(b, markers), style) for b in printed.status])
         data.append(line)
-    split_in_row = 1 if layout.row_split == "allowed" else 0
+    split_in_row = 1 if layout.row_split == "allowed" or split_tall_rows else 0
     table = Table(data, colWidths=widths, repeatRows=1, splitInRow=split_in_row)
     table.setStyle(TableStyle(commands))
     return [table]
