@@ -84,10 +84,11 @@ producers: $(LAYOUTS_STAMP)
 layouts: producers
 	$(BIN)/python -m facsimile.layouts --seed $(SEED) --count $(N) --out $(LAYOUTS_OUT)
 
-# The committed sample: seeds 0..34, one whole block (every producer, every choice value).
+# The committed sample: seeds 0..34, one whole block (every producer, every choice value
+# of generation 1; facsimile/layouts/options.py LEGACY).
 layout-sample: producers
 	rm -f samples/layouts/layout-*.pdf samples/layouts/layout-*.truth.json
-	$(BIN)/python -m facsimile.layouts --seed 0 --count 35 --out samples/layouts
+	$(BIN)/python -m facsimile.layouts --seed 0 --count 35 --out samples/layouts --generation 1
 
 # Reader accuracy per producer and option over a sweep (bench/README.md):
 #   make layout-sweep N=200 [BENCH_ARGS="--camelot-python /tmp/camelot-venv/bin/python"]

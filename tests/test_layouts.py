@@ -80,25 +80,77 @@ def test_sample_is_one_whole_block_of_seeds():
     assert [_truth(p)["layout"]["seed"] for p in LAYOUTS] == list(SEEDS)
 
 
+# the committed sample is generation 1: the choices added later print their LEGACY value
+GENERATION_1 = [name for name in options.CHOICES if name not in options.LEGACY]
+
+
 def test_sample_covers_every_producer_and_every_choice():
-    seen: dict[str, set] = {name: set() for name in options.CHOICES}
+    seen: dict[str, set] = {name: set() for name in GENERATION_1}
     producers = set()
     for path in LAYOUTS:
         layout = _truth(path)["layout"]
         producers.add(layout["producer"])
-        for name in options.CHOICES:
+        for name in GENERATION_1:
             seen[name].add(json.dumps(layout[name]))
     assert producers == set(options.PRODUCERS)
-    for name, values in options.CHOICES.items():
-        assert seen[name] == {json.dumps(v) for v in values}, name
+    for name in GENERATION_1:
+        assert seen[name] == {json.dumps(v) for v in options.CHOICES[name]}, name
 
 
 @pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))
 def test_truth_layout_is_the_generators_draw(path):
     """Nobody edited a sample layout by hand: its choices are what the seed draws."""
     layout = _truth(path)["layout"]
-    drawn = options.draw(layout["seed"]).as_dict()
+    assert layout.get("generation", 1) == 1
+    drawn = options.draw(layout["seed"], generation=1).as_dict()
+    assert not set(options.LEGACY) & set(drawn)  # generation 1 truths name none of them
     assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
+
+
+def test_every_aligned_block_of_generation_2_holds_every_value():
+    """Any later block of seeds (a sweep's) steps through every value of every choice,
+    the generation-2 ones too, on every producer that can print it."""
+    for block in (1, 28, 30):
+        seeds = range(block * options.BLOCK, (block + 1) * options.BLOCK)
+        assert all(not missing for missing in options.coverage(seeds).values()), block
+        for producer in options.PRODUCERS:
+            drawn = [options.draw(s) for s in seeds if options.draw(s).producer == producer]
+            for name in options.LEGACY:
+                assert {getattr(d, name) for d in drawn} == set(
+                    options.allowed(producer, name)), (block, producer, name)
+
+
+def test_generation_2_draws_the_old_choices_as_generation_1_did():
+    """The new choices come after the old ones, so a seed's old choices do not move."""
+    for seed in range(0, 400, 7):
+        old = options.draw(seed, generation=1).as_dict()
+        new = options.draw(seed).as_dict()
+        assert {k: new[k] for k in old if k != "colours"} == \
+            {k: v for k, v in old.items() if k != "colours"}
+        assert new["generation"] == 2 and set(options.LEGACY) <= set(new)
+
+
+def test_no_legend_means_the_annexs_own_colours_or_colour_words():
+    """Without swatches a reader has only the header's colour words or the annex's
+    convention (vocab/colour_classes.csv): the draw never asks it to guess."""
+    from facsimile.layouts.build import annex
+    from facsimile.layouts.model import TIMELINE_HEADER, build
+
+    checked = 0
+    for seed in range(1000, 1400):
+        layout = options.draw(seed)
+        if layout.legend_place != "none":
+            continue
+        doc = build(annex(), layout)
+        assert doc.legend == ()
+        if layout.header_names_colours:
+            assert all(name in doc.timeline_header for name in layout.colours)
+        else:
+            assert doc.timeline_header == TIMELINE_HEADER
+            assert layout.colours[0] in options.CONVENTION[0]
+            assert layout.colours[1] in options.CONVENTION[1]
+        checked += 1
+    assert checked
 
 
 @pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))
@@ -183,3 +235,53 @@ def _matches(colour, wanted) -> bool:
         return isinstance(colour, str) and isinstance(wanted, str) and wanted in colour
     return colour is not None and len(colour) == len(wanted) and all(
         abs(a - b) <= 0.006 for a, b in zip(colour, wanted, strict=True))
+
+
+NEW_CHOICES = {"legend_place": "page_foot", "legend_words": "upper", "font": "serif",
+               "body_size": "9", "page_size": "A3", "spacing": "loose",
+               "title_width": "narrow", "running_header": "title",
+               "page_numbers": "pagina_van", "background": "tint"}
+
+
+def test_a_generation_2_layout_prints_its_new_choices(tmp_path):
+    """One reportlab layout with every generation-2 choice away from its legacy value:
+    the PDF shows each, its truth says so, and a rebuild gives the same bytes."""
+    pytest.importorskip("pypdf", reason="the generator's post-processing needs pypdf "
+                                        "(pip extra 'layouts')")
+    from facsimile.layouts.build import build_one
+    from facsimile.layouts.model import BACKGROUND_RGB, RUNNING_TITLE, TIMELINE_HEADER
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, truth = build_one(1000, tmp_path / "a", "reportlab", NEW_CHOICES)
+    again, _ = build_one(1000, tmp_path / "b", "reportlab", NEW_CHOICES)
+    assert first.read_bytes() == again.read_bytes()
+    layout = truth["layout"]
+    assert {k: str(layout[k]) for k in NEW_CHOICES} == NEW_CHOICES
+    assert layout["generation"] == 2
+    assert [item["text"] for item in truth["legend"]] == ["LOOPTIJD", "MIJLPAAL / GEREED"]
+    assert truth["header"]["timeline"] == TIMELINE_HEADER
+    with pdfplumber.open(first) as pdf:
+        total = len(pdf.pages)
+        sizes = {(round(p.width), round(p.height)) for p in pdf.pages}
+        assert sizes <= {(1191, 842), (842, 1191)}  # A3, either way round
+        texts = [p.extract_text() for p in pdf.pages]
+        for number, text in enumerate(texts, 1):
+            assert RUNNING_TITLE in text and f"pagina {number} van {total}" in text
+        fonts = {c["fontname"].split("+")[-1] for p in pdf.pages[:2] for c in p.chars}
+        assert fonts <= {"DejaVuSerif", "DejaVuSerif-Bold"}
+        sizes_pt = {round(c["size"], 1) for c in pdf.pages[0].chars
+                    if c["text"].strip() and c["size"] < 10.5}
+        assert 9.0 in sizes_pt
+        tints = [r for r in pdf.pages[0].rects if r.get("fill") and _matches(
+            _colour(r["non_stroking_color"]), BACKGROUND_RGB)]
+        assert tints and tints[0]["width"] > pdf.pages[0].width / 2
+        matrix_pages = [i for i, t in enumerate(texts) if "LOOPTIJD" in t]
+        assert len(matrix_pages) == 1  # the legend, once: at the foot of a matrix page
+        page = pdf.pages[matrix_pages[0]]
+        legend_top = min(w["top"] for w in page.extract_words() if w["text"] == "LOOPTIJD")
+        assert legend_top > page.height * 0.8
+    # the sample's own checks hold for it too
+    test_every_truth_cell_is_printed(first)
+    test_notice_pages_and_footnotes(first)
+    test_timeline_fills_in_the_layouts_colour_space_and_shape(first)

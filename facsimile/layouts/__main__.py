@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from facsimile.layouts.build import build_one
-from facsimile.layouts.options import PRODUCERS
+from facsimile.layouts.options import GENERATION, PRODUCERS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,13 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="CHOICE=VALUE",
                         help="fix one choice for every layout (e.g. rotate=0); for "
                              "looking at one fact at a time, never for the committed sample")
+    parser.add_argument("--generation", type=int, default=GENERATION, choices=(1, 2),
+                        help="1: the choices of the committed sample only (samples/layouts "
+                             "is generation 1); 2: every choice (default)")
     args = parser.parse_args(argv)
     fixed = dict(item.split("=", 1) for item in args.set)
     args.out.mkdir(parents=True, exist_ok=True)
     failed = 0
     for seed in range(args.seed, args.seed + args.count):
         try:
-            path, truth = build_one(seed, args.out, args.producer, fixed)
+            path, truth = build_one(seed, args.out, args.producer, fixed, args.generation)
         except Exception as error:  # one layout's producer failing must not stop the batch
             print(f"layout seed {seed}: FAILED: {type(error).__name__}: {error}",
                   file=sys.stderr)

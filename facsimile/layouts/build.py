@@ -53,8 +53,9 @@ def _render(doc: model.Document, target: Path) -> dict:
 
 
 def build_one(seed: int, out: Path, producer: str | None = None,
-              fixed: dict[str, str] | None = None) -> tuple[Path, dict]:
-    layout = options.fix(options.draw(seed, producer), fixed or {})
+              fixed: dict[str, str] | None = None,
+              generation: int = options.GENERATION) -> tuple[Path, dict]:
+    layout = options.fix(options.draw(seed, producer, generation), fixed or {})
     doc = model.build(annex(), layout)
     target = out / f"{layout.name}.pdf"
     with tempfile.TemporaryDirectory() as tmp:

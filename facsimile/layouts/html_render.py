@@ -16,10 +16,29 @@ from pathlib import Path
 from facsimile import META_SUBJECT, META_TITLE, NOTICE_EN, NOTICE_NL
 from facsimile.chromium_build import find_browser
 from facsimile.content import DETAIL_HEADERS, MATRIX_HEADER_ACTION, MATRIX_HEADER_PARTIES
-from facsimile.layouts.model import Document, PrintedAction, pieces
+from facsimile.layouts.model import (
+    BACKGROUND_RGB,
+    RUNNING_TITLE,
+    Document,
+    PrintedAction,
+    fit_matrix,
+    initiator_width_pt,
+    key_width_pt,
+    page_mm,
+    party_width_pt,
+    pieces,
+    title_width_pt,
+    typography,
+)
 from facsimile.layouts.options import rgb_of
 
-PAGE = {"portrait": ("A4 portrait", 186), "landscape": ("A4 landscape", 273)}
+PAGE = {"portrait": ("A4 portrait", 186), "landscape": ("A4 landscape", 273)}  # generation 1
+MARGIN_MM = 12
+# the layout's `font` -> CSS families (DejaVu after each: it has every superscript digit)
+FAMILIES = {"sans": '"Liberation Sans", "DejaVu Sans", sans-serif',
+            "serif": '"DejaVu Serif", "Liberation Serif", serif',
+            "condensed": '"Liberation Sans Narrow", "DejaVu Sans Condensed", "DejaVu Sans", '
+                         'sans-serif'}
 
 
 def _esc(text: str) -> str:
@@ -175,28 +194,79 @@ def _block(block, style: str) -> str:
     return ("• " if block.kind == "li" else "") + _rich(block.text, style)
 
 
+def _page(doc: Document, landscape: bool) -> tuple[str, float]:
+    """(CSS page size, table width in mm)."""
+    layout = doc.layout
+    if layout.page_size == "A4":  # as generation 1 wrote it
+        return PAGE["landscape" if landscape else "portrait"]
+    width, height = page_mm(layout, landscape)
+    return f"{width:g}mm {height:g}mm", width - 2 * MARGIN_MM
+
+
+MM_PT = 72 / 25.4  # points per millimetre
+
+
+def _kind(doc: Document):
+    landscape = doc.layout.orientation in ("landscape", "mixed")
+    auto = 6.5 if not landscape or doc.periods == 12 else 7
+    return typography(doc.layout, auto, auto)
+
+
+def _matrix_kind(doc: Document):
+    """The matrix's sizes: the body's, brought down until its header fits (fit_matrix)."""
+    kind = _kind(doc)
+    table_pt = _page(doc, doc.layout.orientation in ("landscape", "mixed"))[1] * MM_PT
+    return fit_matrix(doc, kind, table_pt, 0.04 * table_pt, 0.26 * table_pt,
+                      0.07 * table_pt, 0.8 * kind.padding * MM_PT)
+
+
+def _margin_boxes(doc: Document) -> str:
+    """Running header and page numbers as CSS page-margin boxes (both engines)."""
+    layout = doc.layout
+    style = f"font-family: {FAMILIES[layout.font]}; font-size: 7pt; color: #333;"
+    boxes = []
+    if layout.running_header == "title":
+        boxes.append(f'@top-left {{ content: "{RUNNING_TITLE}"; {style} }}')
+    if layout.page_numbers == "pagina_van":
+        boxes.append('@bottom-right { content: "pagina " counter(page) " van " counter(pages); '
+                     f"{style} }}")
+    elif layout.page_numbers == "slash":
+        boxes.append(f'@top-right {{ content: counter(page) "/" counter(pages); {style} }}')
+    return " ".join(boxes)
+
+
 def _css(doc: Document, engine: str) -> str:
     layout = doc.layout
-    matrix_page = "landscape" if layout.orientation in ("landscape", "mixed") else "portrait"
-    detail_page = "portrait" if layout.orientation in ("portrait", "mixed") else "landscape"
-    size_m, width_m = PAGE[matrix_page]
-    size_d, width_d = PAGE[detail_page]
+    size_m, width_m = _page(doc, layout.orientation in ("landscape", "mixed"))
+    size_d, width_d = _page(doc, layout.orientation == "landscape")
     looptijd, mijlpaal = (_css_rgb(rgb_of(c)) for c in layout.colours)
     border = "0.5pt solid #808080" if layout.rules == "ruled" else "none"
     split = "avoid" if layout.row_split == "avoided" else "auto"
     key_mm = 6 if doc.key_columns == 1 else 4
-    font = 6.5 if matrix_page == "portrait" or doc.periods == 12 else 7
+    kind = _kind(doc)
+    font = f"{kind.body:g}"
+    matrix_font = _matrix_kind(doc).body
+    note = f"{kind.note:g}"
+    pad = kind.padding
+    padding = f"{0.5 * pad:g}mm {0.8 * pad:g}mm"
+    boxes = _margin_boxes(doc)
+    extra = ""
+    if matrix_font != kind.body:
+        extra += f"table.matrix {{ font-size: {matrix_font:g}pt; }}\n"
+    if layout.background == "tint":
+        extra += (".bg { position: fixed; top: 0; left: 0; right: 0; bottom: 0; z-index: -1; "
+                  f"background: {_css_rgb(BACKGROUND_RGB)}; }}\n")
     return f"""
-@page {{ size: {size_m}; margin: 12mm; }}
-@page detail {{ size: {size_d}; margin: 12mm; }}
-body {{ font-family: "Liberation Sans", "DejaVu Sans", sans-serif; font-size: {font}pt;
-        line-height: 1.2; margin: 0; }}
+@page {{ size: {size_m}; margin: 12mm; {boxes}}}
+@page detail {{ size: {size_d}; margin: 12mm; {boxes}}}
+body {{ font-family: {FAMILIES[layout.font]}; font-size: {font}pt;
+        line-height: {kind.leading:g}; margin: 0; }}
 h1 {{ font-size: 11pt; margin: 0 0 2mm 0; }}
 .notice {{ color: #C00000; font-weight: bold; font-size: 7.5pt; margin-bottom: 3mm; }}
 table {{ border-collapse: collapse; table-layout: fixed; }}
 table.matrix {{ width: {width_m}mm; }}
 table.detail {{ width: {width_d}mm; }}
-th, td {{ border: {border}; padding: 0.5mm 0.8mm; vertical-align: top; text-align: left;
+th, td {{ border: {border}; padding: {padding}; vertical-align: top; text-align: left;
           overflow-wrap: break-word; }}
 tr {{ break-inside: {split}; }}
 .matrix col.k {{ width: {key_mm}mm; }}
@@ -209,17 +279,33 @@ tr.grp td {{ font-weight: bold; }}
 .detailpart {{ page: detail; break-before: page; }}
 .detail td p {{ margin: 0 0 1mm 0; }}
 sup.fn {{ font-size: 62%; vertical-align: super; line-height: 0; }}
-.fnotes {{ margin-top: 4mm; font-size: 6.5pt; }}
+.fnotes {{ margin-top: 4mm; font-size: {note}pt; }}
 .fnotes .sep {{ width: 45mm; border-top: 0.5pt solid #000; margin-bottom: 1mm; }}
 .foot {{ font-size: 6pt; color: #595959; margin-top: 3mm; }}
-"""
+{extra}"""
 
 
 def _cols(doc: Document) -> str:
     """Column widths as shares of the table: keys, title, parties, timeline."""
     keys = doc.key_columns
     periods = len(doc.annex.years) * doc.periods
-    widths = [4.0] * keys + [26.0] + [7.0] * len(doc.groups)
+    layout = doc.layout
+    title, key, party = 26.0, 4.0, 7.0
+    if layout.generation >= 2:  # shares of the table, never narrower than a word
+        landscape = layout.orientation in ("landscape", "mixed")
+        table_mm = _page(doc, landscape)[1]
+        kind = _kind(doc)
+        pad = 0.8 * kind.padding * MM_PT
+
+        def share(points: float) -> float:
+            return 100 * points / MM_PT / table_mm
+
+        kind = _matrix_kind(doc)
+        title = share(title_width_pt(doc, title / 100 * table_mm * MM_PT, kind.body, pad))
+        key = share(key_width_pt(doc, key / 100 * table_mm * MM_PT, kind.body, pad))
+        party = share(party_width_pt(doc, party / 100 * table_mm * MM_PT, kind.body, pad,
+                                     table_mm * MM_PT))
+    widths = [key] * keys + [title] + [party] * len(doc.groups)
     rest = 100.0 - sum(widths)
     widths += [rest / periods] * periods
     return "<colgroup>" + "".join(f'<col style="width:{w:.4f}%">' for w in widths) + "</colgroup>"
@@ -227,7 +313,15 @@ def _cols(doc: Document) -> str:
 
 def _dcols(doc: Document) -> str:
     keys = doc.detail_key_columns
-    widths = ([4.0, 4.0] if keys == 2 else [7.0]) + [38.0, 14.0]
+    initiator = 14.0
+    layout = doc.layout
+    if layout.generation >= 2:
+        table_mm = _page(doc, layout.orientation == "landscape")[1]
+        kind = _kind(doc)
+        points = initiator_width_pt(doc, initiator / 100 * table_mm * MM_PT, kind.detail,
+                                    0.8 * kind.padding * MM_PT)
+        initiator = 100 * points / MM_PT / table_mm
+    widths = ([4.0, 4.0] if keys == 2 else [7.0]) + [38.0, initiator]
     widths.append(100.0 - sum(widths))
     return "<colgroup>" + "".join(f'<col style="width:{w:.2f}%">' for w in widths) + "</colgroup>"
 
@@ -236,6 +330,11 @@ def page_html(doc: Document, engine: str) -> str:
     foot = "FACSIMILE - tijdlijn illustratief / timeline illustrative"
     matrix = _matrix(doc).replace('<table class="matrix">', '<table class="matrix">' + _cols(doc))
     detail = _detail(doc).replace('<table class="detail">', '<table class="detail">' + _dcols(doc))
+    legend = {"before": "", "after": "", "end": ""}
+    if doc.layout.legend_place in legend:
+        legend[doc.layout.legend_place] = _legend(doc) + ("\n" if doc.layout.legend_place
+                                                         != "after" else "")
+    background = '<div class="bg"></div>\n' if doc.layout.background == "tint" else ""
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
 <title>{_esc(META_TITLE)}</title>
@@ -243,14 +342,14 @@ def page_html(doc: Document, engine: str) -> str:
 <meta name="author" content="techniekpact-annex layout generator">
 <meta name="dcterms.created" content="2000-01-01T00:00:00+00:00">
 <style>{_css(doc, engine)}</style></head><body>
-<h1>{_esc(doc.annex.title)}</h1>
+{background}<h1>{_esc(doc.annex.title)}</h1>
 <div class="notice">{_esc(NOTICE_NL)}<br>{_esc(NOTICE_EN)}</div>
-{matrix}
-{_legend(doc)}
+{legend["before"]}{matrix}
+{legend["after"]}
 <div class="foot">{foot}</div>
 <div class="detailpart">
 {detail}
-<div class="foot">{foot}</div>
+{legend["end"]}<div class="foot">{foot}</div>
 </div>
 </body></html>
 """

@@ -34,6 +34,173 @@ _SUB_ITEM = re.compile(r"(?<=\S)\s+(?=[a-h]\.\s)")  # before 'b. ', 'c. ' inside
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
+# The legend's words per `legend_words` ({} is the colour's name); every form but the
+# annex's leaves the colour to the swatch, and the header then says only TIMELINE_HEADER.
+LEGEND_WORDS = {
+    "annex": ("looptijd ({})", "mijlpaal/gereed ({})"),
+    "action": ("Looptijd actie", "Mijlpaal"),
+    "equals": ("= looptijd", "= mijlpaal/gereed"),
+    "upper": ("LOOPTIJD", "MIJLPAAL / GEREED"),
+}
+TIMELINE_HEADER = "Tijdpad"
+# A short document title for the running header (`running_header`): what producers put
+# at the top of every page; it must not read as a table row.
+RUNNING_TITLE = "Techniekpact 2013 - Bijlage 2 Actiematrix (FACSIMILE)"
+BACKGROUND_RGB = (0.93, 0.93, 0.93)  # the `tint` rectangle: a pale neutral grey
+
+
+@dataclass(frozen=True)
+class Typography:
+    """Sizes a renderer uses, from the layout's font, body size and spacing."""
+
+    body: float  # matrix cells (points)
+    detail: float  # detail table cells
+    note: float  # footnotes, legend
+    leading: float  # line height as a multiple of the font size
+    padding: float  # cell padding as a multiple of the producer's own
+    title_share: float  # the title column's width as a share of the producer's own
+
+
+LEADING = {"normal": 1.2, "tight": 1.0, "loose": 1.5}
+PADDING = {"normal": 1.0, "tight": 0.3, "loose": 2.5}
+TITLE_SHARE = {"normal": 1.0, "narrow": 0.4}
+# page sizes in millimetres, portrait (width, height)
+PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A3": (297.0, 420.0)}
+
+
+def typography(layout: Layout, auto_body: float, auto_detail: float,
+               auto_note: float = 6.5) -> Typography:
+    """The producer's own sizes (`auto_*`, generation 1) unless the layout sets a body
+    size; then the detail table prints at that size too, notes one point smaller."""
+    if layout.body_size == "auto":
+        body, detail, note = auto_body, auto_detail, auto_note
+    else:
+        body = detail = float(layout.body_size)
+        note = body - 1
+    return Typography(body, detail, note, LEADING[layout.spacing], PADDING[layout.spacing],
+                      TITLE_SHARE[layout.title_width])
+
+
+# Producers that break a line after a hyphen ("mbo-" / "techniekopleidingen"); reportlab
+# does not: it cuts a word too wide for its cell anywhere, so there whole words count.
+BREAKS_AT_HYPHENS = frozenset({"chromium", "weasyprint", "writer", "calc"})
+
+
+def widest_word_pt(texts, size: float, font: str, bold: bool = False,
+                   hyphens: bool = True) -> float:
+    """The widest word of `texts` (with `hyphens`, hyphenated words in their parts) at
+    `size` points, in the DejaVu face of `font` (at least as wide as the Liberation
+    faces): a column never narrower than this breaks lines between words only."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from facsimile.layouts.rl_render import _fonts
+
+    regular, heavy = _fonts(font)
+    parts = {part for text in texts for word in text.split()
+             for part in (re.split(r"(?<=-)", word) if hyphens else [word]) if part}
+    return max((stringWidth(p, heavy if bold else regular, size) for p in parts), default=0.0)
+
+
+def title_width_pt(doc: Document, normal_pt: float, size: float, padding_pt: float) -> float:
+    """The matrix title column: the producer's own width (generation 1), a share of it
+    for `narrow`, never narrower than the widest title word and its padding."""
+    layout = doc.layout
+    share = TITLE_SHARE[layout.title_width]
+    if layout.generation < 2:
+        return normal_pt * share
+    word = widest_word_pt([a.title_cell for a in doc.actions], size, layout.font,
+                          hyphens=layout.producer in BREAKS_AT_HYPHENS)
+    return max(normal_pt * share, word + 2 * padding_pt + 1)
+
+
+def key_width_pt(doc: Document, normal_pt: float, size: float, padding_pt: float) -> float:
+    """A matrix key column: the producer's own width (generation 1), else wide enough for
+    the widest key it prints ("12a") with its padding."""
+    if doc.layout.generation < 2:
+        return normal_pt
+    keys = [k for a in doc.actions for k in (a.key_cell, a.number_cell, a.letter_cell)]
+    word = widest_word_pt(keys, size, doc.layout.font)
+    return max(normal_pt, word + 2 * padding_pt + 1)
+
+
+PARTY_SHARE = 0.09  # a party column takes at most this share of the table for its label
+
+
+def party_width_pt(doc: Document, normal_pt: float, size: float, padding_pt: float,
+                   table_pt: float, labels: bool = True) -> float:
+    """A party column: the producer's own width (generation 1), else wide enough for the
+    widest word of its cells and (with `labels`) of its header label, in bold, as long
+    as that leaves the timeline room (PARTY_SHARE): a long label at a large size then
+    breaks, as it would in any producer."""
+    if doc.layout.generation < 2:
+        return normal_pt
+    font = doc.layout.font
+    hyphens = doc.layout.producer in BREAKS_AT_HYPHENS
+    cells = widest_word_pt([t for a in doc.actions for t in a.action.parties.values()],
+                           size, font, hyphens=hyphens) + 2 * padding_pt + 1
+    label = widest_word_pt([x for v in doc.labels.values() for x in v], size, font,
+                           bold=True) + 2 * padding_pt + 1 if labels else 0.0
+    return max(normal_pt, cells, min(label, PARTY_SHARE * table_pt))
+
+
+def initiator_width_pt(doc: Document, normal_pt: float, size: float,
+                       padding_pt: float) -> float:
+    """The detail table's initiator column, as party_width_pt: its words and header."""
+    if doc.layout.generation < 2:
+        return normal_pt
+    from facsimile.content import DETAIL_HEADERS
+
+    font = doc.layout.font
+    word = max(widest_word_pt([d.row.initiator for d in doc.details], size, font,
+                              hyphens=doc.layout.producer in BREAKS_AT_HYPHENS),
+               widest_word_pt([DETAIL_HEADERS[1]], size, font, bold=True))
+    return max(normal_pt, word + 2 * padding_pt + 1)
+
+
+MATRIX_SIZE_STEP = 0.5  # points: how a too-large matrix size is brought down
+MATRIX_SIZE_FLOOR = 5.0  # points: the smallest matrix size tried
+
+
+def fit_matrix(doc: Document, kind: Typography, table_pt: float, key_pt: float,
+               title_pt: float, party_pt: float, padding_pt: float,
+               year_padding_pt: float | None = None) -> Typography:
+    """`kind` with the matrix size brought down until the year labels fit over their
+    periods beside the key, title and party columns at that size (`*_pt`: the
+    producer's own widths), as a producer shrinks a sheet to its page. Generation 1 and
+    sizes that fit are left alone."""
+    import dataclasses
+
+    if doc.layout.generation < 2:
+        return kind
+    size = kind.body
+    years = len(doc.year_labels)
+    year_padding = padding_pt if year_padding_pt is None else year_padding_pt
+    while size > MATRIX_SIZE_FLOOR:
+        fixed = (doc.key_columns * key_width_pt(doc, key_pt, size, padding_pt)
+                 + title_width_pt(doc, title_pt, size, padding_pt)
+                 + len(doc.groups) * party_width_pt(doc, party_pt, size, padding_pt, table_pt))
+        label = widest_word_pt(doc.year_labels, size, doc.layout.font, bold=True) + \
+            2 * year_padding + 2
+        if (table_pt - fixed) / years >= label:
+            break
+        size -= MATRIX_SIZE_STEP
+    return dataclasses.replace(kind, body=size)
+
+
+def page_mm(layout: Layout, landscape: bool) -> tuple[float, float]:
+    width, height = PAGE_MM[layout.page_size]
+    return (height, width) if landscape else (width, height)
+
+
+def page_number_text(layout: Layout, number: int, total: int) -> str:
+    """The page number as printed (`page_numbers`); '' where the layout prints none."""
+    if layout.page_numbers == "pagina_van":
+        return f"pagina {number} van {total}"
+    if layout.page_numbers == "slash":
+        return f"{number}/{total}"
+    return ""
+
+
 @dataclass(frozen=True)
 class PrintedAction:
     action: MatrixAction
@@ -192,8 +359,11 @@ def build(annex: Annex, layout: Layout) -> Document:
     years = tuple(f"'{y % 100:02d}" if layout.year_label == "'13" else str(y)
                   for y in annex.years)
     first, second = layout.colours
-    header = f"looptijd ({first}) mijlpaal/gereed ({second})"
-    legend = (("looptijd", f"looptijd ({first})"), ("mijlpaal", f"mijlpaal/gereed ({second})"))
+    header = f"looptijd ({first}) mijlpaal/gereed ({second})" if layout.header_names_colours \
+        else TIMELINE_HEADER
+    words = LEGEND_WORDS[layout.legend_words]
+    legend = () if layout.legend_place == "none" else (
+        ("looptijd", words[0].format(first)), ("mijlpaal", words[1].format(second)))
     return Document(layout, annex, periods, tuple(actions), tuple(details), groups, labels,
                     years, header, legend)
 

@@ -16,10 +16,31 @@ from pathlib import Path
 
 from facsimile import META_SUBJECT, META_TITLE, NOTICE_EN, NOTICE_NL
 from facsimile.content import DETAIL_HEADERS, MATRIX_HEADER_ACTION, MATRIX_HEADER_PARTIES
-from facsimile.layouts.model import Document, pieces
+from facsimile.layouts.model import (
+    BACKGROUND_RGB,
+    RUNNING_TITLE,
+    Document,
+    fit_matrix,
+    initiator_width_pt,
+    key_width_pt,
+    page_mm,
+    party_width_pt,
+    pieces,
+    title_width_pt,
+    typography,
+    widest_word_pt,
+)
 from facsimile.layouts.options import rgb_of
 
 FOOT = "FACSIMILE - tijdlijn illustratief / timeline illustrative"
+# the layout's `font` -> the office family (the Liberation fonts stand in for Arial,
+# Times New Roman and Arial Narrow, what office documents name)
+FAMILIES = {"sans": "Liberation Sans", "serif": "Liberation Serif",
+            "condensed": "Liberation Sans Narrow"}
+# Writer cell margins (twentieths of a point: left/right, top/bottom) per `spacing`;
+# normal keeps Word's default (108, 0) by writing nothing
+CELL_MARGINS = {"tight": (28, 0), "loose": (170, 60)}
+LINE_SPACING = {"tight": 0.9, "loose": 1.4}  # Writer line spacing, multiples of single
 SOFFICE = ("soffice", "libreoffice")
 
 
@@ -85,19 +106,69 @@ def render_writer(doc: Document, target: Path) -> None:
     fixed = datetime.datetime(2000, 1, 1)
     props.created = props.modified = fixed
     props.last_printed = fixed
+    kind = typography(layout, 6.5 if doc.periods == 12 else 7, 6.5 if doc.periods == 12 else 7)
+    wide = layout.orientation in ("landscape", "mixed")
+    margin_pt = CELL_MARGINS.get(layout.spacing, (108, 0))[0] / 20  # twips -> points
+    mm_pt = 72 / 25.4
+    # Writer prints every text in the Normal style: the whole document takes the size
+    # at which the matrix header fits
+    kind = fit_matrix(doc, kind, (page_mm(layout, wide)[0] - 24) * mm_pt, 8.0 * mm_pt,
+                      (50.0 if wide else 38.0) * mm_pt, (14.0 if wide else 11.0) * mm_pt,
+                      margin_pt, year_padding_pt=0.0 if layout.generation >= 2 else None)
     normal = document.styles["Normal"]
-    normal.font.name = "Liberation Sans"
-    normal.font.size = Pt(6.5 if doc.periods == 12 else 7)
+    normal.font.name = FAMILIES[layout.font]
+    normal.font.size = Pt(kind.body)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.space_before = Pt(0)
+    if layout.spacing in LINE_SPACING:
+        normal.paragraph_format.line_spacing = LINE_SPACING[layout.spacing]
+    if layout.background == "tint":
+        # a page background: LibreOffice prints it as one rectangle under each page
+        background = OxmlElement("w:background")
+        background.set(qn("w:color"), _hex(BACKGROUND_RGB))
+        document.element.insert(0, background)
+        settings = document.settings.element
+        settings.insert(0, OxmlElement("w:displayBackgroundShape"))
+
+    def field(paragraph, instruction: str) -> None:
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), instruction)
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        simple.append(run)
+        paragraph._p.append(simple)
+
+    furnished: list = []
+
+    def furniture(section) -> None:
+        section.footer.paragraphs[0].text = FOOT
+        if furnished:  # a later section shares the first one's header and footer
+            return
+        furnished.append(section)
+        if layout.page_numbers == "pagina_van":
+            paragraph = section.footer.add_paragraph("pagina ")
+            field(paragraph, "PAGE")
+            paragraph.add_run(" van ")
+            field(paragraph, "NUMPAGES")
+        if layout.running_header == "title" or layout.page_numbers == "slash":
+            paragraph = section.header.paragraphs[0]
+            if layout.running_header == "title":
+                paragraph.add_run(RUNNING_TITLE)
+            if layout.page_numbers == "slash":
+                paragraph.add_run("\t\t" if layout.running_header == "title" else "")
+                field(paragraph, "PAGE")
+                paragraph.add_run("/")
+                field(paragraph, "NUMPAGES")
 
     def orient(section, landscape: bool) -> None:
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else \
-            (Mm(210), Mm(297))
+        width, height = page_mm(layout, landscape)
+        section.page_width, section.page_height = Mm(width), Mm(height)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Mm(12))
-        section.footer.paragraphs[0].text = FOOT
+        furniture(section)
 
     matrix_landscape = layout.orientation in ("landscape", "mixed")
     detail_landscape = layout.orientation == "landscape"
@@ -131,6 +202,33 @@ def render_writer(doc: Document, target: Path) -> None:
     def cell_text(cell, text: str, bold: bool = False) -> None:
         write(cell.paragraphs[0], text, bold)
 
+    def no_margins(cell) -> None:
+        props = cell._tc.get_or_add_tcPr()
+        element = OxmlElement("w:tcMar")
+        for name in ("left", "right"):
+            margin = OxmlElement(f"w:{name}")
+            margin.set(qn("w:w"), "0")
+            margin.set(qn("w:type"), "dxa")
+            element.append(margin)
+        props.append(element)
+
+    def margins(table) -> None:
+        if layout.spacing not in CELL_MARGINS:
+            return
+        side, top = CELL_MARGINS[layout.spacing]
+        element = OxmlElement("w:tblCellMar")
+        for name, value in (("top", top), ("left", side), ("bottom", top), ("right", side)):
+            margin = OxmlElement(f"w:{name}")
+            margin.set(qn("w:w"), str(value))
+            margin.set(qn("w:type"), "dxa")
+            element.append(margin)
+        props = table._tbl.tblPr
+        look = props.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(element)
+        else:
+            props.append(element)
+
     def widths(table, values_mm) -> None:
         # a fixed layout with the table's own width: else LibreOffice shrinks the columns
         props = table._tbl.tblPr
@@ -162,6 +260,23 @@ def render_writer(doc: Document, target: Path) -> None:
                 cell_w.set(qn("w:type"), "dxa")
                 props.insert(0, cell_w)
 
+    def legend() -> None:
+        table = document.add_table(rows=1, cols=5)
+        table.autofit = False
+        cell_text(table.rows[0].cells[0], "Legenda:")
+        for index, (_, text) in enumerate(doc.legend):
+            shade(table.rows[0].cells[1 + 2 * index], rgb_of(layout.colours[index]))
+            cell_text(table.rows[0].cells[2 + 2 * index], text)
+        sizes = [16, 6, 45, 6, 55]  # generation 1
+        if layout.generation >= 2:  # room for the words at any size
+            room = [widest_word_pt(["Legenda:"], kind.body, layout.font)] + [
+                widest_word_pt([t.replace(" ", "_")], kind.body, layout.font)
+                for _, t in doc.legend]
+            sizes = [max(16, (room[0] + 2 * margin_pt + 2) / mm_pt), 6,
+                     max(45, (room[1] + 2 * margin_pt + 2) / mm_pt), 6,
+                     max(55, (room[-1] + 2 * margin_pt + 2) / mm_pt)]
+        widths(table, sizes)
+
     title = document.add_paragraph()
     title.add_run(doc.annex.title).bold = True
     title.runs[0].font.size = Pt(11)
@@ -169,14 +284,21 @@ def render_writer(doc: Document, target: Path) -> None:
     run = notice.add_run(NOTICE_NL + "\n" + NOTICE_EN)
     run.bold = True
     run.font.color.rgb = RGBColor(0xC0, 0, 0)
+    if layout.legend_place == "before":
+        legend()
+        document.add_paragraph()  # else Writer joins the legend and the matrix
 
     # matrix
     keys = doc.key_columns
     order = _order(doc)
     count = len(order)
-    page_w = (297 if matrix_landscape else 210) - 24
-    fixed_mm = [8.0] * keys + [50.0 if matrix_landscape else 38.0] + \
-        [14.0 if matrix_landscape else 11.0] * len(doc.groups)
+    page_w = page_mm(layout, matrix_landscape)[0] - 24
+    title_mm = title_width_pt(doc, (50.0 if matrix_landscape else 38.0) * mm_pt, kind.body,
+                              margin_pt) / mm_pt
+    key_mm = key_width_pt(doc, 8.0 * mm_pt, kind.body, margin_pt) / mm_pt
+    party_mm = party_width_pt(doc, (14.0 if matrix_landscape else 11.0) * mm_pt, kind.body,
+                              margin_pt, page_w * mm_pt) / mm_pt
+    fixed_mm = [key_mm] * keys + [title_mm] + [party_mm] * len(doc.groups)
     step = (page_w - sum(fixed_mm)) / count
     column_mm = fixed_mm + [step] * count
     t0 = len(fixed_mm)
@@ -196,6 +318,8 @@ def render_writer(doc: Document, target: Path) -> None:
         if doc.periods > 1:
             cell = cell.merge(second.cells[start + doc.periods - 1])
         cell_text(cell, label, True)
+        if layout.generation >= 2:  # the year over its periods, no cell margins
+            no_margins(cell)
     if layout.matrix_header_repeat:
         header_row(top)
         header_row(second)
@@ -225,26 +349,24 @@ def render_writer(doc: Document, target: Path) -> None:
             if colour:
                 shade(cell, rgb_of(layout.colours[0 if colour == "looptijd" else 1]))
     widths(table, column_mm)
+    margins(table)
 
     # a paragraph between two tables, else Writer joins them into one (legend's grid)
     document.add_paragraph()
-    legend = document.add_table(rows=1, cols=5)
-    legend.autofit = False
-    cell_text(legend.rows[0].cells[0], "Legenda:")
-    for index, (_, text) in enumerate(doc.legend):
-        shade(legend.rows[0].cells[1 + 2 * index], rgb_of(layout.colours[index]))
-        cell_text(legend.rows[0].cells[2 + 2 * index], text)
-    widths(legend, [16, 6, 45, 6, 55])
+    if layout.legend_place == "after":
+        legend()
     document.add_paragraph(FOOT)
 
     # detail: its own section (orientation), header row repeated
     section = document.add_section()
     orient(section, detail_landscape)
     dkeys = doc.detail_key_columns
-    page_d = (297 if detail_landscape else 210) - 24
+    page_d = page_mm(layout, detail_landscape)[0] - 24
     dfixed = [8.0, 9.0] if dkeys == 2 else [13.0]
     rest = page_d - sum(dfixed)
-    dmm = dfixed + [rest * 0.42, rest * 0.16, rest * 0.42]
+    initiator_mm = initiator_width_pt(doc, rest * 0.16 * mm_pt, kind.detail,
+                                      margin_pt) / mm_pt
+    dmm = dfixed + [(rest - initiator_mm) / 2, initiator_mm, (rest - initiator_mm) / 2]
     detail = document.add_table(rows=1, cols=len(dmm))
     detail.style = "Table Grid" if layout.rules == "ruled" else None
     detail.autofit = False
@@ -280,12 +402,16 @@ def render_writer(doc: Document, target: Path) -> None:
             target_p = status_cell.paragraphs[0] if number == 0 else status_cell.add_paragraph()
             write(target_p, ("• " if block.kind == "li" else "") + block.text)
     widths(detail, dmm)
+    margins(detail)
     document.add_paragraph()
     for note in doc.annex.footnotes:
         paragraph = document.add_paragraph()
         write(paragraph, _sup(note.marker) + " " + note.text)
         for run in paragraph.runs:
-            run.font.size = Pt(6.5)
+            run.font.size = Pt(kind.note)
+    if layout.legend_place == "end":
+        document.add_paragraph()
+        legend()
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"{layout.name}.docx"
         document.save(source)
@@ -312,9 +438,11 @@ def render_calc(doc: Document, target: Path) -> None:
 
     fixed = datetime.datetime(2000, 1, 1)
     book.properties.created = book.properties.modified = fixed
-    size = 6.5 if doc.periods == 12 else 7
-    font = Font(name="Liberation Sans", size=size)
-    bold = Font(name="Liberation Sans", size=size, bold=True)
+    kind = typography(layout, 6.5 if doc.periods == 12 else 7, 6.5 if doc.periods == 12 else 7)
+    size = kind.body
+    family = FAMILIES[layout.font]
+    font = Font(name=family, size=size)
+    bold = Font(name=family, size=size, bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin) if layout.rules == "ruled" \
@@ -324,6 +452,8 @@ def render_calc(doc: Document, target: Path) -> None:
 
     def put(sheet, row: int, column: int, text: str, strong: bool = False):
         cell = sheet.cell(row=row, column=column, value=_cell_value(text, layout.markers))
+        if str(text).startswith("="):
+            cell.data_type = "s"  # text ("= looptijd"), not a formula
         cell.font = bold if strong else font
         cell.alignment = wrap
         cell.border = border
@@ -331,7 +461,8 @@ def render_calc(doc: Document, target: Path) -> None:
 
     def page(sheet, landscape: bool, title_rows: str | None) -> None:
         sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.paperSize = {"A4": sheet.PAPERSIZE_A4, "A3": sheet.PAPERSIZE_A3,
+                                      "Letter": sheet.PAPERSIZE_LETTER}[layout.page_size]
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
@@ -339,6 +470,17 @@ def render_calc(doc: Document, target: Path) -> None:
         sheet.page_margins.left = sheet.page_margins.right = 0.4
         sheet.page_margins.top = sheet.page_margins.bottom = 0.5
         sheet.oddFooter.center.text = FOOT
+        # header and footer codes: &P the page, &N the number of pages
+        if layout.running_header == "title" or layout.page_numbers == "slash":
+            # room for the header above the print titles, which it would overprint
+            sheet.page_margins.top = 0.9
+            sheet.page_margins.header = 0.3
+        if layout.running_header == "title":
+            sheet.oddHeader.left.text = RUNNING_TITLE
+        if layout.page_numbers == "pagina_van":
+            sheet.oddFooter.right.text = "pagina &P van &N"
+        elif layout.page_numbers == "slash":
+            sheet.oddHeader.right.text = "&P/&N"
         if title_rows:
             sheet.print_title_rows = title_rows
 
@@ -349,33 +491,51 @@ def render_calc(doc: Document, target: Path) -> None:
     order = _order(doc)
     count = len(order)
     t0 = keys + 1 + len(doc.groups) + 1  # 1-based column of the first timeline cell
-    widths = [3.0] * keys + [38.0] + [10.0] * len(doc.groups) + \
+    title_units = title_width_pt(doc, 38.0 * WIDTH_UNIT, size, 2.0) / WIDTH_UNIT
+    key_units = key_width_pt(doc, 3.0 * WIDTH_UNIT, size, 2.0) / WIDTH_UNIT
+    party_units = party_width_pt(doc, 10.0 * WIDTH_UNIT, size, 2.0,
+                                 (38.0 + 50 + 48.0) * WIDTH_UNIT) / WIDTH_UNIT
+    widths = [key_units] * keys + [title_units] + [party_units] * len(doc.groups) + \
         [max(1.0, 48.0 / count)] * count
     for index, width in enumerate(widths, 1):
         matrix.column_dimensions[get_column_letter(index)].width = width
-    matrix.cell(row=1, column=1, value=doc.annex.title).font = Font(name="Liberation Sans",
-                                                                   size=11, bold=True)
+    matrix.cell(row=1, column=1, value=doc.annex.title).font = Font(name=family, size=11,
+                                                                   bold=True)
     note = matrix.cell(row=2, column=1, value=NOTICE_NL + " " + NOTICE_EN)
-    note.font = Font(name="Liberation Sans", size=7, bold=True, color="C00000")
+    note.font = Font(name=family, size=7, bold=True, color="C00000")
     last = len(widths)
     matrix.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
     matrix.row_dimensions[2].height = 20
     note.alignment = wrap
-    put(matrix, 3, 1, MATRIX_HEADER_ACTION, True)
-    matrix.merge_cells(start_row=3, start_column=1, end_row=4, end_column=keys + 1)
-    put(matrix, 3, keys + 2, MATRIX_HEADER_PARTIES, True)
-    matrix.merge_cells(start_row=3, start_column=keys + 2, end_row=3, end_column=t0 - 1)
-    put(matrix, 3, t0, doc.timeline_header, True)
-    matrix.merge_cells(start_row=3, start_column=t0, end_row=3, end_column=last)
+
+    def legend(sheet, row: int, column: int) -> None:
+        put(sheet, row, 1, "Legenda:")
+        if layout.generation >= 2 and column > 2:  # the label over the narrow key column(s)
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row,
+                              end_column=column - 1)
+        for index, (colour_class, text) in enumerate(doc.legend):
+            sheet.cell(row=row, column=column + 2 * index).fill = fills[colour_class]
+            put(sheet, row, column + 1 + 2 * index, text)
+
+    top = 3  # the header's first row; a legend before the matrix takes rows 3-4
+    if layout.legend_place == "before":
+        legend(matrix, 3, keys + 2)
+        top = 5
+    put(matrix, top, 1, MATRIX_HEADER_ACTION, True)
+    matrix.merge_cells(start_row=top, start_column=1, end_row=top + 1, end_column=keys + 1)
+    put(matrix, top, keys + 2, MATRIX_HEADER_PARTIES, True)
+    matrix.merge_cells(start_row=top, start_column=keys + 2, end_row=top, end_column=t0 - 1)
+    put(matrix, top, t0, doc.timeline_header, True)
+    matrix.merge_cells(start_row=top, start_column=t0, end_row=top, end_column=last)
     for index, group in enumerate(doc.groups):
-        put(matrix, 4, keys + 2 + index, "\n".join(doc.labels[group]), True)
+        put(matrix, top + 1, keys + 2 + index, "\n".join(doc.labels[group]), True)
     for index, label in enumerate(doc.year_labels):
         start = t0 + index * doc.periods
-        put(matrix, 4, start, label, True)
+        put(matrix, top + 1, start, label, True)
         if doc.periods > 1:
-            matrix.merge_cells(start_row=4, start_column=start, end_row=4,
+            matrix.merge_cells(start_row=top + 1, start_column=start, end_row=top + 1,
                                end_column=start + doc.periods - 1)
-    row = 5
+    row = top + 2
     ambition = None
     merged_years = layout.fill_paint == "merged_years"
     merged_rows = layout.fill_paint == "merged_rows"
@@ -412,18 +572,16 @@ def render_calc(doc: Document, target: Path) -> None:
                                    end_column=column + span - 1)
         row += 1
     row += 1
-    put(matrix, row, 1, "Legenda:")
-    for index, (colour_class, text) in enumerate(doc.legend):
-        column = keys + 2 + 2 * index
-        matrix.cell(row=row, column=column).fill = fills[colour_class]
-        put(matrix, row, column + 1, text)
-    fit_rows(matrix, size, first_row=3)
-    page(matrix, matrix_landscape, "3:4" if layout.matrix_header_repeat else None)
+    if layout.legend_place == "after":
+        legend(matrix, row, keys + 2)
+    fit_rows(matrix, size, first_row=3, leading=kind.leading / 1.2 * LEADING)
+    page(matrix, matrix_landscape, f"{top}:{top + 1}" if layout.matrix_header_repeat else None)
 
     detail = book.create_sheet("Detail")
     detail_landscape = layout.orientation == "landscape"
     dkeys = doc.detail_key_columns
-    dwidths = ([4.0, 4.0] if dkeys == 2 else [7.0]) + [45.0, 16.0, 55.0]
+    initiator_units = initiator_width_pt(doc, 16.0 * WIDTH_UNIT, size, 2.0) / WIDTH_UNIT
+    dwidths = ([4.0, 4.0] if dkeys == 2 else [7.0]) + [45.0, initiator_units, 55.0]
     for index, width in enumerate(dwidths, 1):
         detail.column_dimensions[get_column_letter(index)].width = width
     put(detail, 1, 1, DETAIL_HEADERS[0], True)
@@ -464,7 +622,9 @@ def render_calc(doc: Document, target: Path) -> None:
         cell.border = Border()
         detail.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(dwidths))
         row += 1
-    fit_rows(detail, size)
+    if layout.legend_place == "end":
+        legend(detail, row + 1, dkeys + 2)
+    fit_rows(detail, size, leading=kind.leading / 1.2 * LEADING)
     page(detail, detail_landscape, "1:1")
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"{layout.name}.xlsx"
@@ -480,16 +640,17 @@ LEADING = 1.25  # line height as a multiple of the font size
 HEIGHT_MARGIN = 1.2  # room for the estimate's error; too tall only leaves white space
 
 
-def row_height(texts_and_widths: list[tuple[str, float]], size: float) -> float:
+def row_height(texts_and_widths: list[tuple[str, float]], size: float,
+               leading: float = LEADING) -> float:
     lines = 1
     for text, width in texts_and_widths:
         per_line = max(1, int((width * WIDTH_UNIT - 4) / (CHAR_SHARE * size)))
         count = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
         lines = max(lines, count)
-    return round(lines * size * LEADING * HEIGHT_MARGIN + 3, 1)
+    return round(lines * size * leading * HEIGHT_MARGIN + 3, 1)
 
 
-def fit_rows(sheet, size: float, first_row: int = 1) -> None:
+def fit_rows(sheet, size: float, first_row: int = 1, leading: float = LEADING) -> None:
     """Set every row's height from its cells' texts and (merged) column widths."""
     from openpyxl.utils import get_column_letter
 
@@ -505,7 +666,7 @@ def fit_rows(sheet, size: float, first_row: int = 1) -> None:
                  for c in row if c.value not in (None, "")]
         if cells:
             sheet.row_dimensions[row[0].row].height = row_height(
-                [(str(v), w) for v, w in cells], size)
+                [(str(v), w) for v, w in cells], size, leading)
 
 
 def _cell_value(text: str, style: str) -> str:

@@ -41,6 +41,33 @@ CHOICES: dict[str, tuple] = {
     "header_labels": ("written", "abbreviated", "split", "glued"),
     "party_order": ("annex", "shuffled"),
     "rules": ("ruled", "borderless"),
+    # --- generation 2 (the committed sample is generation 1: LEGACY below) ---
+    # the legend's swatches: before the matrix, right after it, at the foot of the last
+    # matrix page, at the end of the document, or not at all (then only the header's
+    # colour words, or the hue convention, tell the classes apart)
+    "legend_place": ("before", "after", "page_foot", "end", "none"),
+    # the legend's words: the annex's ("looptijd (blauw)"), "Looptijd actie" / "Mijlpaal",
+    # "= looptijd", capitals; all but the annex's leave the colour names out of the header
+    "legend_words": ("annex", "action", "equals", "upper"),
+    "font": ("sans", "serif", "condensed"),  # one family per layout
+    "body_size": ("auto", 7, 8, 9, 10),  # auto: the producer's size for the page (gen. 1)
+    "page_size": ("A4", "Letter", "A3"),
+    "spacing": ("normal", "tight", "loose"),  # cell padding and line spacing
+    "title_width": ("normal", "narrow"),  # narrow: titles wrap over 3 or more lines
+    "running_header": ("none", "title"),  # the document title at the top of every page
+    # page numbers: the producer's own (generation 1), "pagina 3 van 12", "3/12"
+    "page_numbers": ("default", "pagina_van", "slash"),
+    "background": ("none", "tint"),  # a pale watermark-like rectangle behind each page
+}
+
+GENERATION = 2  # what `draw` makes unless told otherwise
+# Choices added in generation 2 and the value generation 1 printed. The committed
+# sample (seeds 0-34) is generation 1: its truth files have none of these keys, and
+# `draw(seed, generation=1)` gives it back exactly.
+LEGACY: dict[str, object] = {
+    "legend_place": "after", "legend_words": "annex", "font": "sans", "body_size": "auto",
+    "page_size": "A4", "spacing": "normal", "title_width": "normal",
+    "running_header": "none", "page_numbers": "default", "background": "none",
 }
 
 _ALL = {name: values for name, values in CHOICES.items()}
@@ -50,16 +77,19 @@ SUPPORT: dict[str, dict[str, tuple]] = {
     "reportlab": {},
     "chromium": {
         "footnotes": ("after_table",),
+        "legend_place": ("before", "after", "end", "none"),
         "header_labels": ("written", "abbreviated", "split"),
         "group_last_on_page": (False,),
     },
     "weasyprint": {
         "footnotes": ("after_table",),
+        "legend_place": ("before", "after", "end", "none"),
         "header_labels": ("written", "abbreviated", "split"),
         "group_last_on_page": (False,),
     },
     "writer": {
         "footnotes": ("after_table",),
+        "legend_place": ("before", "after", "end", "none"),
         "header_labels": ("written", "abbreviated", "split"),
         "fill_paint": ("cell", "twice", "merged_years", "curves", "closed_path", "pattern"),
         "group_last_on_page": (False,),
@@ -75,6 +105,8 @@ SUPPORT: dict[str, dict[str, tuple]] = {
         "sub_items": ("running", "lines"),
         "row_split": ("avoided",),
         "rules": ("ruled", "borderless"),
+        "legend_place": ("before", "after", "end", "none"),
+        "background": ("none",),
     },
 }
 
@@ -102,11 +134,33 @@ class Layout:
     header_labels: str
     party_order: str
     rules: str
+    legend_place: str
+    legend_words: str
+    font: str
+    body_size: int | str
+    page_size: str
+    spacing: str
+    title_width: str
+    running_header: str
+    page_numbers: str
+    background: str
     colours: tuple[str, str]  # names from PALETTE: looptijd, mijlpaal
     party_permutation: tuple[int, ...]
+    generation: int = GENERATION
+
+    @property
+    def header_names_colours(self) -> bool:
+        """Whether the timeline header names the two colours (a legend in words): the
+        annex's words do; with no legend and two greys it is the only way to tell them."""
+        return self.legend_words == "annex" or (
+            self.legend_place == "none" and self.colour_space == "gray")
 
     def as_dict(self) -> dict:
         out = asdict(self)
+        if self.generation < 2:  # generation 1's truth files have none of these keys
+            for name in LEGACY:
+                del out[name]
+            del out["generation"]
         out["colours"] = {"looptijd": self.colours[0], "mijlpaal": self.colours[1]}
         return out
 
@@ -129,6 +183,10 @@ PALETTE: dict[str, tuple[float, float, float]] = {
     "paars": (0.6, 0.4, 0.8),
     "roze": (1.0, 0.6, 0.8),
 }
+# With no legend at all the annex's own convention is all a reader has (the hue classes
+# of vocab/colour_classes.csv): looptijd a yellow, mijlpaal a green.
+CONVENTION: tuple[tuple[str, ...], tuple[str, ...]] = (("geel", "lichtgeel"),
+                                                      ("groen", "lichtgroen"))
 GREYS: dict[str, tuple[float, float, float]] = {
     "lichtgrijs": (0.8, 0.8, 0.8),
     "donkergrijs": (0.45, 0.45, 0.45),
@@ -143,7 +201,7 @@ BLOCK = 35  # seeds per block: 5 producers x 7 layouts each (no choice has more 
 TURNS = BLOCK // len(PRODUCERS)
 
 
-def draw(seed: int, producer: str | None = None) -> Layout:
+def draw(seed: int, producer: str | None = None, generation: int = GENERATION) -> Layout:
     """The layout of seed `seed`.
 
     Seeds come in blocks of BLOCK. The producer cycles with the seed (seed % 5); a block
@@ -152,6 +210,10 @@ def draw(seed: int, producer: str | None = None) -> Layout:
     values the producer supports): each aligned block, e.g. seeds 0..34, holds every
     producer and every value, and since every choice has its own order, no two choices
     move together (blocks differ in how values combine).
+
+    Generation 1 (the committed sample) prints every LEGACY choice at its LEGACY value;
+    the new choices come after the old ones in CHOICES, so the old ones draw the same
+    values in both generations.
     """
     producer = producer or PRODUCERS[seed % len(PRODUCERS)]
     block, turn = divmod(seed, BLOCK)
@@ -164,8 +226,12 @@ def draw(seed: int, producer: str | None = None) -> Layout:
         plan.shuffle(order)
         values = allowed(producer, name)
         picked[name] = values[order[turn] % len(values)]
+        if generation < 2 and name in LEGACY:
+            picked[name] = LEGACY[name]
     if picked["colour_space"] == "gray":
         colours = ("lichtgrijs", "donkergrijs")
+    elif picked["legend_place"] == "none" and picked["legend_words"] != "annex":
+        colours = (rng.choice(CONVENTION[0]), rng.choice(CONVENTION[1]))
     else:
         first = rng.choice(sorted(PALETTE))
         second = rng.choice([c for c in sorted(PALETTE) if c != first])
@@ -175,15 +241,15 @@ def draw(seed: int, producer: str | None = None) -> Layout:
         while permutation == list(range(5)):
             rng.shuffle(permutation)
     return Layout(seed=seed, producer=producer, colours=colours,
-                  party_permutation=tuple(permutation), **picked)
+                  party_permutation=tuple(permutation), generation=generation, **picked)
 
 
-def coverage(seeds: range) -> dict[str, set]:
+def coverage(seeds: range, generation: int = GENERATION) -> dict[str, set]:
     """choice -> the values missing from the layouts of `seeds` (empty sets: all there)."""
     seen: dict[str, set] = {name: set() for name in CHOICES}
     producers = set()
     for seed in seeds:
-        layout = draw(seed)
+        layout = draw(seed, generation=generation)
         producers.add(layout.producer)
         for name in CHOICES:
             seen[name].add(getattr(layout, name))

@@ -12,8 +12,9 @@ import html
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape, portrait
+from reportlab.lib.pagesizes import landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
@@ -28,10 +29,25 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import TopPadder
 
 from facsimile import META_SUBJECT, META_TITLE, NOTICE_EN, NOTICE_NL
 from facsimile.content import DETAIL_HEADERS, MATRIX_HEADER_ACTION, MATRIX_HEADER_PARTIES
-from facsimile.layouts.model import Document, pieces
+from facsimile.layouts.model import (
+    BACKGROUND_RGB,
+    PAGE_MM,
+    RUNNING_TITLE,
+    Document,
+    Typography,
+    fit_matrix,
+    initiator_width_pt,
+    key_width_pt,
+    page_number_text,
+    party_width_pt,
+    pieces,
+    title_width_pt,
+    typography,
+)
 from facsimile.layouts.options import rgb_of
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
@@ -39,15 +55,28 @@ MARGIN = 30.0
 FOOT = "FACSIMILE - tijdlijn illustratief / timeline illustrative"
 
 
-def _fonts() -> tuple[str, str]:
+# the layout's `font` -> the DejaVu family printing it (all three have every superscript
+# digit the footnote markers need)
+FAMILIES = {"sans": "DejaVuSans", "serif": "DejaVuSerif", "condensed": "DejaVuSansCondensed"}
+
+
+def _fonts(font: str = "sans") -> tuple[str, str]:
+    name = FAMILIES[font]
     for folder in FONT_DIRS:
-        regular, bold = Path(folder) / "DejaVuSans.ttf", Path(folder) / "DejaVuSans-Bold.ttf"
+        regular, bold = Path(folder) / f"{name}.ttf", Path(folder) / f"{name}-Bold.ttf"
         if regular.exists() and bold.exists():
-            if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-                pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-            return "DejaVuSans", "DejaVuSans-Bold"
-    raise RuntimeError("DejaVu Sans not found (apt-get install -y fonts-dejavu-core)")
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(regular)))
+                pdfmetrics.registerFont(TTFont(f"{name}-Bold", str(bold)))
+            return name, f"{name}-Bold"
+    raise RuntimeError(f"{name} not found (apt-get install -y fonts-dejavu-core "
+                       "fonts-dejavu-extra)")
+
+
+def _page(layout, landscape_page: bool) -> tuple[float, float]:
+    width, height = PAGE_MM[layout.page_size]
+    size = (width * mm, height * mm)
+    return landscape(size) if landscape_page else portrait(size)
 
 
 def _esc(text: str) -> str:
@@ -75,15 +104,38 @@ class _Doc(BaseDocTemplate):
 
 
 def render(doc: Document, target: Path) -> None:
-    regular, bold = _fonts()
+    """Build the PDF. With row_split=avoided a detail row taller than a page (large type,
+    loose spacing) cannot be kept whole (Word and LibreOffice split such a row anyway):
+    only such a layout is built a second time, its detail rows then splitting as with
+    row_split=allowed (reportlab's splitInRow is one switch for the whole table)."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        _render(doc, target, split_tall_rows=False)
+    except LayoutError:
+        if doc.layout.row_split != "avoided":
+            raise
+        _render(doc, target, split_tall_rows=True)
+
+
+def _render(doc: Document, target: Path, split_tall_rows: bool) -> None:
     layout = doc.layout
-    matrix_size = landscape(A4) if layout.orientation in ("landscape", "mixed") else portrait(A4)
-    detail_size = portrait(A4) if layout.orientation in ("portrait", "mixed") else landscape(A4)
-    small = 6.5 if matrix_size == portrait(A4) or doc.periods == 12 else 7.0
-    body = ParagraphStyle("body", fontName=regular, fontSize=small, leading=small * 1.2)
+    regular, bold = _fonts(layout.font)
+    matrix_size = _page(layout, layout.orientation in ("landscape", "mixed"))
+    detail_size = _page(layout, layout.orientation == "landscape")
+    small = 6.5 if matrix_size[0] < matrix_size[1] or doc.periods == 12 else 7.0
+    kind = typography(layout, small, 7.5)
+    portrait_matrix = matrix_size[0] - 2 * MARGIN < 600  # as _matrix_table decides
+    kind = fit_matrix(doc, kind, matrix_size[0] - 2 * MARGIN, 14.0,
+                      110.0 if portrait_matrix else 150.0, 30.0 if portrait_matrix else 40.0,
+                      1.5 * kind.padding, year_padding_pt=0.0)  # timeline cells: no padding
+    body = ParagraphStyle("body", fontName=regular, fontSize=kind.body,
+                          leading=kind.body * kind.leading)
     head = ParagraphStyle("head", parent=body, fontName=bold)
-    detail = ParagraphStyle("detail", fontName=regular, fontSize=7.5, leading=9.0)
-    note_style = ParagraphStyle("note", fontName=regular, fontSize=6.5, leading=7.8)
+    detail = ParagraphStyle("detail", fontName=regular, fontSize=kind.detail,
+                            leading=kind.detail * kind.leading)
+    note_style = ParagraphStyle("note", fontName=regular, fontSize=kind.note,
+                                leading=kind.note * 1.2)
     marker_style = layout.markers
     notes = {n.marker: n for n in doc.annex.footnotes}
     by_number = {str(n.number): n.marker for n in doc.annex.footnotes}
@@ -103,13 +155,31 @@ def render(doc: Document, target: Path) -> None:
         if marker not in seen:
             seen.append(marker)
 
+    def page_start(canvas, document):
+        # drawn before the page's content: the content is printed over it
+        if layout.background == "none" and layout.running_header == "none":
+            return  # nothing drawn, not even an empty q Q: generation 1 stays byte-equal
+        width, height = canvas._pagesize
+        canvas.saveState()
+        if layout.background == "tint":
+            canvas.setFillColorRGB(*BACKGROUND_RGB)
+            canvas.rect(MARGIN / 2, MARGIN / 2, width - MARGIN, height - MARGIN, stroke=0,
+                        fill=1)
+        if layout.running_header == "title":
+            canvas.setFont(regular, 7)
+            canvas.setFillGray(0.2)
+            canvas.drawString(MARGIN, height - MARGIN / 2 - 3, RUNNING_TITLE)
+        canvas.restoreState()
+
     def page_end(canvas, document):
         number = canvas.getPageNumber()
         canvas.saveState()
         canvas.setFont(regular, 6)
         canvas.setFillGray(0.35)
         canvas.drawString(MARGIN, MARGIN / 2, FOOT)
-        canvas.drawRightString(canvas._pagesize[0] - MARGIN, MARGIN / 2, f"pagina {number}")
+        if layout.page_numbers == "default":
+            canvas.drawRightString(canvas._pagesize[0] - MARGIN, MARGIN / 2,
+                                   f"pagina {number}")
         canvas.restoreState()
 
     def detail_end(canvas, document):
@@ -146,8 +216,10 @@ def render(doc: Document, target: Path) -> None:
     frame_d = Frame(MARGIN, MARGIN + reserve, width_d, detail_size[1] - 2 * MARGIN - reserve,
                     id="d", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document.addPageTemplates([
-        PageTemplate(id="matrix", frames=[frame_m], pagesize=matrix_size, onPageEnd=page_end),
-        PageTemplate(id="detail", frames=[frame_d], pagesize=detail_size, onPageEnd=detail_end),
+        PageTemplate(id="matrix", frames=[frame_m], pagesize=matrix_size, onPage=page_start,
+                     onPageEnd=page_end),
+        PageTemplate(id="detail", frames=[frame_d], pagesize=detail_size, onPage=page_start,
+                     onPageEnd=detail_end),
     ])
     story = [
         Paragraph(_esc(doc.annex.title), ParagraphStyle("t", fontName=bold, fontSize=11,
@@ -158,25 +230,66 @@ def render(doc: Document, target: Path) -> None:
                                  textColor=colors.Color(0.75, 0, 0))),
         Spacer(1, 6),
     ]
-    story += _matrix(doc, body, head, matrix_size[0] - 2 * MARGIN)
-    story += [Spacer(1, 6), _legend(doc, body), NextPageTemplate("detail"), PageBreak()]
-    story += _detail(doc, detail, ParagraphStyle("dh", parent=detail, fontName=bold), width_d)
+    place = layout.legend_place
+    if place == "before":
+        story += [_legend(doc, body), Spacer(1, 6)]
+    story += _matrix(doc, body, head, matrix_size[0] - 2 * MARGIN, kind)
+    if place == "after":
+        story += [Spacer(1, 6), _legend(doc, body)]
+    elif place == "page_foot":  # pushed to the foot of the matrix's last page
+        story.append(TopPadder(_legend(doc, body)))
+    story += [NextPageTemplate("detail"), PageBreak()]
+    story += _detail(doc, detail, ParagraphStyle("dh", parent=detail, fontName=bold), width_d,
+                     kind, split_tall_rows)
     if layout.footnotes == "after_table":
         story.append(Spacer(1, 8))
         story += [note_paras[n.marker] for n in doc.annex.footnotes]
     elif layout.footnotes == "next_page":
         # the notes of the table's last page are carried to one more page
         story += [PageBreak(), Paragraph("(voetnoten bij de vorige pagina)", note_style)]
-    document.build(story, canvasmaker=_canvas_maker(on_marker))
+    if place == "end":
+        story += [Spacer(1, 8), _legend(doc, body)]
+    numbers = None
+    if layout.page_numbers != "default":
+        def numbers(canvas, number, total):
+            canvas.saveState()
+            canvas.setFont(regular, 7)
+            canvas.setFillGray(0.2)
+            width, height = canvas._pagesize
+            text = page_number_text(layout, number, total)
+            if layout.page_numbers == "slash":  # top right, as report writers put it
+                canvas.drawRightString(width - MARGIN, height - MARGIN / 2 - 3, text)
+            else:
+                canvas.drawRightString(width - MARGIN, MARGIN / 2, text)
+            canvas.restoreState()
+    document.build(story, canvasmaker=_canvas_maker(on_marker, numbers))
 
 
-def _canvas_maker(on_marker):
+def _canvas_maker(on_marker, numbers=None):
+    """A canvas that reports footnote markers; with `numbers`, one that keeps every page
+    until the end, so each can say how many pages there are ("pagina 3 van 12")."""
     from reportlab.pdfgen.canvas import Canvas
 
     class _Canvas(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.setNamedCB("fn", on_marker)
+            self._kept: list[dict] = []
+
+        def showPage(self):
+            if numbers is None:
+                super().showPage()
+                return
+            self._kept.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._kept)
+            for number, state in enumerate(self._kept, 1):
+                self.__dict__.update(state)
+                numbers(self, number, total)
+                super().showPage()
+            super().save()
 
     return _Canvas
 
@@ -185,7 +298,8 @@ def _sup(digits: str) -> str:
     return digits.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
-def _matrix(doc: Document, body: ParagraphStyle, head: ParagraphStyle, width: float) -> list:
+def _matrix(doc: Document, body: ParagraphStyle, head: ParagraphStyle, width: float,
+            kind: Typography) -> list:
     """The matrix as one table, or as two with a page break after the second group line
     when the layout wants a group line as the last line of a page."""
     items: list[tuple[str, int]] = []  # ("group", action index) or ("action", index)
@@ -198,29 +312,39 @@ def _matrix(doc: Document, body: ParagraphStyle, head: ParagraphStyle, width: fl
     groups = [i for i, (kind, _) in enumerate(items) if kind == "group"]
     if doc.layout.group_last_on_page and len(groups) > 1:
         cut = groups[1] + 1
-        return [_matrix_table(doc, items[:cut], True, body, head, width), PageBreak(),
+        return [_matrix_table(doc, items[:cut], True, body, head, width, kind), PageBreak(),
                 _matrix_table(doc, items[cut:], doc.layout.matrix_header_repeat, body, head,
-                              width)]
-    return [_matrix_table(doc, items, True, body, head, width)]
+                              width, kind)]
+    return [_matrix_table(doc, items, True, body, head, width, kind)]
 
 
 def _matrix_table(doc: Document, items: list, with_header: bool, body: ParagraphStyle,
-                  head: ParagraphStyle, width: float) -> Table:
+                  head: ParagraphStyle, width: float, kind: Typography) -> Table:
     layout = doc.layout
     keys = doc.key_columns
     years = doc.annex.years
     periods = doc.periods
     portrait_page = width < 600
-    title_w = 110.0 if portrait_page else 150.0
+    pad = kind.padding
+    title_w = title_width_pt(doc, 110.0 if portrait_page else 150.0, body.fontSize, 1.5 * pad)
     party_w = 30.0 if portrait_page else 40.0
     # a column is at least as wide as its longest label line, so no label is broken
     # inside a word (and glued labels meet at the border instead of overlapping)
     label_w = [max(stringWidth(line, head.fontName, head.fontSize) for line in doc.labels[g])
                + (0.5 if layout.header_labels == "glued" else 3.5) for g in doc.groups]
-    fixed = [14.0] * keys + [title_w] + [max(party_w, w) for w in label_w]
+    key_w = key_width_pt(doc, 14.0, body.fontSize, 1.5 * pad)
+    extra = 3 * (pad - 1)  # labels keep their room inside a padded cell
+    party_w = party_width_pt(doc, party_w, body.fontSize, 1.5 * pad, width, labels=False)
+    fixed = [key_w] * keys + [title_w] + [max(party_w, w + extra) for w in label_w]
     if layout.header_labels == "glued":
         fixed[-1] += 4.0  # the labels meet each other, not the first year label
     count = len(years) * periods
+    # the year labels must fit over their periods: the title gives way first
+    year_w = max(stringWidth(y, head.fontName, head.fontSize) for y in doc.year_labels) + 1
+    short = year_w * len(years) - (width - sum(fixed))
+    if short > 0:
+        floor = max(40.0, title_width_pt(doc, 0.0, body.fontSize, 1.5 * pad))  # whole words
+        fixed[keys] = max(floor, fixed[keys] - short)
     step = (width - sum(fixed)) / count
     widths = fixed + [step] * count
     t0 = len(fixed)
@@ -229,10 +353,10 @@ def _matrix_table(doc: Document, items: list, with_header: bool, body: Paragraph
     data: list[list] = []
     commands: list = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 1.5 * pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 1.5 * pad),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.0 * pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * pad),
         ("LEFTPADDING", (t0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (t0, 0), (-1, -1), 0),
     ]
@@ -312,6 +436,7 @@ def _matrix_table(doc: Document, items: list, with_header: bool, body: Paragraph
 
 
 def _legend(doc: Document, body: ParagraphStyle) -> Table:
+    """Swatches painted like the timeline cells, each before its words."""
     row = [Paragraph("Legenda:", body)]
     commands = []
     for index, (_, text) in enumerate(doc.legend):
@@ -319,24 +444,38 @@ def _legend(doc: Document, body: ParagraphStyle) -> Table:
         row += ["", Paragraph(_esc(text), body)]
         column = 1 + 2 * index
         commands.append(("BACKGROUND", (column, 0), (column, 0), colors.Color(*rgb_of(name))))
-    table = Table([row], colWidths=[40, 18, 110, 18, 130], hAlign="LEFT")
+    widths = [40, 18, 110, 18, 130]  # generation 1
+    if doc.layout.generation >= 2:  # room for the words at any size (6 pt padding a side)
+        label = stringWidth("Legenda:", body.fontName, body.fontSize) + 13
+        words = [stringWidth(t, body.fontName, body.fontSize) + 13 for _, t in doc.legend]
+        widths = [max(40, label), 18, max(110, words[0]), 18, max(130, words[1])]
+    table = Table([row], colWidths=widths, hAlign="LEFT")
     table.setStyle(TableStyle(commands + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return table
 
 
-def _detail(doc: Document, style: ParagraphStyle, bold: ParagraphStyle, width: float) -> list:
+def _detail(doc: Document, style: ParagraphStyle, bold: ParagraphStyle, width: float,
+            kind: Typography, split_tall_rows: bool = False) -> list:
     layout = doc.layout
     markers = layout.markers
     keys = doc.detail_key_columns
-    fixed = [16.0, 16.0] if keys == 2 else [26.0]
+    pad = kind.padding
+    scale = max(1.0, style.fontSize / 7.5)  # key cells as wide as their keys need
+    extra = 2 * (pad - 1)
+    fixed = [16.0 * scale + extra, 16.0 * scale + extra] if keys == 2 else \
+        [26.0 * scale + extra]
     action_w = (width - sum(fixed)) * 0.42
-    initiator_w = (width - sum(fixed)) * 0.16
+    initiator_w = initiator_width_pt(doc, (width - sum(fixed)) * 0.16, style.fontSize, 2 * pad)
+    action_w -= max(0.0, initiator_w - (width - sum(fixed)) * 0.16) / 2
     widths = fixed + [action_w, initiator_w, width - sum(fixed) - action_w - initiator_w]
     header = [Paragraph(_esc(DETAIL_HEADERS[0]), bold)] + [""] * keys + \
         [Paragraph(_esc(DETAIL_HEADERS[1]), bold), Paragraph(_esc(DETAIL_HEADERS[2]), bold)]
     data = [header]
     commands = [("SPAN", (0, 0), (keys, 0)), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+                ("LEFTPADDING", (0, 0), (-1, -1), 2 * pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2 * pad),
+                ("TOPPADDING", (0, 0), (-1, -1), 3 * pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * pad)]
     if layout.rules == "ruled":
         commands.append(("GRID", (0, 0), (-1, -1), 0.4, colors.black))
     ambition = None
@@ -354,7 +493,7 @@ def _detail(doc: Document, style: ParagraphStyle, bold: ParagraphStyle, width: f
         line.append(Paragraph(_esc(row.initiator), style) if row.initiator else "")
         line.append([Paragraph(_block(b, markers), style) for b in printed.status])
         data.append(line)
-    split_in_row = 1 if layout.row_split == "allowed" else 0
+    split_in_row = 1 if layout.row_split == "allowed" or split_tall_rows else 0
     table = Table(data, colWidths=widths, repeatRows=1, splitInRow=split_in_row)
     table.setStyle(TableStyle(commands))
     return [table]

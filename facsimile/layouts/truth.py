@@ -10,7 +10,7 @@ from pathlib import Path
 from facsimile import META_SUBJECT, META_TITLE, NOTICE_EN, NOTICE_NL
 from facsimile.content import PARTY_GROUPS
 from facsimile.layouts.model import Document, marker_text
-from facsimile.layouts.options import SUPPORT, rgb_of
+from facsimile.layouts.options import LEGACY, SUPPORT, rgb_of
 
 
 def write_compact(path: Path, document: dict) -> None:
@@ -86,7 +86,8 @@ def document(doc: Document, pdf: Path, producer: dict, seen: dict, fills: int) -
         "producer": producer,
         "description": f"generated layout, seed {layout.seed}, producer {layout.producer}",
         "layout": {**layout.as_dict(), "producer_supports": {
-            k: list(v) for k, v in SUPPORT[layout.producer].items()},
+            k: list(v) for k, v in SUPPORT[layout.producer].items()
+            if layout.generation >= 2 or k not in LEGACY},
             "timeline_fills_rewritten": fills},
         "title": doc.annex.title,
         "timeline_years": list(doc.annex.years),
