@@ -12,12 +12,19 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from extract.fragments import join_fragments
-from extract.keys import FOOTNOTE, NUMBER, PAGE_NUMBER, parse_detail_key
+from extract.keys import FOOTNOTE, NUMBER, PAGE_NUMBER, open_detail_key, parse_detail_key
 from extract.markup import plain_block
 from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
-from extract.pdf_words import Line, Word, bbox, join_lines, join_words
+from extract.pdf_words import (
+    TO_SUPERSCRIPT,
+    Line,
+    Word,
+    bbox,
+    group_lines,
+    join_lines,
+    join_words,
+)
 from ir import (
     BULLET,
     SUPERSCRIPT_DIGITS,
@@ -34,6 +41,10 @@ HEADER_WORDS = ("actie", "initiatiefnemer", "stand")
 BRACKET_MARKER = re.compile(r"^[\[(]\d{1,2}[\])]$")
 MAX_KEY_WORDS = 5  # '8', 'b', ',', 'c' ...: a key cell is a few words at most
 BULLETS = ("•", "▪", "◦", "●", "-")
+# A dash opens a list item only where a line could end: it is also the spaced dash
+# of running text ('... door het PBT - een ...'), which a writer may wrap to the
+# start of a line.
+DASH_BULLETS = ("-", "–")
 
 
 def detail_header(line: Line) -> list[Word] | None:
@@ -70,6 +81,7 @@ class _OpenRow:
     where: Provenance
     cells: list[list[_Piece]] = field(default_factory=lambda: [[], [], []])
     words: list[Word] = field(default_factory=list)
+    open_key: str | None = None  # a key cell that wrapped: 'b,' here, 'c' on the next line
 
     def close(self, file: str, settings: PdfSettings) -> RawDetailRow:
         first_page = [w for w in self.words if w.page == self.where.page]
@@ -109,6 +121,7 @@ class DetailReader:
                 labels = detail_header(page.lines[start])
                 words = [w for ln in table for w in ln.words]
                 self.boundaries = column_boundaries(labels, words, page)
+            table = split_drifting_lines(table, self.boundaries, self.settings)
             self.title_x = _title_x(table, self.boundaries) or self.title_x
             for line in table:
                 self._line(line)
@@ -125,6 +138,8 @@ class DetailReader:
         first = line.words[0]
         at_key = self.title_x is not None and first.x0 < self.title_x - self.settings.key_indent_pt
         key = self._key_words(line) if at_key else []
+        if self._continues_key(line):
+            return
         if at_key and _is_marker(first.text):
             # A footnote printed after the table (or inside it, at the margin): its
             # marker is no key, and the line is no group line.
@@ -143,9 +158,8 @@ class DetailReader:
         elif self.open is not None:
             self._add(line.words)
 
-    def _key_words(self, line: Line) -> list[Word]:
-        """The words of the key cell that opens this line ('6', '1a', '6b-c', '8 d/e',
-        'b, c'), left of the titles; [] when the line opens no row."""
+    def _key_cell(self, line: Line) -> list[Word]:
+        """The line's words left of the titles, in the first column."""
         limit = self.title_x - self.settings.letter_indent_pt
         words = [w for w in line.words if column_of(w.center, self.boundaries) == 0]
         keyish = []
@@ -153,15 +167,47 @@ class DetailReader:
             if word.x0 >= limit:
                 break
             keyish.append(word)
+        return keyish
+
+    def _key_words(self, line: Line) -> list[Word]:
+        """The words of the key cell that opens this line ('6', '1a', '6b-c', '8 d/e',
+        'b, c', or 'b,' of a key cell that wrapped), left of the titles; [] when the
+        line opens no row."""
+        keyish = self._key_cell(line)
+        if keyish and open_detail_key(join_words(keyish)) is not None:
+            return keyish
         for end in range(len(keyish), 0, -1):
             if parse_detail_key(join_words(keyish[:end])) is not None:
                 return keyish[:end]
         return []
 
+    def _continues_key(self, line: Line) -> bool:
+        """The rest of a wrapped key cell ('c' under '6 b,'): its letters join the
+        open row's key, and the line's other words its cells."""
+        row = self.open
+        if row is None or row.open_key is None or self.title_x is None:
+            return False
+        opened, row.open_key = row.open_key, None
+        keyish = self._key_cell(line)
+        if not keyish or keyish[0].x0 >= self.title_x - self.settings.key_indent_pt:
+            return False
+        text = f"{opened} {join_words(keyish)}"
+        parsed = parse_detail_key(text)
+        if parsed is None:
+            return False  # no letters of a key here: the wrapped cell is read as it is
+        letters = parsed[1]
+        row.letters = Span(" ".join(letters), row.letters.where if row.letters else row.where)
+        row.open_key = text if open_detail_key(text) is not None else None
+        key_ids = set(map(id, keyish))
+        self._add([w for w in line.words if id(w) not in key_ids])
+        return True
+
     def _start(self, line: Line, key: list[Word]) -> None:
         self._close()
         where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
-        number, letters = parse_detail_key(join_words(key))
+        cell = join_words(key)
+        opened = open_detail_key(cell)
+        number, letters = parse_detail_key(opened if opened is not None else cell)
         if number is not None:
             self.number = Span(number, where)
         if self.number is None:
@@ -170,7 +216,8 @@ class DetailReader:
                              "number above it", where.describe())
         # The IR carries the letters as read, one space between them ('b-c' -> 'b c').
         self.open = _OpenRow(self.ambition, self.number,
-                             Span(" ".join(letters), where) if letters else None, where)
+                             Span(" ".join(letters), where) if letters else None, where,
+                             open_key=cell if opened is not None else None)
         key_ids = set(map(id, key))
         self._add([w for w in line.words if id(w) not in key_ids])
 
@@ -211,6 +258,49 @@ class DetailReader:
         self.last_note = previous
 
 
+def split_drifting_lines(lines: list[Line], boundaries: list[float],
+                         settings: PdfSettings = DEFAULT_SETTINGS) -> list[Line]:
+    """Page lines rebuilt where the columns' lines drift against each other.
+
+    A page line is built from vertical overlap across the whole page, so where
+    one cell's line pitch differs from its neighbour's (sub-items set as their
+    own paragraphs beside running text), a line of one column overlaps two of
+    the other and chains them into one: their words interleave. Each column's
+    words are grouped into lines on their own, and lines of different columns
+    are one page line only when they sit level (`cell_line_level` of the
+    shorter one), so a row's key stays on the line its text starts.
+    """
+    out: list[Line] = []
+    for line in lines:
+        columns: dict[int, list[Word]] = {}
+        for word in line.words:
+            columns.setdefault(column_of(word.center, boundaries), []).append(word)
+        parts = [(column, part) for column, words in sorted(columns.items())
+                 for part in group_lines(words, settings)]
+        if len(parts) == len(columns):
+            out.append(line)  # one line in every column: nothing chained
+            continue
+        groups: list[tuple[Line, set[int], list[Word]]] = []
+        for column, part in sorted(parts, key=lambda cp: (cp[1].top, cp[0])):
+            home = next((g for g in groups if column not in g[1]
+                         and _level(g[0], part) >= settings.cell_line_level), None)
+            if home is None:
+                groups.append((part, {column}, list(part.words)))
+            else:
+                home[1].add(column)
+                home[2].extend(part.words)
+        out.extend(Line(sorted(words, key=lambda w: w.x0), line.page)
+                   for _, _, words in groups)
+    return out
+
+
+def _level(first: Line, other: Line) -> float:
+    """How far two lines overlap vertically, as a share of the shorter one."""
+    overlap = min(first.bottom, other.bottom) - max(first.top, other.top)
+    shorter = min(first.bottom - first.top, other.bottom - other.top)
+    return overlap / shorter if shorter > 0 else 0.0
+
+
 def _is_marker(text: str) -> bool:
     """A footnote marker as a line's first word: superscripts, '[1]' or '(1)'."""
     return bool(text) and (text[0] in SUPERSCRIPT_DIGITS or bool(BRACKET_MARKER.match(text)))
@@ -226,7 +316,8 @@ def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
                                                                       "-/,")):
             continue
         end = max((n for n in range(1, min(len(words), MAX_KEY_WORDS + 1))
-                   if parse_detail_key(join_words(words[:n])) is not None), default=0)
+                   if parse_detail_key(join_words(words[:n])) is not None
+                   or open_detail_key(join_words(words[:n])) is not None), default=0)
         if 0 < end < len(words):
             xs.append(words[end].x0)
     return median(xs) if xs else None
@@ -240,18 +331,41 @@ def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS
     right = {page: max(p.x1 for p in pieces if p.page == page) for page in {p.page for p in pieces}}
     gaps = [b.top - a.bottom for a, b in zip(pieces, pieces[1:], strict=False) if a.page == b.page]
     leading = median(gaps) if gaps else 0.0
+    body = median(p.size for p in pieces) if pieces else 0.0
     for piece in pieces:
+        if blocks and _lone_marker(piece, body, settings):
+            # A raised footnote marker the writer wrapped onto a line of its own: it
+            # belongs to the end of the line before, as a superscript.
+            blocks[-1][1] = blocks[-1][1].rstrip() + piece.text.translate(TO_SUPERSCRIPT)
+            continue
         bullet = piece.text.startswith(BULLETS) and len(piece.text) > 2 \
             and piece.text[1] == " "
+        if bullet and piece.text.startswith(DASH_BULLETS) and previous is not None:
+            bullet = _left_room(previous, piece, right[previous.page], settings)
         if bullet:
             blocks.append(["li", piece.text[2:].strip()])
         elif previous is None or _new_paragraph(previous, piece, blocks[-1][0],
                                                 right[previous.page], leading, settings):
             blocks.append(["p", piece.text])
         else:
-            blocks[-1][1] = _join_lines(blocks[-1][1], piece.text, previous.page != piece.page)
+            # Across a page break too: a word hyphenated at the page's foot goes on.
+            blocks[-1][1] = join_lines(blocks[-1][1], piece.text)
         previous = piece
     return _render(blocks)
+
+
+def _lone_marker(piece: _Piece, body: float, settings: PdfSettings) -> bool:
+    """A line that is only a footnote number printed smaller than the cell's text."""
+    text = piece.text.strip()
+    return bool(text) and all(c.isdigit() for c in text) \
+        and piece.size < body * settings.superscript_size_ratio
+
+
+def _left_room(previous: _Piece, piece: _Piece, right: float, settings: PdfSettings) -> bool:
+    """Whether the line before `piece` ended short of the cell's right edge by more
+    than `piece`'s first word: the writer broke it, the text did not wrap there
+    (across a page break too, measured on the page the line is on)."""
+    return right - previous.x1 > piece.first_word_width + settings.paragraph_room_em * piece.size
 
 
 def _new_paragraph(previous: _Piece, piece: _Piece, kind: str, right: float,
@@ -269,10 +383,6 @@ def _new_paragraph(previous: _Piece, piece: _Piece, kind: str, right: float,
     if kind == "li":
         return piece.x0 < previous.x0 - settings.list_return_pt
     return ends_short
-
-
-def _join_lines(before: str, after: str, page_break: bool) -> str:
-    return join_fragments(before, after) if page_break else join_lines(before, after)
 
 
 def _render(blocks: list[list[str]]) -> tuple[TextBlock, ...]:
