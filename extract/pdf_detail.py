@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
+import vocab
 from extract.keys import FOOTNOTE, NUMBER, PAGE_NUMBER, open_detail_key, parse_detail_key
 from extract.markup import plain_block
 from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
@@ -83,11 +84,12 @@ class _OpenRow:
     words: list[Word] = field(default_factory=list)
     open_key: str | None = None  # a key cell that wrapped: 'b,' here, 'c' on the next line
 
-    def close(self, file: str, settings: PdfSettings) -> RawDetailRow:
+    def close(self, file: str, settings: PdfSettings, breaks_words: bool = False
+              ) -> RawDetailRow:
         first_page = [w for w in self.words if w.page == self.where.page]
         where = Provenance(file, page=self.where.page, bbox=bbox(first_page))
-        action = cell_blocks(self.cells[0], settings)
-        status = cell_blocks(self.cells[2], settings)
+        action = cell_blocks(self.cells[0], settings, breaks_words)
+        status = cell_blocks(self.cells[2], settings, breaks_words)
         initiator = " ".join(p.text for p in self.cells[1])
         return RawDetailRow(self.ambition, self.number, self.letters, TextBlocks(action, where),
                             Span(initiator, where), TextBlocks(status, where))
@@ -96,7 +98,7 @@ class _OpenRow:
 @dataclass
 class DetailReader:
     file: str
-    rows: list[RawDetailRow] = field(default_factory=list)
+    rows: list[_OpenRow] = field(default_factory=list)  # built once the table is read
     footnotes: list[RawFootnote] = field(default_factory=list)
     open: _OpenRow | None = None
     ambition: Span | None = None
@@ -126,9 +128,13 @@ class DetailReader:
             for line in table:
                 self._line(line)
             self._footnotes(notes)
-        if self.open:
-            self.rows.append(self.open.close(self.file, self.settings))
-        return self.rows, self.footnotes
+        self._close()
+        # Whether this writer breaks lines inside words decides how a line ending
+        # in a slash goes on: seen on the document's own hyphens.
+        breaks = breaks_inside_words(
+            [cell for row in self.rows for cell in (row.cells[0], row.cells[2])])
+        return [row.close(self.file, self.settings, breaks) for row in self.rows], \
+            self.footnotes
 
     def _line(self, line: Line) -> None:
         if detail_header(line):
@@ -234,7 +240,7 @@ class DetailReader:
 
     def _close(self) -> None:
         if self.open is not None:
-            self.rows.append(self.open.close(self.file, self.settings))
+            self.rows.append(self.open)
             self.open = None
 
     def _footnotes(self, lines: list[Line], continuing: bool = False) -> None:
@@ -323,9 +329,26 @@ def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
     return median(xs) if xs else None
 
 
-def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS
-                ) -> tuple[TextBlock, ...]:
-    """Visual lines of one cell as paragraph and bullet-item blocks."""
+def breaks_inside_words(cells: list[list[_Piece]]) -> bool:
+    """Whether the writer breaks lines inside words, after a hyphen or a slash (as
+    browsers and office suites do; reportlab breaks at spaces only): some line of a
+    cell ends in a hyphen inside a word ('vmbo-' over 'mbo'), not one of an elided
+    compound ('havo-' over 'en vwo')."""
+    elision = vocab.elision_words()
+    for pieces in cells:
+        for before, after in zip(pieces, pieces[1:], strict=False):
+            text, next_text = before.text.rstrip(), after.text.lstrip()
+            if text[-1:] == "-" and text[-2:-1].isalnum() and next_text[:1].isalnum() \
+                    and next_text.split()[0].lower() not in elision:
+                return True
+    return False
+
+
+def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS,
+                breaks_words: bool = False) -> tuple[TextBlock, ...]:
+    """Visual lines of one cell as paragraph and bullet-item blocks. `breaks_words`:
+    the writer breaks lines inside words, so a line ending in a slash ('VAPRO/'
+    over 'OVP') goes on without a space; otherwise that slash was followed by one."""
     blocks: list[list[str]] = []  # [kind, text]
     previous: _Piece | None = None
     right = {page: max(p.x1 for p in pieces if p.page == page) for page in {p.page for p in pieces}}
@@ -349,9 +372,17 @@ def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS
             blocks.append(["p", piece.text])
         else:
             # Across a page break too: a word hyphenated at the page's foot goes on.
-            blocks[-1][1] = join_lines(blocks[-1][1], piece.text)
+            blocks[-1][1] = _join(blocks[-1][1], piece.text, breaks_words)
         previous = piece
     return _render(blocks)
+
+
+def _join(before: str, after: str, breaks_words: bool) -> str:
+    before = before.rstrip()
+    if breaks_words and before[-1:] == "/" and before[-2:-1].isalnum() \
+            and after.lstrip()[:1].isalnum():
+        return before + after.lstrip()
+    return join_lines(before, after)
 
 
 def _lone_marker(piece: _Piece, body: float, settings: PdfSettings) -> bool:

@@ -373,3 +373,18 @@ def test_a_footnote_marker_wrapped_onto_its_own_line(tmp_path):
         (STATUS_X, 8, "1", 5)]
     rows = _detail(tmp_path, "marker.pdf", [_row("1", [], status), _row("2", [], [])])
     assert rows[0].status.plain() == "De prijsfactoren blijven zoals ze zijn.¹"
+
+
+@pytest.mark.parametrize(("hyphen_break", "joined"), [(True, "VAPRO/OVP"), (False, "VAPRO/ OVP")])
+def test_a_slash_at_a_line_end_goes_on_as_the_writer_breaks(tmp_path, hyphen_break, joined):
+    """A writer that breaks lines inside words (a line of the document ends in 'vmbo-'
+    over 'mbo') broke 'VAPRO/OVP' after its slash; one that breaks only at spaces
+    (reportlab) ended a line in a slash because a space followed it."""
+    compound = ("De route vmbo-", "mbo is gestart.") if hyphen_break else (
+        "De route vmbo-mbo is", "gestart.")
+    rows = _detail(tmp_path, "slash.pdf", [
+        _row("1", [], _lines(STATUS_X, 9, *compound)),
+        _row("2", [], _lines(STATUS_X, 9, "Met de procesindustrie (VAPRO/", "OVP) is het "
+                             "aanbod opgesteld.")), _row("3", [], [])])
+    assert rows[1].status.plain() == f"Met de procesindustrie ({joined}) is het aanbod opgesteld."
+    assert rows[0].status.plain() == "De route vmbo-mbo is gestart."
