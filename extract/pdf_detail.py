@@ -45,7 +45,7 @@ BULLETS = ("•", "▪", "◦", "●", "-")
 # A dash opens a list item only where a line could end: it is also the spaced dash
 # of running text ('... door het PBT - een ...'), which a writer may wrap to the
 # start of a line.
-DASH_BULLETS = ("-", "–")
+DASH_BULLETS = ("-",)
 
 
 def detail_header(line: Line) -> list[Word] | None:

@@ -129,10 +129,11 @@ class PdfSettings:
     grid_fit_share: float = 0.9
 
     # --- detail table (pdf_detail) ---------------------------------------------
-    # Lines of different columns are one line of the table when they overlap by at
-    # least this share of the shorter one. Cells whose line pitches differ drift
-    # apart by up to half a line before their lines meet the next ones: any less
-    # and a page line chains two lines of one cell through a line of its neighbour.
+    # Where a page line holds two lines of one cell (chained through a line of the
+    # neighbouring cell, whose line pitch differs), lines of different columns are
+    # one table line only when they overlap by at least this share of the shorter
+    # one: the cells of a row start level (nearly full overlap), lines drifting
+    # against each other overlap less than half before they meet the next ones.
     cell_line_level: float = 0.5
     # A letter key sits this far (pt) left of the title column at least.
     letter_indent_pt: float = 1.0
