@@ -359,7 +359,9 @@ def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS,
         if blocks and _lone_marker(piece, body, settings):
             # A raised footnote marker the writer wrapped onto a line of its own: it
             # belongs to the end of the line before, as a superscript.
-            blocks[-1][1] = blocks[-1][1].rstrip() + piece.text.translate(TO_SUPERSCRIPT)
+            marker = piece.text.strip()
+            blocks[-1][1] = blocks[-1][1].rstrip() + (
+                marker.translate(TO_SUPERSCRIPT) if marker.isdecimal() else marker)
             continue
         bullet = piece.text.startswith(BULLETS) and len(piece.text) > 2 \
             and piece.text[1] == " "
@@ -379,6 +381,9 @@ def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS,
 
 def _join(before: str, after: str, breaks_words: bool) -> str:
     before = before.rstrip()
+    if after.lstrip()[:1] in SUPERSCRIPT_DIGITS and after.strip():
+        # A reference wrapped to the start of a line belongs to the word before it.
+        return before + after.lstrip()
     if breaks_words and before[-1:] == "/" and before[-2:-1].isalnum() \
             and after.lstrip()[:1].isalnum():
         return before + after.lstrip()
@@ -386,8 +391,12 @@ def _join(before: str, after: str, breaks_words: bool) -> str:
 
 
 def _lone_marker(piece: _Piece, body: float, settings: PdfSettings) -> bool:
-    """A line that is only a footnote number printed smaller than the cell's text."""
+    """A line that is only a footnote reference: a number printed smaller than the
+    cell's text, superscript digits, or '(4)' / '[4]' (which extract.markers makes
+    superscripts when the annex numbers its footnotes so)."""
     text = piece.text.strip()
+    if BRACKET_MARKER.match(text) or (text and all(c in SUPERSCRIPT_DIGITS for c in text)):
+        return True
     return bool(text) and all(c.isdigit() for c in text) \
         and piece.size < body * settings.superscript_size_ratio
 

@@ -367,12 +367,16 @@ def test_a_key_cell_wrapped_over_two_lines_is_one_key(tmp_path, first, rest, let
     assert rows[1].action_text.plain() == "Tweede actie in twee delen voor de regio"
 
 
-def test_a_footnote_marker_wrapped_onto_its_own_line(tmp_path):
-    """A raised marker the writer wrapped alone onto the next line ends the text before."""
+@pytest.mark.parametrize(("marker", "size", "read"), [("1", 5, "¹"), ("¹", DETAIL_SIZE, "¹"),
+                                                     ("(1)", DETAIL_SIZE, "(1)")])
+def test_a_footnote_marker_wrapped_onto_its_own_line(tmp_path, marker, size, read):
+    """A reference the writer wrapped alone onto the next line (raised small digits,
+    a superscript, a bracketed number) ends the text before it. '(1)' stays '(1)'
+    here: this annex numbers its footnotes '¹' (extract.markers)."""
     status = _lines(STATUS_X, 9, "De prijsfactoren blijven zoals ze zijn.") + [
-        (STATUS_X, 8, "1", 5)]
+        (STATUS_X, 8 if size < DETAIL_SIZE else 9, marker, size)]
     rows = _detail(tmp_path, "marker.pdf", [_row("1", [], status), _row("2", [], [])])
-    assert rows[0].status.plain() == "De prijsfactoren blijven zoals ze zijn.¹"
+    assert rows[0].status.plain() == f"De prijsfactoren blijven zoals ze zijn.{read}"
 
 
 @pytest.mark.parametrize(("hyphen_break", "joined"), [(True, "VAPRO/OVP"), (False, "VAPRO/ OVP")])
