@@ -14,6 +14,7 @@ from statistics import median
 
 import vocab
 from extract.keys import FOOTNOTE, NUMBER, PAGE_NUMBER, open_detail_key, parse_detail_key
+from extract.markers import notation_of
 from extract.markup import plain_block
 from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
@@ -40,12 +41,28 @@ from ir import (
 
 HEADER_WORDS = ("actie", "initiatiefnemer", "stand")
 BRACKET_MARKER = re.compile(r"^[\[(]\d{1,2}[\])]$")
+BRACKET_START = re.compile(r"^([\[(])\d{1,2}[\])](?![\w(\[])")
 MAX_KEY_WORDS = 5  # '8', 'b', ',', 'c' ...: a key cell is a few words at most
 BULLETS = ("•", "▪", "◦", "●", "-")
 # A dash opens a list item only where a line could end: it is also the spaced dash
 # of running text ('... door het PBT - een ...'), which a writer may wrap to the
 # start of a line.
 DASH_BULLETS = ("-",)
+
+
+@dataclass(frozen=True)
+class Writing:
+    """How the document's writer wraps a cell's lines, as seen on the whole table.
+
+    breaks_words: it breaks lines inside words, after a hyphen or a slash (browsers,
+    office suites; reportlab breaks at spaces only), so a line ending in a slash
+    ('VAPRO/' over 'OVP)') goes on without a space. notations: the openings ('(',
+    '[') of bracketed footnote markers, whose references wrapped to a line's start
+    belong to the word before.
+    """
+
+    breaks_words: bool = False
+    notations: frozenset[str] = frozenset()
 
 
 def detail_header(line: Line) -> list[Word] | None:
@@ -84,12 +101,12 @@ class _OpenRow:
     words: list[Word] = field(default_factory=list)
     open_key: str | None = None  # a key cell that wrapped: 'b,' here, 'c' on the next line
 
-    def close(self, file: str, settings: PdfSettings, breaks_words: bool = False
+    def close(self, file: str, settings: PdfSettings, writing: Writing | None = None
               ) -> RawDetailRow:
         first_page = [w for w in self.words if w.page == self.where.page]
         where = Provenance(file, page=self.where.page, bbox=bbox(first_page))
-        action = cell_blocks(self.cells[0], settings, breaks_words)
-        status = cell_blocks(self.cells[2], settings, breaks_words)
+        action = cell_blocks(self.cells[0], settings, writing)
+        status = cell_blocks(self.cells[2], settings, writing)
         initiator = " ".join(p.text for p in self.cells[1])
         return RawDetailRow(self.ambition, self.number, self.letters, TextBlocks(action, where),
                             Span(initiator, where), TextBlocks(status, where))
@@ -129,11 +146,14 @@ class DetailReader:
                 self._line(line)
             self._footnotes(notes)
         self._close()
-        # Whether this writer breaks lines inside words decides how a line ending
-        # in a slash goes on: seen on the document's own hyphens.
-        breaks = breaks_inside_words(
-            [cell for row in self.rows for cell in (row.cells[0], row.cells[2])])
-        return [row.close(self.file, self.settings, breaks) for row in self.rows], \
+        # How this writer wraps lines decides how a cell's lines join: seen on the
+        # document's own hyphens and footnotes, so rows are built once all is read.
+        writing = Writing(
+            breaks_inside_words([cell for row in self.rows for cell in (row.cells[0],
+                                                                         row.cells[2])]),
+            frozenset(n for n in map(notation_of, (f.marker.text for f in self.footnotes))
+                      if n is not None))
+        return [row.close(self.file, self.settings, writing) for row in self.rows], \
             self.footnotes
 
     def _line(self, line: Line) -> None:
@@ -345,10 +365,10 @@ def breaks_inside_words(cells: list[list[_Piece]]) -> bool:
 
 
 def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS,
-                breaks_words: bool = False) -> tuple[TextBlock, ...]:
-    """Visual lines of one cell as paragraph and bullet-item blocks. `breaks_words`:
-    the writer breaks lines inside words, so a line ending in a slash ('VAPRO/'
-    over 'OVP') goes on without a space; otherwise that slash was followed by one."""
+                writing: Writing | None = None) -> tuple[TextBlock, ...]:
+    """Visual lines of one cell as paragraph and bullet-item blocks, joined as the
+    document's `writing` wraps them."""
+    writing = writing or Writing()
     blocks: list[list[str]] = []  # [kind, text]
     previous: _Piece | None = None
     right = {page: max(p.x1 for p in pieces if p.page == page) for page in {p.page for p in pieces}}
@@ -356,7 +376,7 @@ def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS,
     leading = median(gaps) if gaps else 0.0
     body = median(p.size for p in pieces) if pieces else 0.0
     for piece in pieces:
-        if blocks and _lone_marker(piece, body, settings):
+        if blocks and _lone_marker(piece, body, settings, writing):
             # A raised footnote marker the writer wrapped onto a line of its own: it
             # belongs to the end of the line before, as a superscript.
             marker = piece.text.strip()
@@ -374,28 +394,39 @@ def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS,
             blocks.append(["p", piece.text])
         else:
             # Across a page break too: a word hyphenated at the page's foot goes on.
-            blocks[-1][1] = _join(blocks[-1][1], piece.text, breaks_words)
+            blocks[-1][1] = _join(blocks[-1][1], piece.text, writing)
         previous = piece
     return _render(blocks)
 
 
-def _join(before: str, after: str, breaks_words: bool) -> str:
-    before = before.rstrip()
-    if after.lstrip()[:1] in SUPERSCRIPT_DIGITS and after.strip():
+def _join(before: str, after: str, writing: Writing) -> str:
+    before, after = before.rstrip(), after.lstrip()
+    if _starts_with_reference(after, writing):
         # A reference wrapped to the start of a line belongs to the word before it.
-        return before + after.lstrip()
-    if breaks_words and before[-1:] == "/" and before[-2:-1].isalnum() \
+        return before + after
+    if writing.breaks_words and before[-1:] == "/" and before[-2:-1].isalnum() \
             and after.lstrip()[:1].isalnum():
-        return before + after.lstrip()
+        return before + after
     return join_lines(before, after)
 
 
-def _lone_marker(piece: _Piece, body: float, settings: PdfSettings) -> bool:
+def _starts_with_reference(text: str, writing: Writing) -> bool:
+    """Superscript digits, or '(4)' / '[4]' in the notation of the annex's footnotes."""
+    if text[:1] and text[:1] in SUPERSCRIPT_DIGITS:
+        return True
+    bracketed = BRACKET_START.match(text)
+    return bracketed is not None and bracketed.group(1) in writing.notations
+
+
+def _lone_marker(piece: _Piece, body: float, settings: PdfSettings, writing: Writing
+                 ) -> bool:
     """A line that is only a footnote reference: a number printed smaller than the
-    cell's text, superscript digits, or '(4)' / '[4]' (which extract.markers makes
-    superscripts when the annex numbers its footnotes so)."""
+    cell's text, superscript digits, or '(4)' / '[4]' in the notation of the annex's
+    footnotes (extract.markers makes those superscripts)."""
     text = piece.text.strip()
-    if BRACKET_MARKER.match(text) or (text and all(c in SUPERSCRIPT_DIGITS for c in text)):
+    if BRACKET_MARKER.match(text):
+        return text[0] in writing.notations
+    if text and all(c in SUPERSCRIPT_DIGITS for c in text):
         return True
     return bool(text) and all(c.isdigit() for c in text) \
         and piece.size < body * settings.superscript_size_ratio

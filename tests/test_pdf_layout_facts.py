@@ -46,7 +46,7 @@ YEAR_X, YEAR_W, ROW_H = 500, 40, 16
 
 def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: str = "cell",
            rotate: int = 0, detail_key: str = "2 a", footnote: str = "foot",
-           footer: bool = False, detail_rows: list | None = None) -> Path:
+           footer: bool = False, detail_rows: list | None = None, note: str = "¹") -> Path:
     """A two-page annex: the matrix on page 1, the detail table on page 2.
 
     keys: 'columns' (number and letter in their own columns), 'one_cell' ('2a'),
@@ -56,7 +56,8 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
     footer: every page ends with a running footer at the table's edge and size, and
     the detail table breaks after its first row, leaving the repeated header alone
     at the foot of its page (the detail table then spans pages 2 and 3).
-    detail_rows: the detail table's rows drawn line by line instead (_drawn_detail_page).
+    detail_rows: the detail table's rows drawn line by line instead (_drawn_detail_page),
+    with one footnote at the foot, numbered `note`.
     """
     size = landscape(A4)
     canvas = Canvas(str(path), pagesize=size, invariant=1)
@@ -108,7 +109,7 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
     canvas.showPage()
     canvas.setPageRotation(rotate)
     if detail_rows is not None:
-        _drawn_detail_page(canvas, height, detail_rows)
+        _drawn_detail_page(canvas, height, detail_rows, note)
     else:
         _detail_page(canvas, height, detail_key, footnote, footer)
     canvas.save()
@@ -181,7 +182,7 @@ def _detail_page(canvas: Canvas, height: float, detail_key: str, footnote: str,
 STATUS_X, INITIATOR_X, DETAIL_SIZE = 420, 300, 8
 
 
-def _drawn_detail_page(canvas: Canvas, height: float, rows: list) -> None:
+def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "¹") -> None:
     """The detail header and group line, then each row exactly as given, and a
     footnote at the page's foot (so that a marker in a cell has its note)."""
     canvas.setFillColorRGB(0, 0, 0)
@@ -197,7 +198,7 @@ def _drawn_detail_page(canvas: Canvas, height: float, rows: list) -> None:
             canvas.drawString(x, height - (top + below), text)
         top += row_height
     canvas.setFont("Helvetica", 6)
-    canvas.drawString(KEY_X, height - 560, "¹ Een voetnoot onderaan de pagina")
+    canvas.drawString(KEY_X, height - 560, f"{note} Een voetnoot onderaan de pagina")
     canvas.showPage()
 
 
@@ -306,8 +307,8 @@ def test_settings_are_named_and_change_the_reading(tmp_path):
     assert _matrix(read_pdf(path)) == _expected()
 
 
-def _detail(tmp_path: Path, name: str, rows: list) -> list:
-    return list(read_annex(_annex(tmp_path / name, detail_rows=rows)).detail_rows)
+def _detail(tmp_path: Path, name: str, rows: list, note: str = "¹") -> list:
+    return list(read_annex(_annex(tmp_path / name, detail_rows=rows, note=note)).detail_rows)
 
 
 def test_cells_whose_line_pitches_differ_keep_their_own_lines(tmp_path):
@@ -367,16 +368,26 @@ def test_a_key_cell_wrapped_over_two_lines_is_one_key(tmp_path, first, rest, let
     assert rows[1].action_text.plain() == "Tweede actie in twee delen voor de regio"
 
 
-@pytest.mark.parametrize(("marker", "size", "read"), [("1", 5, "¹"), ("¹", DETAIL_SIZE, "¹"),
-                                                     ("(1)", DETAIL_SIZE, "(1)")])
-def test_a_footnote_marker_wrapped_onto_its_own_line(tmp_path, marker, size, read):
+@pytest.mark.parametrize(("marker", "size", "note", "read"), [
+    ("1", 5, "¹", ".¹"), ("¹", DETAIL_SIZE, "¹", ".¹"), ("(1)", DETAIL_SIZE, "(1)", ".¹"),
+    ("[1]", DETAIL_SIZE, "[1]", ".¹"), ("(1)", DETAIL_SIZE, "¹", ". (1)")])
+def test_a_footnote_marker_wrapped_onto_its_own_line(tmp_path, marker, size, note, read):
     """A reference the writer wrapped alone onto the next line (raised small digits,
-    a superscript, a bracketed number) ends the text before it. '(1)' stays '(1)'
-    here: this annex numbers its footnotes '¹' (extract.markers)."""
+    a superscript, a bracketed number in the footnotes' own notation) ends the text
+    before it; '(1)' in an annex that numbers its footnotes '¹' is text."""
     status = _lines(STATUS_X, 9, "De prijsfactoren blijven zoals ze zijn.") + [
         (STATUS_X, 8 if size < DETAIL_SIZE else 9, marker, size)]
-    rows = _detail(tmp_path, "marker.pdf", [_row("1", [], status), _row("2", [], [])])
-    assert rows[0].status.plain() == f"De prijsfactoren blijven zoals ze zijn.{read}"
+    rows = _detail(tmp_path, "marker.pdf", [_row("1", [], status), _row("2", [], [])], note)
+    assert rows[0].status.plain() == f"De prijsfactoren blijven zoals ze zijn{read}"
+
+
+@pytest.mark.parametrize("note", ["(1)", "[1]"])
+def test_a_bracketed_reference_wrapped_to_a_line_start(tmp_path, note):
+    status = _lines(STATUS_X, 9, "De prijsfactoren blijven zoals ze zijn.",
+                    f"{note} Het kabinet volgt het advies.")
+    rows = _detail(tmp_path, "start.pdf", [_row("1", [], status), _row("2", [], [])], note)
+    assert rows[0].status.plain() == "De prijsfactoren blijven zoals ze zijn.¹ Het kabinet " \
+        "volgt het advies."
 
 
 @pytest.mark.parametrize(("hyphen_break", "joined"), [(True, "VAPRO/OVP"), (False, "VAPRO/ OVP")])
