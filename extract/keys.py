@@ -71,6 +71,19 @@ def parse_detail_key(cell: str) -> tuple[str | None, tuple[str, ...]] | None:
     return (None, letters) if letters else None
 
 
+_OPEN_TAIL = re.compile(r"(?:\s*[,/+&\-–]|\s+en)\s*$")
+
+
+def open_detail_key(cell: str) -> str | None:
+    """The key so far when a key cell ends in a separator ('6 b,', '8 d/', 'b en'):
+    the cell wrapped and its last letters are on the next line. None otherwise."""
+    tail = _OPEN_TAIL.search(cell)
+    if tail is None or tail.start() == 0:
+        return None
+    head = cell[:tail.start()]
+    return head if parse_detail_key(head) is not None else None
+
+
 def year_of(label: str) -> int | None:
     match = YEAR_LABEL.match(label.strip())
     if not match:

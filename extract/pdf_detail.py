@@ -12,12 +12,21 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from extract.fragments import join_fragments
-from extract.keys import FOOTNOTE, NUMBER, PAGE_NUMBER, parse_detail_key
+import vocab
+from extract.keys import FOOTNOTE, NUMBER, PAGE_NUMBER, open_detail_key, parse_detail_key
+from extract.markers import notation_of
 from extract.markup import plain_block
 from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
-from extract.pdf_words import Line, Word, bbox, join_lines, join_words
+from extract.pdf_words import (
+    TO_SUPERSCRIPT,
+    Line,
+    Word,
+    bbox,
+    group_lines,
+    join_lines,
+    join_words,
+)
 from ir import (
     BULLET,
     SUPERSCRIPT_DIGITS,
@@ -32,8 +41,28 @@ from ir import (
 
 HEADER_WORDS = ("actie", "initiatiefnemer", "stand")
 BRACKET_MARKER = re.compile(r"^[\[(]\d{1,2}[\])]$")
+BRACKET_START = re.compile(r"^([\[(])\d{1,2}[\])](?![\w(\[])")
 MAX_KEY_WORDS = 5  # '8', 'b', ',', 'c' ...: a key cell is a few words at most
 BULLETS = ("•", "▪", "◦", "●", "-")
+# A dash opens a list item only where a line could end: it is also the spaced dash
+# of running text ('... door het PBT - een ...'), which a writer may wrap to the
+# start of a line.
+DASH_BULLETS = ("-",)
+
+
+@dataclass(frozen=True)
+class Writing:
+    """How the document's writer wraps a cell's lines, as seen on the whole table.
+
+    breaks_words: it breaks lines inside words, after a hyphen or a slash (browsers,
+    office suites; reportlab breaks at spaces only), so a line ending in a slash
+    ('VAPRO/' over 'OVP)') goes on without a space. notations: the openings ('(',
+    '[') of bracketed footnote markers, whose references wrapped to a line's start
+    belong to the word before.
+    """
+
+    breaks_words: bool = False
+    notations: frozenset[str] = frozenset()
 
 
 def detail_header(line: Line) -> list[Word] | None:
@@ -70,12 +99,14 @@ class _OpenRow:
     where: Provenance
     cells: list[list[_Piece]] = field(default_factory=lambda: [[], [], []])
     words: list[Word] = field(default_factory=list)
+    open_key: str | None = None  # a key cell that wrapped: 'b,' here, 'c' on the next line
 
-    def close(self, file: str, settings: PdfSettings) -> RawDetailRow:
+    def close(self, file: str, settings: PdfSettings, writing: Writing | None = None
+              ) -> RawDetailRow:
         first_page = [w for w in self.words if w.page == self.where.page]
         where = Provenance(file, page=self.where.page, bbox=bbox(first_page))
-        action = cell_blocks(self.cells[0], settings)
-        status = cell_blocks(self.cells[2], settings)
+        action = cell_blocks(self.cells[0], settings, writing)
+        status = cell_blocks(self.cells[2], settings, writing)
         initiator = " ".join(p.text for p in self.cells[1])
         return RawDetailRow(self.ambition, self.number, self.letters, TextBlocks(action, where),
                             Span(initiator, where), TextBlocks(status, where))
@@ -84,7 +115,7 @@ class _OpenRow:
 @dataclass
 class DetailReader:
     file: str
-    rows: list[RawDetailRow] = field(default_factory=list)
+    rows: list[_OpenRow] = field(default_factory=list)  # built once the table is read
     footnotes: list[RawFootnote] = field(default_factory=list)
     open: _OpenRow | None = None
     ambition: Span | None = None
@@ -109,13 +140,21 @@ class DetailReader:
                 labels = detail_header(page.lines[start])
                 words = [w for ln in table for w in ln.words]
                 self.boundaries = column_boundaries(labels, words, page)
+            table = split_drifting_lines(table, self.boundaries, self.settings)
             self.title_x = _title_x(table, self.boundaries) or self.title_x
             for line in table:
                 self._line(line)
             self._footnotes(notes)
-        if self.open:
-            self.rows.append(self.open.close(self.file, self.settings))
-        return self.rows, self.footnotes
+        self._close()
+        # How this writer wraps lines decides how a cell's lines join: seen on the
+        # document's own hyphens and footnotes, so rows are built once all is read.
+        writing = Writing(
+            breaks_inside_words([cell for row in self.rows for cell in (row.cells[0],
+                                                                         row.cells[2])]),
+            frozenset(n for n in map(notation_of, (f.marker.text for f in self.footnotes))
+                      if n is not None))
+        return [row.close(self.file, self.settings, writing) for row in self.rows], \
+            self.footnotes
 
     def _line(self, line: Line) -> None:
         if detail_header(line):
@@ -125,6 +164,8 @@ class DetailReader:
         first = line.words[0]
         at_key = self.title_x is not None and first.x0 < self.title_x - self.settings.key_indent_pt
         key = self._key_words(line) if at_key else []
+        if self._continues_key(line):
+            return
         if at_key and _is_marker(first.text):
             # A footnote printed after the table (or inside it, at the margin): its
             # marker is no key, and the line is no group line.
@@ -143,9 +184,8 @@ class DetailReader:
         elif self.open is not None:
             self._add(line.words)
 
-    def _key_words(self, line: Line) -> list[Word]:
-        """The words of the key cell that opens this line ('6', '1a', '6b-c', '8 d/e',
-        'b, c'), left of the titles; [] when the line opens no row."""
+    def _key_cell(self, line: Line) -> list[Word]:
+        """The line's words left of the titles, in the first column."""
         limit = self.title_x - self.settings.letter_indent_pt
         words = [w for w in line.words if column_of(w.center, self.boundaries) == 0]
         keyish = []
@@ -153,15 +193,47 @@ class DetailReader:
             if word.x0 >= limit:
                 break
             keyish.append(word)
+        return keyish
+
+    def _key_words(self, line: Line) -> list[Word]:
+        """The words of the key cell that opens this line ('6', '1a', '6b-c', '8 d/e',
+        'b, c', or 'b,' of a key cell that wrapped), left of the titles; [] when the
+        line opens no row."""
+        keyish = self._key_cell(line)
+        if keyish and open_detail_key(join_words(keyish)) is not None:
+            return keyish
         for end in range(len(keyish), 0, -1):
             if parse_detail_key(join_words(keyish[:end])) is not None:
                 return keyish[:end]
         return []
 
+    def _continues_key(self, line: Line) -> bool:
+        """The rest of a wrapped key cell ('c' under '6 b,'): its letters join the
+        open row's key, and the line's other words its cells."""
+        row = self.open
+        if row is None or row.open_key is None or self.title_x is None:
+            return False
+        opened, row.open_key = row.open_key, None
+        keyish = self._key_cell(line)
+        if not keyish or keyish[0].x0 >= self.title_x - self.settings.key_indent_pt:
+            return False
+        text = f"{opened} {join_words(keyish)}"
+        parsed = parse_detail_key(text)
+        if parsed is None:
+            return False  # no letters of a key here: the wrapped cell is read as it is
+        letters = parsed[1]
+        row.letters = Span(" ".join(letters), row.letters.where if row.letters else row.where)
+        row.open_key = text if open_detail_key(text) is not None else None
+        key_ids = set(map(id, keyish))
+        self._add([w for w in line.words if id(w) not in key_ids])
+        return True
+
     def _start(self, line: Line, key: list[Word]) -> None:
         self._close()
         where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
-        number, letters = parse_detail_key(join_words(key))
+        cell = join_words(key)
+        opened = open_detail_key(cell)
+        number, letters = parse_detail_key(opened if opened is not None else cell)
         if number is not None:
             self.number = Span(number, where)
         if self.number is None:
@@ -170,7 +242,8 @@ class DetailReader:
                              "number above it", where.describe())
         # The IR carries the letters as read, one space between them ('b-c' -> 'b c').
         self.open = _OpenRow(self.ambition, self.number,
-                             Span(" ".join(letters), where) if letters else None, where)
+                             Span(" ".join(letters), where) if letters else None, where,
+                             open_key=cell if opened is not None else None)
         key_ids = set(map(id, key))
         self._add([w for w in line.words if id(w) not in key_ids])
 
@@ -187,7 +260,7 @@ class DetailReader:
 
     def _close(self) -> None:
         if self.open is not None:
-            self.rows.append(self.open.close(self.file, self.settings))
+            self.rows.append(self.open)
             self.open = None
 
     def _footnotes(self, lines: list[Line], continuing: bool = False) -> None:
@@ -211,6 +284,49 @@ class DetailReader:
         self.last_note = previous
 
 
+def split_drifting_lines(lines: list[Line], boundaries: list[float],
+                         settings: PdfSettings = DEFAULT_SETTINGS) -> list[Line]:
+    """Page lines rebuilt where the columns' lines drift against each other.
+
+    A page line is built from vertical overlap across the whole page, so where
+    one cell's line pitch differs from its neighbour's (sub-items set as their
+    own paragraphs beside running text), a line of one column overlaps two of
+    the other and chains them into one: their words interleave. Each column's
+    words are grouped into lines on their own, and lines of different columns
+    are one page line only when they sit level (`cell_line_level` of the
+    shorter one), so a row's key stays on the line its text starts.
+    """
+    out: list[Line] = []
+    for line in lines:
+        columns: dict[int, list[Word]] = {}
+        for word in line.words:
+            columns.setdefault(column_of(word.center, boundaries), []).append(word)
+        parts = [(column, part) for column, words in sorted(columns.items())
+                 for part in group_lines(words, settings)]
+        if len(parts) == len(columns):
+            out.append(line)  # one line in every column: nothing chained
+            continue
+        groups: list[tuple[Line, set[int], list[Word]]] = []
+        for column, part in sorted(parts, key=lambda cp: (cp[1].top, cp[0])):
+            home = next((g for g in groups if column not in g[1]
+                         and _level(g[0], part) >= settings.cell_line_level), None)
+            if home is None:
+                groups.append((part, {column}, list(part.words)))
+            else:
+                home[1].add(column)
+                home[2].extend(part.words)
+        out.extend(Line(sorted(words, key=lambda w: w.x0), line.page)
+                   for _, _, words in groups)
+    return out
+
+
+def _level(first: Line, other: Line) -> float:
+    """How far two lines overlap vertically, as a share of the shorter one."""
+    overlap = min(first.bottom, other.bottom) - max(first.top, other.top)
+    shorter = min(first.bottom - first.top, other.bottom - other.top)
+    return overlap / shorter if shorter > 0 else 0.0
+
+
 def _is_marker(text: str) -> bool:
     """A footnote marker as a line's first word: superscripts, '[1]' or '(1)'."""
     return bool(text) and (text[0] in SUPERSCRIPT_DIGITS or bool(BRACKET_MARKER.match(text)))
@@ -226,32 +342,101 @@ def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
                                                                       "-/,")):
             continue
         end = max((n for n in range(1, min(len(words), MAX_KEY_WORDS + 1))
-                   if parse_detail_key(join_words(words[:n])) is not None), default=0)
+                   if parse_detail_key(join_words(words[:n])) is not None
+                   or open_detail_key(join_words(words[:n])) is not None), default=0)
         if 0 < end < len(words):
             xs.append(words[end].x0)
     return median(xs) if xs else None
 
 
-def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS
-                ) -> tuple[TextBlock, ...]:
-    """Visual lines of one cell as paragraph and bullet-item blocks."""
+def breaks_inside_words(cells: list[list[_Piece]]) -> bool:
+    """Whether the writer breaks lines inside words, after a hyphen or a slash (as
+    browsers and office suites do; reportlab breaks at spaces only): some line of a
+    cell ends in a hyphen inside a word ('vmbo-' over 'mbo'), not one of an elided
+    compound ('havo-' over 'en vwo')."""
+    elision = vocab.elision_words()
+    for pieces in cells:
+        for before, after in zip(pieces, pieces[1:], strict=False):
+            text, next_text = before.text.rstrip(), after.text.lstrip()
+            if text[-1:] == "-" and text[-2:-1].isalnum() and next_text[:1].isalnum() \
+                    and next_text.split()[0].lower() not in elision:
+                return True
+    return False
+
+
+def cell_blocks(pieces: list[_Piece], settings: PdfSettings = DEFAULT_SETTINGS,
+                writing: Writing | None = None) -> tuple[TextBlock, ...]:
+    """Visual lines of one cell as paragraph and bullet-item blocks, joined as the
+    document's `writing` wraps them."""
+    writing = writing or Writing()
     blocks: list[list[str]] = []  # [kind, text]
     previous: _Piece | None = None
     right = {page: max(p.x1 for p in pieces if p.page == page) for page in {p.page for p in pieces}}
     gaps = [b.top - a.bottom for a, b in zip(pieces, pieces[1:], strict=False) if a.page == b.page]
     leading = median(gaps) if gaps else 0.0
+    body = median(p.size for p in pieces) if pieces else 0.0
     for piece in pieces:
+        if blocks and _lone_marker(piece, body, settings, writing):
+            # A raised footnote marker the writer wrapped onto a line of its own: it
+            # belongs to the end of the line before, as a superscript.
+            marker = piece.text.strip()
+            blocks[-1][1] = blocks[-1][1].rstrip() + (
+                marker.translate(TO_SUPERSCRIPT) if marker.isdecimal() else marker)
+            continue
         bullet = piece.text.startswith(BULLETS) and len(piece.text) > 2 \
             and piece.text[1] == " "
+        if bullet and piece.text.startswith(DASH_BULLETS) and previous is not None:
+            bullet = _left_room(previous, piece, right[previous.page], settings)
         if bullet:
             blocks.append(["li", piece.text[2:].strip()])
         elif previous is None or _new_paragraph(previous, piece, blocks[-1][0],
                                                 right[previous.page], leading, settings):
             blocks.append(["p", piece.text])
         else:
-            blocks[-1][1] = _join_lines(blocks[-1][1], piece.text, previous.page != piece.page)
+            # Across a page break too: a word hyphenated at the page's foot goes on.
+            blocks[-1][1] = _join(blocks[-1][1], piece.text, writing)
         previous = piece
     return _render(blocks)
+
+
+def _join(before: str, after: str, writing: Writing) -> str:
+    before, after = before.rstrip(), after.lstrip()
+    if _starts_with_reference(after, writing):
+        # A reference wrapped to the start of a line belongs to the word before it.
+        return before + after
+    if writing.breaks_words and before[-1:] == "/" and before[-2:-1].isalnum() \
+            and after.lstrip()[:1].isalnum():
+        return before + after
+    return join_lines(before, after)
+
+
+def _starts_with_reference(text: str, writing: Writing) -> bool:
+    """Superscript digits, or '(4)' / '[4]' in the notation of the annex's footnotes."""
+    if text[:1] and text[:1] in SUPERSCRIPT_DIGITS:
+        return True
+    bracketed = BRACKET_START.match(text)
+    return bracketed is not None and bracketed.group(1) in writing.notations
+
+
+def _lone_marker(piece: _Piece, body: float, settings: PdfSettings, writing: Writing
+                 ) -> bool:
+    """A line that is only a footnote reference: a number printed smaller than the
+    cell's text, superscript digits, or '(4)' / '[4]' in the notation of the annex's
+    footnotes (extract.markers makes those superscripts)."""
+    text = piece.text.strip()
+    if BRACKET_MARKER.match(text):
+        return text[0] in writing.notations
+    if text and all(c in SUPERSCRIPT_DIGITS for c in text):
+        return True
+    return bool(text) and all(c.isdigit() for c in text) \
+        and piece.size < body * settings.superscript_size_ratio
+
+
+def _left_room(previous: _Piece, piece: _Piece, right: float, settings: PdfSettings) -> bool:
+    """Whether the line before `piece` ended short of the cell's right edge by more
+    than `piece`'s first word: the writer broke it, the text did not wrap there
+    (across a page break too, measured on the page the line is on)."""
+    return right - previous.x1 > piece.first_word_width + settings.paragraph_room_em * piece.size
 
 
 def _new_paragraph(previous: _Piece, piece: _Piece, kind: str, right: float,
@@ -269,10 +454,6 @@ def _new_paragraph(previous: _Piece, piece: _Piece, kind: str, right: float,
     if kind == "li":
         return piece.x0 < previous.x0 - settings.list_return_pt
     return ends_short
-
-
-def _join_lines(before: str, after: str, page_break: bool) -> str:
-    return join_fragments(before, after) if page_break else join_lines(before, after)
 
 
 def _render(blocks: list[list[str]]) -> tuple[TextBlock, ...]:

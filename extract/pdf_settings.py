@@ -129,6 +129,12 @@ class PdfSettings:
     grid_fit_share: float = 0.9
 
     # --- detail table (pdf_detail) ---------------------------------------------
+    # Where a page line holds two lines of one cell (chained through a line of the
+    # neighbouring cell, whose line pitch differs), lines of different columns are
+    # one table line only when they overlap by at least this share of the shorter
+    # one: the cells of a row start level (nearly full overlap), lines drifting
+    # against each other overlap less than half before they meet the next ones.
+    cell_line_level: float = 0.5
     # A letter key sits this far (pt) left of the title column at least.
     letter_indent_pt: float = 1.0
     # A foot line closer than this (line heights) under a footnote continues it.

@@ -143,7 +143,13 @@ def bbox(words: list[Word]) -> tuple[float, float, float, float]:
 def join_lines(before: str, after: str) -> str:
     """Two wrapped lines of one paragraph. A line that ends in a hyphen was broken
     inside a word ('vmbo-' + 'mbo'), unless the hyphen stands alone ('onderwijs -')
-    or an elided compound goes on with a conjunction ('op-' + 'en bijscholing')."""
+    or an elided compound goes on with a conjunction ('op-' + 'en bijscholing').
+
+    A line may also end in the hyphen that opens the next word: writers break
+    after any hyphen, so 'en -begeleiding' and '(-publieke)' wrap as 'en -' and
+    '(-'. The hyphen opens a word when it follows an opening bracket, or stands
+    alone after the conjunction of an elided compound ('... en -begeleiding'),
+    where a spaced dash ('onderwijs - bedrijfsleven') does not stand."""
     before, after = before.rstrip(), after.lstrip()
     if not before or not after:
         return before + after
@@ -151,4 +157,17 @@ def join_lines(before: str, after: str) -> str:
     inside_word = before.endswith("-") and before[-2:-1].isalnum()
     if inside_word and (after[0].isalnum()) and first_word not in vocab.elision_words():
         return before + after
+    if after[0].isalnum() and _opens_word(before):
+        return before + after
     return before + " " + after
+
+
+def _opens_word(text: str) -> bool:
+    """Whether the hyphen ending `text` is the first character of the next word."""
+    last = text.split()[-1]
+    if last[-1:] not in "-\u2010" or len(last) > 2:
+        return False
+    if len(last) == 2:
+        return last[0] in "([{\"'‘“"
+    words = text.split()
+    return len(words) > 1 and words[-2].lower() in vocab.elision_words()

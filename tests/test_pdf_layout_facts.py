@@ -46,7 +46,7 @@ YEAR_X, YEAR_W, ROW_H = 500, 40, 16
 
 def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: str = "cell",
            rotate: int = 0, detail_key: str = "2 a", footnote: str = "foot",
-           footer: bool = False) -> Path:
+           footer: bool = False, detail_rows: list | None = None, note: str = "¹") -> Path:
     """A two-page annex: the matrix on page 1, the detail table on page 2.
 
     keys: 'columns' (number and letter in their own columns), 'one_cell' ('2a'),
@@ -56,6 +56,8 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
     footer: every page ends with a running footer at the table's edge and size, and
     the detail table breaks after its first row, leaving the repeated header alone
     at the foot of its page (the detail table then spans pages 2 and 3).
+    detail_rows: the detail table's rows drawn line by line instead (_drawn_detail_page),
+    with one footnote at the foot, numbered `note`.
     """
     size = landscape(A4)
     canvas = Canvas(str(path), pagesize=size, invariant=1)
@@ -106,7 +108,10 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
         _running_footer(canvas, height, 1)
     canvas.showPage()
     canvas.setPageRotation(rotate)
-    _detail_page(canvas, height, detail_key, footnote, footer)
+    if detail_rows is not None:
+        _drawn_detail_page(canvas, height, detail_rows, note)
+    else:
+        _detail_page(canvas, height, detail_key, footnote, footer)
     canvas.save()
     return path
 
@@ -170,6 +175,43 @@ def _detail_page(canvas: Canvas, height: float, detail_key: str, footnote: str,
     if footer:
         _running_footer(canvas, height, 3)
     canvas.showPage()
+
+
+# Detail columns as _detail_page draws them; a drawn row is a list of
+# (x, top below the row's top, text, font size) and its height.
+STATUS_X, INITIATOR_X, DETAIL_SIZE = 420, 300, 8
+
+
+def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "¹") -> None:
+    """The detail header and group line, then each row exactly as given, and a
+    footnote at the page's foot (so that a marker in a cell has its note)."""
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont("Helvetica", DETAIL_SIZE)
+    for x, label in ((KEY_X, "Actie"), (INITIATOR_X, "Initiatiefnemer"),
+                     (STATUS_X, "Stand van zaken")):
+        canvas.drawString(x, height - 60, label)
+    canvas.drawString(KEY_X, height - 80, "Ambitie 1: Een proef")
+    top = 100
+    for pieces, row_height in rows:
+        for x, below, text, size in pieces:
+            canvas.setFont("Helvetica", size)
+            canvas.drawString(x, height - (top + below), text)
+        top += row_height
+    canvas.setFont("Helvetica", 6)
+    canvas.drawString(KEY_X, height - 560, f"{note} Een voetnoot onderaan de pagina")
+    canvas.showPage()
+
+
+def _lines(x: float, pitch: float, *texts: str, start: float = 0) -> list[tuple]:
+    """One cell's lines, `pitch` points apart."""
+    return [(x, start + index * pitch, text, DETAIL_SIZE) for index, text in enumerate(texts)]
+
+
+def _row(key: str, action: list[tuple], status: list[tuple], initiator: str = "OCW",
+         height: float = 60) -> tuple[list[tuple], float]:
+    action = action or _lines(TITLE_X, 9, "Een actie voor scholen")
+    return [(KEY_X, 0, key, DETAIL_SIZE), (INITIATOR_X, 0, initiator, DETAIL_SIZE),
+            *action, *status], height
 
 
 def _matrix(raw) -> dict[str, tuple]:
@@ -263,3 +305,101 @@ def test_settings_are_named_and_change_the_reading(tmp_path):
     read = read_pdf(path, settings=blind)
     assert all(not row.timeline for row in read.matrix_rows)
     assert _matrix(read_pdf(path)) == _expected()
+
+
+def _detail(tmp_path: Path, name: str, rows: list, note: str = "¹") -> list:
+    return list(read_annex(_annex(tmp_path / name, detail_rows=rows, note=note)).detail_rows)
+
+
+def test_cells_whose_line_pitches_differ_keep_their_own_lines(tmp_path):
+    """Sub-items set as paragraphs (13.5 pt apart) beside running text (9 pt apart):
+    a line of one cell overlaps two of the other, and must not chain them."""
+    action = _lines(TITLE_X, 13.5, "Eerste actie voor scholen:", "b. Leerlijn voor de pabo",
+                    "c. Toetsen voor de leerlingen", "d. Peilingen door de inspectie")
+    status = _lines(STATUS_X, 9, "SLO is in de zomer gestart met", "de leerlijn wetenschap en",
+                    "technologie. Eind december is er", "een eerste skelet, dat in 2014",
+                    "verder wordt uitgewerkt met de", "scholen.")
+    rows = _detail(tmp_path, "drift.pdf", [_row("1", action, status), _row("2", [], [])])
+    assert " ".join(rows[0].action_text.plain().split()) == (
+        "Eerste actie voor scholen: b. Leerlijn voor de pabo c. Toetsen voor de leerlingen "
+        "d. Peilingen door de inspectie")
+    assert rows[0].status.plain() == (
+        "SLO is in de zomer gestart met de leerlijn wetenschap en technologie. Eind december "
+        "is er een eerste skelet, dat in 2014 verder wordt uitgewerkt met de scholen.")
+
+
+def test_a_hyphen_at_a_line_end_that_opens_the_next_word(tmp_path):
+    """Writers break after any hyphen: 'en -begeleiding' and '(-publieke)' wrap after
+    their hyphen, a spaced dash wraps as a dash, a compound as a compound."""
+    status = _lines(STATUS_X, 9, "Loopbaanoriëntatie en -", "begeleiding in publiek-private (-",
+                    "publieke) samenwerking, onderwijs -", "bedrijfsleven, in havo- en vmbo-",
+                    "scholen en op- en bijscholing.")
+    rows = _detail(tmp_path, "hyphen.pdf", [_row("1", [], status)])
+    assert rows[0].status.plain() == (
+        "Loopbaanoriëntatie en -begeleiding in publiek-private (-publieke) samenwerking, "
+        "onderwijs - bedrijfsleven, in havo- en vmbo-scholen en op- en bijscholing.")
+
+
+def test_a_dash_wrapped_to_a_line_start_is_no_list_item(tmp_path):
+    """'- een ...' starting a line after a full one is the running text's dash; after
+    a line the writer ended short it opens a list item."""
+    wrapped = _lines(STATUS_X, 9, "Uitgevoerd door het PBT, de regio en de", "- een regionale "
+                     "aanpak.")
+    listed = _lines(STATUS_X, 9, "Het plan van aanpak is gereed en loopt", "nu.", "Mijlpalen:",
+                    "- juli 2013: gestart", "- dec. 2013: gereed")
+    rows = _detail(tmp_path, "dash.pdf", [_row("1", [], wrapped), _row("2", [], listed)])
+    assert rows[0].status.plain() == "Uitgevoerd door het PBT, de regio en de - een regionale " \
+        "aanpak."
+    assert rows[1].status.plain() == "Het plan van aanpak is gereed en loopt nu.\nMijlpalen:\n" \
+        "• juli 2013: gestart\n• dec. 2013: gereed"
+
+
+@pytest.mark.parametrize(("first", "rest", "letters"), [
+    ("2 b,", "c", "b c"), ("2 b-", "d", "b c d"), ("2 b en", "c", "b c")])
+def test_a_key_cell_wrapped_over_two_lines_is_one_key(tmp_path, first, rest, letters):
+    """A narrow key column wraps '2 b, c' as '2 b,' over 'c': one row, both letters."""
+    action = _lines(TITLE_X, 9, "Tweede actie in twee", "delen voor de regio")
+    rows = _detail(tmp_path, "key.pdf", [
+        _row("1", [], _lines(STATUS_X, 9, "Loopt.")),
+        _row(first, action + [(KEY_X, 9, rest, DETAIL_SIZE)], _lines(STATUS_X, 9, "Gestart.")),
+        _row("3", [], _lines(STATUS_X, 9, "Afgerond."))])
+    assert [(r.number.text, r.letters.text if r.letters else "") for r in rows] == [
+        ("1", ""), ("2", letters), ("3", "")]
+    assert rows[1].action_text.plain() == "Tweede actie in twee delen voor de regio"
+
+
+@pytest.mark.parametrize(("marker", "size", "note", "read"), [
+    ("1", 5, "¹", ".¹"), ("¹", DETAIL_SIZE, "¹", ".¹"), ("(1)", DETAIL_SIZE, "(1)", ".¹"),
+    ("[1]", DETAIL_SIZE, "[1]", ".¹"), ("(1)", DETAIL_SIZE, "¹", ". (1)")])
+def test_a_footnote_marker_wrapped_onto_its_own_line(tmp_path, marker, size, note, read):
+    """A reference the writer wrapped alone onto the next line (raised small digits,
+    a superscript, a bracketed number in the footnotes' own notation) ends the text
+    before it; '(1)' in an annex that numbers its footnotes '¹' is text."""
+    status = _lines(STATUS_X, 9, "De prijsfactoren blijven zoals ze zijn.") + [
+        (STATUS_X, 8 if size < DETAIL_SIZE else 9, marker, size)]
+    rows = _detail(tmp_path, "marker.pdf", [_row("1", [], status), _row("2", [], [])], note)
+    assert rows[0].status.plain() == f"De prijsfactoren blijven zoals ze zijn{read}"
+
+
+@pytest.mark.parametrize("note", ["(1)", "[1]"])
+def test_a_bracketed_reference_wrapped_to_a_line_start(tmp_path, note):
+    status = _lines(STATUS_X, 9, "De prijsfactoren blijven zoals ze zijn.",
+                    f"{note} Het kabinet volgt het advies.")
+    rows = _detail(tmp_path, "start.pdf", [_row("1", [], status), _row("2", [], [])], note)
+    assert rows[0].status.plain() == "De prijsfactoren blijven zoals ze zijn.¹ Het kabinet " \
+        "volgt het advies."
+
+
+@pytest.mark.parametrize(("hyphen_break", "joined"), [(True, "VAPRO/OVP"), (False, "VAPRO/ OVP")])
+def test_a_slash_at_a_line_end_goes_on_as_the_writer_breaks(tmp_path, hyphen_break, joined):
+    """A writer that breaks lines inside words (a line of the document ends in 'vmbo-'
+    over 'mbo') broke 'VAPRO/OVP' after its slash; one that breaks only at spaces
+    (reportlab) ended a line in a slash because a space followed it."""
+    compound = ("De route vmbo-", "mbo is gestart.") if hyphen_break else (
+        "De route vmbo-mbo is", "gestart.")
+    rows = _detail(tmp_path, "slash.pdf", [
+        _row("1", [], _lines(STATUS_X, 9, *compound)),
+        _row("2", [], _lines(STATUS_X, 9, "Met de procesindustrie (VAPRO/", "OVP) is het "
+                             "aanbod opgesteld.")), _row("3", [], [])])
+    assert rows[1].status.plain() == f"Met de procesindustrie ({joined}) is het aanbod opgesteld."
+    assert rows[0].status.plain() == "De route vmbo-mbo is gestart."
