@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 
 from pipeline.safepath import current_snapshot, make_folder
@@ -204,13 +205,16 @@ def _fsync_dir(path: Path) -> None:
 
 def fsync_tree(root: Path) -> None:
     """Everything under `root` on disk before the swap points at it, so a power
-    cut after the swap cannot publish empty files."""
+    cut after the swap cannot publish empty files. A file with more than one name
+    is a hard link carried from the published snapshot, synced before that was
+    published: only the files this run wrote (one name) and the folders are synced."""
     for folder, _dirs, files in os.walk(root):
         for name in files:
             path = os.path.join(folder, name)
-            if os.path.islink(path):
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode) or info.st_nlink > 1:
                 continue
-            handle = os.open(path, os.O_RDONLY)
+            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
             try:
                 os.fsync(handle)
             finally:
