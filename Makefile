@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: all run test lint clean samples bench bench-link bench-hardening browser screenshots \
-	layouts layout-sample producers layout-sweep
+	layouts layout-sample producers layout-sweep bench-perf
 
 all: run
 
@@ -110,6 +110,12 @@ bench-hardening: $(STAMP)
 	$(BIN)/python bench/bombs.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/fuzz.py --cases 10000
+
+# Performance (issue 14, bench/README.md): one command for every figure; each script
+# rewrites its own section of bench/README.md, with machine and date.
+#   perf_store.py: adding one version to a 1- and a 100-version store (~15 min here)
+bench-perf: $(STAMP)
+	$(BIN)/python bench/perf_store.py $(BENCH_STORE_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -30,18 +30,33 @@ class Carry:
     published: Path | None  # the published snapshot; None before the first one
     unchanged: frozenset[str] = field(default_factory=frozenset)  # ids with the same tables
 
+    def may(self, *ids: str) -> bool:
+        """Whether files derived from `ids` alone may be carried."""
+        return self.published is not None and all(i in self.unchanged for i in ids)
+
     def find(self, relative: str | Path, *ids: str) -> Path | None:
         """The published file `relative` when every one of `ids` is unchanged and
         the published snapshot has it (a real file of ours), else None."""
-        if self.published is None or not all(i in self.unchanged for i in ids):
+        if not self.may(*ids):
             return None
         path = self.published / relative
         if check_owned(path, folder=False) is None:
             return None
         return path
 
+    def link(self, relative: str, destination: str, *ids: str) -> bool:
+        """Carry the published file `relative` (a path inside the snapshot) to
+        `destination` when `ids` are unchanged and it is there; False: write it."""
+        if not self.may(*ids):
+            return False
+        try:
+            link_file(os.path.join(self.published, relative), destination)
+        except FileNotFoundError:
+            return False
+        return True
+
     def find_folder(self, relative: str | Path, *ids: str) -> Path | None:
-        if self.published is None or not all(i in self.unchanged for i in ids):
+        if not self.may(*ids):
             return None
         path = self.published / relative
         if check_owned(path, folder=True) is None:
@@ -49,9 +64,11 @@ class Carry:
         return path
 
 
-def link_file(source: Path, destination: Path) -> None:
-    """`destination` as another name of `source` (a copy where links fail)."""
-    check_owned(source, folder=False)
+def link_file(source: str | Path, destination: str | Path) -> None:
+    """`destination` as another name of `source` (a copy where links fail). The
+    source must be a real file of ours (FileNotFoundError when it is missing)."""
+    if check_owned(Path(source), folder=False) is None:
+        raise FileNotFoundError(source)
     try:
         os.link(source, destination)
     except OSError:  # a file system without hard links
@@ -61,8 +78,9 @@ def link_file(source: Path, destination: Path) -> None:
 def link_folder(source: Path, destination: Path, skip: tuple[str, ...] = ()) -> None:
     """A new folder holding another name of every file of `source` (flat) but `skip`."""
     check_owned(source, folder=True)
-    destination.mkdir()
-    for path in sorted(source.iterdir()):
-        if path.name in skip:
-            continue
-        link_file(path, destination / path.name)
+    os.mkdir(destination)
+    with os.scandir(source) as entries:
+        names = sorted(entry.name for entry in entries)
+    for name in names:
+        if name not in skip:
+            link_file(os.path.join(source, name), os.path.join(destination, name))

@@ -19,6 +19,7 @@ rewritten at every publication.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ir.schema import SCHEMAS
-from pipeline.carry import Carry, link_file
+from pipeline.carry import Carry
 from pipeline.write import write_csv, write_parquet
 
 HISTORY = "history"
@@ -108,25 +109,23 @@ def write_history(snapshot: Path, versions: list[VersionRow],
     others written from their version folder."""
     carry = carry or Carry(None)
     root = snapshot / HISTORY
+    base = str(snapshot)
     for name in SCHEMAS:
         (root / CSV_FOLDER / name).mkdir(parents=True)
         for version in versions:
-            partition = partition_path(name, version.annex_id)
-            (snapshot / partition).parent.mkdir(parents=True)
-            carried = carry.find(partition, version.annex_id)
-            if carried is not None:
-                link_file(carried, snapshot / partition)
-            else:
+            # Plain strings here: this loop runs for every table of every version.
+            partition = f"{HISTORY}/{name}/annex_id={version.annex_id}/{PARTITION_FILE}"
+            os.makedirs(os.path.join(base, os.path.dirname(partition)))
+            target = os.path.join(base, partition)
+            if not carry.link(partition, target, version.annex_id):
                 table = pq.read_table(snapshot / version.annex_id / f"{name}.parquet")
-                write_parquet(_partition(table, name), snapshot / partition)
-            part = csv_part_path(name, version.annex_id)
-            carried = carry.find(part, version.annex_id)
-            if carried is not None:
-                link_file(carried, snapshot / part)
-            else:
+                write_parquet(_partition(table, name), Path(target))
+            part = f"{HISTORY}/{CSV_FOLDER}/{name}/{version.annex_id}.csv"
+            target = os.path.join(base, part)
+            if not carry.link(part, target, version.annex_id):
                 # The version's own CSV is exactly its rows as the history gives them
                 # (pipeline.write.write_csv, annex_id as a column): the same bytes.
-                shutil.copyfile(snapshot / version.annex_id / f"{name}.csv", snapshot / part)
+                shutil.copyfile(snapshot / version.annex_id / f"{name}.csv", target)
     _write_versions(root, versions, snapshot, carry)
     from pipeline.dictionary import describe_history
 

@@ -175,29 +175,31 @@ def _version_row(source: Source, sources: SourceManifest) -> VersionRow:
 
 def check(snapshot: Path, published: list[Source], touched: set[str] | None = None) -> None:
     """The last look before publishing: every version complete, the history adds up.
-    A version's files and partitions are all looked for; their rows are counted for
-    the versions in `touched` (all when None): the others are hard links to files
-    that were counted when they were first published."""
+    Every version folder is looked at; the history partitions of the versions in
+    `touched` (all when None) are counted against their manifest. The others are
+    hard links to partitions counted when they were first published
+    (pipeline.history.write_history links or writes each one, or fails)."""
     import pyarrow.parquet as pq
 
+    expected = [f"{name}{suffix}" for name in SCHEMAS for suffix in (".parquet", ".csv")]
     for source in published:
         folder = snapshot / source.annex_id
-        counted = touched is None or source.annex_id in touched
-        manifest = (json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-                    if counted else None)
+        with os.scandir(folder) as entries:
+            held = {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
+        missing = [name for name in expected if name not in held]
+        if missing:
+            raise RuntimeError(f"snapshot check: {folder.name}/{missing[0]} missing")
+        if touched is not None and source.annex_id not in touched:
+            continue
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         for name in SCHEMAS:
-            for suffix in (".parquet", ".csv"):
-                if not (folder / f"{name}{suffix}").is_file():
-                    raise RuntimeError(f"snapshot check: {folder.name}/{name}{suffix} missing")
-            for part in (partition_path(name, source.annex_id),
-                         csv_part_path(name, source.annex_id)):
-                if not (snapshot / part).is_file():
-                    raise RuntimeError(f"snapshot check: {part} missing")
-            if manifest is None:
-                continue
-            rows = pq.read_metadata(snapshot / partition_path(name, source.annex_id)).num_rows
+            if not (snapshot / csv_part_path(name, source.annex_id)).is_file():
+                raise RuntimeError(f"snapshot check: {csv_part_path(name, source.annex_id)} "
+                                   "missing")
+            partition = partition_path(name, source.annex_id)
+            rows = pq.read_metadata(snapshot / partition).num_rows
             if rows != manifest["row_counts"][name]:
-                raise RuntimeError(f"snapshot check: {partition_path(name, source.annex_id)} "
-                                   f"has {rows} rows, the version {manifest['row_counts'][name]}")
+                raise RuntimeError(f"snapshot check: {partition} has {rows} rows, the "
+                                   f"version {manifest['row_counts'][name]}")
     if published and not (snapshot / LATEST).resolve().is_dir():
         raise RuntimeError("snapshot check: latest does not lead to a version")
