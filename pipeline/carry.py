@@ -5,8 +5,9 @@ partitions, the change reports of its new neighbour pairs and the small index
 files. Everything else in the new snapshot is a hard link to the same file in
 the published snapshot. That is safe because a published file is never written
 to again: a file that must change is unlinked and written anew (so the other
-snapshot keeps its own), and only files of ours are linked (pipeline.safepath:
-a planted link, or a file with a name outside .snapshots, is refused).
+snapshot keeps its own), and only files of ours are linked (pipeline.safepath
+checks the published snapshot before a run touches anything: a planted link, or a
+file with a name outside .snapshots, is refused).
 
 `Carry` says what may be taken over: the published snapshot, and the versions
 whose tables are the same in both snapshots under the same id (`unchanged`).
@@ -65,14 +66,18 @@ class Carry:
 
 
 def link_file(source: str | Path, destination: str | Path) -> None:
-    """`destination` as another name of `source` (a copy where links fail). The
-    source must be a real file of ours (FileNotFoundError when it is missing)."""
-    if check_owned(Path(source), folder=False) is None:
-        raise FileNotFoundError(source)
+    """`destination` as another name of `source` (a copy where links fail;
+    FileNotFoundError when it is missing). Not checked file by file: the published
+    snapshot was checked whole before the run touched anything (safepath.check_store:
+    real files of ours, no name outside .snapshots), and link() never follows a
+    link, so a link planted since would be carried as a link, and refused by the
+    next run's check rather than followed."""
     try:
-        os.link(source, destination)
+        os.link(source, destination, follow_symlinks=False)
+    except FileNotFoundError:
+        raise
     except OSError:  # a file system without hard links
-        shutil.copy2(source, destination)
+        shutil.copy2(source, destination, follow_symlinks=False)
 
 
 def link_folder(source: Path, destination: Path, skip: tuple[str, ...] = ()) -> None:

@@ -291,12 +291,14 @@ def history_datapackage(versions_schema: pa.Schema, version_ids: list[str]) -> d
 def changes_datapackage(changes_schema: pa.Schema, pairs: list[str]) -> dict:
     """One resource per pair of consecutive versions (changes/<old>__<new>/changes.csv)."""
     enums = {"change": ["added", "removed", "renumbered", "changed"]}
+    # Every pair has the same table: described once (a store of hundreds of versions).
+    described = resource(_arrow_spec("changes", "changes.csv", changes_schema, enums=enums))
     return _shared_package(
         "techniekpact-changes", "Techniekpact annex: changes between consecutive versions",
         ("One change table per pair of consecutive versions, in document "
          "order; every row is one changed field of one action. See README.md."),
-        [resource(_arrow_spec(_resource_name(pair), f"{pair}/changes.csv", changes_schema,
-                              enums=enums)) for pair in pairs])
+        [{**described, "name": _resource_name(pair), "path": f"{pair}/changes.csv"}
+         for pair in pairs])
 
 
 def _resource_name(pair: str) -> str:
