@@ -111,8 +111,9 @@ def _version_info(source: Source) -> VersionInfo:
 
 def _carry(source: Path, destination: Path, keep_manifest: bool) -> None:
     """Hard-link the files of a published version folder (copy where links fail).
-    Only real files of ours are carried: a planted link or a hard link to a file
-    outside --out would otherwise be published and have its mode changed. Without
+    Only real files of ours are carried: the published snapshot was checked whole
+    before the run (safepath.check_store refuses a planted link or a hard link to a
+    file outside --out, which would otherwise be published). Without
     `keep_manifest`, the manifest is copied (to be rewritten by _write_manifest) and
     the data package left to be written from it."""
     if keep_manifest:
