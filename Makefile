@@ -113,11 +113,15 @@ bench-hardening: $(STAMP)
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/fuzz.py --cases 10000
 
-# Run cost (bench/README.md): wall time per extra file in batches of 1, 20 and 100
-# generated text annexes, a single-file run against the stack floor, the teardown;
-# rewrites its section of bench/README.md. A few minutes; more on a loaded machine.
+# Performance (issue 14, bench/README.md): one command for every figure; each script
+# rewrites its own section of bench/README.md, with machine and date. On this machine
+# unloaded about half an hour in all; more on a loaded machine.
+#   perf_batch.py: wall time per extra file in batches of 1, 20 and 100 generated text
+#                  annexes, a single-file run against the stack floor, the teardown
+#   perf_store.py: adding one version to a 1- and a 100-version store
 bench-perf: $(STAMP)
 	$(BIN)/python bench/perf_batch.py $(BENCH_PERF_ARGS)
+	$(BIN)/python bench/perf_store.py $(BENCH_STORE_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,10 @@
-"""changes/<from>__<to>/: the change table as Parquet and CSV, and changes.md to read."""
+"""changes/<from>__<to>/: the change table as Parquet and CSV, and changes.md to read.
+
+Only the pairs that are new in this snapshot are compared: a pair of neighbours
+that were neighbours in the published snapshot too, both unchanged, is carried
+over as it is (hard links, pipeline.carry). A late older version between two
+published ones gives two new pairs; the pair it separates is dropped.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from pipeline.carry import Carry, link_folder
 from pipeline.changes import (
     ADDED,
     CHANGED,
@@ -42,33 +49,53 @@ class VersionInfo:
 class ChangeSummary:
     from_id: str
     to_id: str
-    counts: dict[str, int]  # change kind -> actions
+    counts: dict[str, int] | None  # change kind -> actions; None: carried, not compared
     folder: Path
 
+    @property
+    def compared(self) -> bool:
+        """Compared in this run (a new pair), not carried from the published snapshot."""
+        return self.counts is not None
+
     def line(self, out_dir: Path) -> str:
-        counts = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+        counts = (", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+                  if self.counts is not None else "as published before")
         return (f"{self.from_id} -> {self.to_id}: {counts} "
                 f"({out_dir / self.folder / 'changes.md'})")
 
 
-def write_changes(snapshot: Path, versions: list[VersionInfo]) -> list[ChangeSummary]:
-    """One folder per pair of consecutive versions (oldest first)."""
+def write_changes(snapshot: Path, versions: list[VersionInfo], carry: Carry | None = None,
+                  published: dict[str, VersionInfo] | None = None) -> list[ChangeSummary]:
+    """One folder per pair of consecutive versions (oldest first). A pair whose
+    versions are unchanged and described as in the published snapshot
+    (`published`: annex_id -> VersionInfo there) is carried, not compared again."""
+    carry = carry or Carry(None)
+    published = published or {}
     root = snapshot / CHANGES
     root.mkdir()
     summaries = []
     for old, new in zip(versions, versions[1:], strict=False):
+        name = f"{old.annex_id}__{new.annex_id}"
+        folder = root / name
+        carried = (carry.find_folder(Path(CHANGES) / name, old.annex_id, new.annex_id)
+                   if published.get(old.annex_id) == old and published.get(new.annex_id) == new
+                   else None)
+        if carried is not None:
+            link_folder(carried, folder)
+            summaries.append(ChangeSummary(old.annex_id, new.annex_id, None,
+                                           Path(CHANGES) / name))
+            continue
         before = pq.read_table(snapshot / old.annex_id / "actions.parquet").to_pylist()
         after = pq.read_table(snapshot / new.annex_id / "actions.parquet").to_pylist()
         rows = compare_versions(old.annex_id, new.annex_id, before, after)
-        folder = root / f"{old.annex_id}__{new.annex_id}"
         folder.mkdir()
         table = changes_table(rows)
         write_parquet(table, folder / "changes.parquet")
         write_csv(table, folder / "changes.csv")
         (folder / "changes.md").write_text(markdown(old, new, rows, after), encoding="utf-8")
-        render_changes_page(folder)
+        render_changes_page(folder, linked=True)  # it sits in the snapshot, beside both
         summaries.append(ChangeSummary(old.annex_id, new.annex_id, _counts(rows),
-                                       Path(CHANGES) / folder.name))
+                                       Path(CHANGES) / name))
     from pipeline.changes import CHANGES_SCHEMA
     from pipeline.dictionary import describe_changes
 

@@ -45,17 +45,22 @@ def write_dictionary(folder: Path, title: str, intro: str,
     (folder / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def describe_history(root: Path, versions_schema: pa.Schema) -> None:
+def describe_history(root: Path, versions_schema: pa.Schema, version_ids: list[str]) -> None:
+    """`version_ids` in document order: each table's CSV parts in that order."""
     from report.datapackage import history_datapackage, write_json_descriptor
 
     write_dictionary(
         root, "Data dictionary: history",
         "Every published version and revision of the annex. `versions.csv` / "
-        "`versions.parquet` list them in document order; `<table>.csv` holds the rows of "
-        "every version one after the other (oldest first), `<table>/annex_id=<id>/"
-        "part-0.parquet` the same rows hive-partitioned (annex_id comes from the path).",
+        "`versions.parquet` list them in document order; `csv/<table>/<annex_id>.csv` "
+        "holds one version's rows of a table (with annex_id as a column; the data "
+        "package reads the parts of a table as one table, in document order), "
+        "`<table>/annex_id=<id>/part-0.parquet` the same rows hive-partitioned (annex_id "
+        "comes from the path). One file per version, so a new version adds files and "
+        "rewrites none.",
         [("versions", versions_schema)] + [(name, schema) for name, schema in SCHEMAS.items()])
-    write_json_descriptor(history_datapackage(versions_schema), root / "datapackage.json")
+    write_json_descriptor(history_datapackage(versions_schema, version_ids),
+                          root / "datapackage.json")
 
 
 def describe_changes(root: Path, changes_schema: pa.Schema, pairs: list[str]) -> None:

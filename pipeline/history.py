@@ -1,17 +1,26 @@
-"""The combined history: every version's rows of every table, in one dataset.
+"""The combined history: every version's rows of every table, one file per version.
 
     history/<table>/annex_id=<id>/part-0.parquet    hive-style partitions
-    history/<table>.csv                             all versions, oldest first
-    history/versions.parquet / .csv                 one row per version
+    history/csv/<table>/<id>.csv                    the same rows as CSV, one file per
+                                                    version (the version's own CSV)
+    history/versions.parquet / .csv                 one row per version, document order
 
 In the Parquet partitions the annex_id column lives in the folder name only,
 as hive layout expects: pandas.read_parquet("history/actions"),
 pyarrow.dataset and DuckDB read_parquet(..., hive_partitioning=true) all add
 it back from the path. The CSV keeps it as a column.
+
+The history appends: a version's partitions are written once, when it is first
+published under its id, and carried into every later snapshot as hard links
+(pipeline.carry); only versions.* and the descriptors are written every time.
+Nothing concatenates all versions into one file, which would have to be
+rewritten at every publication.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +28,22 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ir.schema import SCHEMAS
+from pipeline.carry import Carry
 from pipeline.write import write_csv, write_parquet
 
 HISTORY = "history"
 PARTITION_FILE = "part-0.parquet"
+CSV_FOLDER = "csv"
+
+
+def partition_path(name: str, annex_id: str) -> Path:
+    """A version's Parquet partition of table `name`, relative to the snapshot."""
+    return Path(HISTORY) / name / f"annex_id={annex_id}" / PARTITION_FILE
+
+
+def csv_part_path(name: str, annex_id: str) -> Path:
+    """A version's CSV part of table `name`, relative to the snapshot."""
+    return Path(HISTORY) / CSV_FOLDER / name / f"{annex_id}.csv"
 
 VERSIONS_SCHEMA = pa.schema([
     pa.field("annex_id", pa.string(), nullable=False,
@@ -81,25 +102,34 @@ class VersionRow:
     document_date: str | None
 
 
-def write_history(snapshot: Path, versions: list[VersionRow]) -> dict[str, int]:
-    """Write history/ from the version folders in `snapshot`, `versions` oldest
-    first. Returns the row count of each table over all versions."""
+def write_history(snapshot: Path, versions: list[VersionRow],
+                  carry: Carry | None = None) -> None:
+    """Write history/ for the version folders in `snapshot`, `versions` oldest first:
+    the partitions of unchanged versions carried from the published snapshot, the
+    others written from their version folder."""
+    carry = carry or Carry(None)
     root = snapshot / HISTORY
-    counts: dict[str, int] = {}
+    base = str(snapshot)
     for name in SCHEMAS:
-        tables = [pq.read_table(snapshot / v.annex_id / f"{name}.parquet") for v in versions]
-        for version, table in zip(versions, tables, strict=True):
-            folder = root / name / f"annex_id={version.annex_id}"
-            folder.mkdir(parents=True)
-            write_parquet(_partition(table, name), folder / PARTITION_FILE)
-        if tables:
-            write_csv(tables, root / f"{name}.csv")
-        counts[name] = sum(t.num_rows for t in tables)
-    _write_versions(root, versions, snapshot)
+        (root / CSV_FOLDER / name).mkdir(parents=True)
+        for version in versions:
+            # Plain strings here: this loop runs for every table of every version.
+            partition = f"{HISTORY}/{name}/annex_id={version.annex_id}/{PARTITION_FILE}"
+            os.makedirs(os.path.join(base, os.path.dirname(partition)))
+            target = os.path.join(base, partition)
+            if not carry.link(partition, target, version.annex_id):
+                table = pq.read_table(snapshot / version.annex_id / f"{name}.parquet")
+                write_parquet(_partition(table, name), Path(target))
+            part = f"{HISTORY}/{CSV_FOLDER}/{name}/{version.annex_id}.csv"
+            target = os.path.join(base, part)
+            if not carry.link(part, target, version.annex_id):
+                # The version's own CSV is exactly its rows as the history gives them
+                # (pipeline.write.write_csv, annex_id as a column): the same bytes.
+                shutil.copyfile(snapshot / version.annex_id / f"{name}.csv", target)
+    _write_versions(root, versions, snapshot, carry)
     from pipeline.dictionary import describe_history
 
-    describe_history(root, VERSIONS_SCHEMA)
-    return counts
+    describe_history(root, VERSIONS_SCHEMA, [v.annex_id for v in versions])
 
 
 def _partition(table: pa.Table, name: str) -> pa.Table:
@@ -109,8 +139,24 @@ def _partition(table: pa.Table, name: str) -> pa.Table:
     return table.replace_schema_metadata({"table": name})
 
 
-def _write_versions(root: Path, versions: list[VersionRow], snapshot: Path) -> None:
+def _action_counts(carry: Carry) -> dict[str, int]:
+    """The actions of each version as the published versions table has them (the
+    unchanged ones keep their count), so no version's Parquet file is opened."""
+    path = carry.find(Path(HISTORY) / "versions.parquet")
+    if path is None:
+        return {}
+    try:
+        table = pq.read_table(path, columns=["annex_id", "actions"])
+    except (OSError, KeyError, pa.ArrowException):
+        return {}  # an older layout: count them again
+    return {row["annex_id"]: row["actions"] for row in table.to_pylist()
+            if row["annex_id"] in carry.unchanged}
+
+
+def _write_versions(root: Path, versions: list[VersionRow], snapshot: Path,
+                    carry: Carry) -> None:
     root.mkdir(parents=True, exist_ok=True)
+    known = _action_counts(carry)
     rows = [{
         "annex_id": v.annex_id,
         "version": v.version,
@@ -124,7 +170,8 @@ def _write_versions(root: Path, versions: list[VersionRow], snapshot: Path) -> N
         "source_format": v.source_format,
         "sha256": v.sha256,
         "other_sources": v.other_sources,
-        "actions": pq.read_metadata(snapshot / v.annex_id / "actions.parquet").num_rows,
+        "actions": known[v.annex_id] if v.annex_id in known else
+        pq.read_metadata(snapshot / v.annex_id / "actions.parquet").num_rows,
     } for v in versions]
     table = pa.Table.from_pylist(rows, schema=VERSIONS_SCHEMA)
     write_parquet(table, root / "versions.parquet")

@@ -21,9 +21,12 @@ a reader that resolved `current` just before a swap can finish reading.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import stat
+import sys
 from pathlib import Path
 
 from pipeline.safepath import current_snapshot, make_folder
@@ -204,15 +207,45 @@ def _fsync_dir(path: Path) -> None:
 
 def fsync_tree(root: Path) -> None:
     """Everything under `root` on disk before the swap points at it, so a power
-    cut after the swap cannot publish empty files."""
+    cut after the swap cannot publish empty files or a folder without its links.
+
+    On Linux one syncfs(2) of the file system holding `root` does it: all of its
+    data and metadata, with one cache flush, where fsync on every folder of the
+    snapshot costs a flush each (a snapshot has a folder per version and history
+    partition: ~2 ms each here, seconds for a store of hundreds of versions).
+    Elsewhere the walk: every file this run wrote (one name; a file with more is a
+    hard link carried from the published snapshot, synced before it was published)
+    and every folder."""
+    if _syncfs(root):
+        return
     for folder, _dirs, files in os.walk(root):
         for name in files:
             path = os.path.join(folder, name)
-            if os.path.islink(path):
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode) or info.st_nlink > 1:
                 continue
-            handle = os.open(path, os.O_RDONLY)
+            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
             try:
                 os.fsync(handle)
             finally:
                 os.close(handle)
         _fsync_dir(Path(folder))
+
+
+def _syncfs(root: Path) -> bool:
+    """syncfs(2) on the file system of `root`; False where there is none."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        syncfs = libc.syncfs
+    except (OSError, AttributeError):
+        return False
+    handle = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        if syncfs(handle) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, os.strerror(error), str(root))
+    finally:
+        os.close(handle)
+    return True

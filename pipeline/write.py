@@ -151,14 +151,22 @@ def write_json(document: dict, path: Path) -> None:
 def restrict_permissions(folder: Path) -> None:
     """The project's modes on everything under `folder`, which the run made itself.
     Links are never followed (a link's target may be anywhere) and a file whose mode
-    is already right is not touched (hard links carried from the published snapshot)."""
+    is already right is not opened (hard links carried from the published snapshot):
+    a look at lstat first, the change through the opened file."""
     _set_mode(folder, FOLDER_MODE, directory=True)
-    for root, folders, files in os.walk(folder):
-        for name in folders + files:
-            path = os.path.join(root, name)
-            if not os.path.islink(path):
-                directory = os.path.isdir(path)
-                _set_mode(path, FOLDER_MODE if directory else FILE_MODE, directory)
+    stack = [str(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISLNK(info.st_mode):
+                    continue
+                directory = stat.S_ISDIR(info.st_mode)
+                if directory:
+                    stack.append(entry.path)
+                mode = FOLDER_MODE if directory else FILE_MODE
+                if stat.S_IMODE(info.st_mode) != mode:
+                    _set_mode(entry.path, mode, directory)
 
 
 def _set_mode(path: str | Path, mode: int, directory: bool) -> None:

@@ -12,12 +12,23 @@ lists one item per row.
 
 Built from the Parquet files of the snapshot being assembled, so it is published
 in the same atomic step as everything else.
+
+It appends. The file is defined as one transaction that creates the tables and
+views, then one transaction per version in document order (its rows of every
+table, its row of `versions`, the changes from the version before it). So when
+the published database holds exactly the first versions of the new list,
+unchanged, a copy of it plus the transactions of the new versions is the same
+file, byte for byte, as building it from nothing (tests/test_versions.py); any
+other change (a late older version, a renumbered revision, a source added to a
+published version) builds it from nothing. The copy is the one thing a
+publication still writes in proportion to the store (bench/README.md).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -30,6 +41,9 @@ from pipeline.changes import CHANGES_SCHEMA
 from pipeline.history import HISTORY
 
 DATABASE = "annex.sqlite"
+# PRAGMA user_version of the file built one transaction per version; a database of
+# an older layout (one transaction, vacuumed) is built again rather than appended to.
+LAYOUT = 2
 
 # Views: the questions analysts ask most, answered for the newest version.
 VIEWS = {
@@ -74,42 +88,89 @@ def sql_value(value, kind: pa.DataType):
     return value
 
 
-def _create(db: sqlite3.Connection, name: str, schema: pa.Schema, tables: list[pa.Table]) -> None:
+def _create_table(db: sqlite3.Connection, name: str, schema: pa.Schema) -> None:
     columns = ", ".join(f'"{f.name}" {sql_type(f.type)}{"" if f.nullable else " NOT NULL"}'
                         for f in schema)
     db.execute(f'CREATE TABLE "{name}" ({columns})')
+
+
+def _insert(db: sqlite3.Connection, name: str, schema: pa.Schema, table: pa.Table) -> None:
     kinds = [f.type for f in schema]
     marks = ", ".join("?" * len(kinds))
-    for table in tables:
-        rows = ([sql_value(row[f.name], k) for f, k in zip(schema, kinds, strict=True)]
-                for row in table.to_pylist())
-        db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
+    rows = ([sql_value(row[f.name], k) for f, k in zip(schema, kinds, strict=True)]
+            for row in table.to_pylist())
+    db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
 
 
-def write_database(snapshot: Path, version_ids: list[str]) -> Path:
+def _versions_rows(table: pa.Table) -> list[tuple]:
+    """The versions table's rows as SQLite gives them back, to compare with the
+    published database's."""
+    schema = table.schema
+    return [tuple(sql_value(row[f.name], f.type) for f in schema) for row in table.to_pylist()]
+
+
+def write_database(snapshot: Path, version_ids: list[str], published: Path | None = None,
+                   unchanged: frozenset[str] = frozenset()) -> Path:
     """Build `snapshot/annex.sqlite` from the snapshot's Parquet files (versions oldest
-    first). Written to a temporary name and renamed, so no half file is ever seen."""
+    first), appending to a copy of `published` (the published database) when it holds
+    the first of them, all in `unchanged`. Written to a temporary name and renamed, so
+    no half file is ever seen."""
     path = snapshot / DATABASE
     temporary = snapshot / f".{DATABASE}.tmp"
     temporary.unlink(missing_ok=True)
+    versions = pq.read_table(snapshot / HISTORY / "versions.parquet")
+    rows = _versions_rows(versions)
+    start = _reusable(published, version_ids, rows, unchanged)
+    if start:
+        shutil.copyfile(published, temporary)  # never the published file itself
     db = sqlite3.connect(temporary)
     try:
         db.execute("PRAGMA journal_mode = OFF")  # one writer on an unpublished file
-        db.execute("PRAGMA page_size = 4096")
-        with db:
-            for name, schema in SCHEMAS.items():
-                _create(db, name, schema, [pq.read_table(snapshot / v / f"{name}.parquet")
-                                           for v in version_ids])
-            versions = pq.read_table(snapshot / HISTORY / "versions.parquet")
-            _create(db, "versions", versions.schema, [versions])
-            # Oldest pair first; an empty table where there is only one version.
-            pairs = [snapshot / CHANGES / f"{old}__{new}" / "changes.parquet"
-                     for old, new in zip(version_ids, version_ids[1:], strict=False)]
-            _create(db, "changes", CHANGES_SCHEMA, [pq.read_table(p) for p in pairs])
-            for name, body in VIEWS.items():
-                db.execute(f'CREATE VIEW "{name}" AS {body.strip()}')
-        db.execute("VACUUM")
+        if not start:
+            db.execute("PRAGMA page_size = 4096")
+            with db:
+                db.execute(f"PRAGMA user_version = {LAYOUT}")
+                for name, schema in SCHEMAS.items():
+                    _create_table(db, name, schema)
+                _create_table(db, "versions", versions.schema)
+                _create_table(db, "changes", CHANGES_SCHEMA)
+                for name, body in VIEWS.items():
+                    db.execute(f'CREATE VIEW "{name}" AS {body.strip()}')
+        for index in range(start, len(version_ids)):
+            annex_id = version_ids[index]
+            with db:  # one transaction per version: what makes appending give these bytes
+                for name, schema in SCHEMAS.items():
+                    _insert(db, name, schema, pq.read_table(snapshot / annex_id /
+                                                            f"{name}.parquet"))
+                _insert(db, "versions", versions.schema, versions.slice(index, 1))
+                if index:  # the changes from the version before it
+                    pair = f"{version_ids[index - 1]}__{annex_id}"
+                    _insert(db, "changes", CHANGES_SCHEMA,
+                            pq.read_table(snapshot / CHANGES / pair / "changes.parquet"))
     finally:
         db.close()
     os.replace(temporary, path)
     return path
+
+
+def _reusable(published: Path | None, version_ids: list[str], rows: list[tuple],
+              unchanged: frozenset[str]) -> int:
+    """How many versions of the published database can stay as they are: all of it
+    when its versions are the first of `version_ids`, unchanged, with the same rows;
+    else 0 (build from nothing)."""
+    if published is None or not published.is_file():
+        return 0
+    try:
+        db = sqlite3.connect(f"{published.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            layout = db.execute("PRAGMA user_version").fetchone()[0]
+            held = db.execute("SELECT * FROM versions ORDER BY rowid").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0  # an older layout or a damaged file: build it again
+    count = len(held)
+    if (layout != LAYOUT or not 0 < count <= len(version_ids) or held != rows[:count]
+            or not all(i in unchanged for i in version_ids[:count])):
+        return 0
+    return count

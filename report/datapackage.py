@@ -268,27 +268,37 @@ def _shared_package(name: str, title: str, description: str, resources: list[dic
             "contributors": contributors(), "resources": resources}
 
 
-def history_datapackage(versions_schema: pa.Schema) -> dict:
+def history_datapackage(versions_schema: pa.Schema, version_ids: list[str]) -> dict:
+    """Each table of every version as one multipart resource: its CSV parts
+    (csv/<table>/<annex_id>.csv, each with its header) in document order."""
     versions = resource(_arrow_spec("versions", "versions.csv", versions_schema,
                                     primary_key=["annex_id"]))
+    tables = []
+    for spec in version_specs():
+        table = _history_resource(spec)
+        table["path"] = [f"csv/{spec.name}/{annex_id}.csv" for annex_id in version_ids]
+        tables.append(table)
     return _shared_package(
         "techniekpact-history", "Techniekpact annex: every published version",
-        ("The tables of every annex version and revision, one after the "
-         "other, oldest first, with annex_id naming the version; "
-         "versions.csv lists the versions. The same rows are in the hive-"
-         "partitioned Parquet folders beside this file. See README.md."),
-        [versions] + [_history_resource(spec) for spec in version_specs()])
+        ("The tables of every annex version and revision, one file per version "
+         "(csv/<table>/<annex_id>.csv), read one after the other, oldest first, "
+         "with annex_id naming the version; versions.csv lists the versions. The same "
+         "rows are in the hive-partitioned Parquet folders beside this file. See "
+         "README.md."),
+        [versions] + tables)
 
 
 def changes_datapackage(changes_schema: pa.Schema, pairs: list[str]) -> dict:
     """One resource per pair of consecutive versions (changes/<old>__<new>/changes.csv)."""
     enums = {"change": ["added", "removed", "renumbered", "changed"]}
+    # Every pair has the same table: described once (a store of hundreds of versions).
+    described = resource(_arrow_spec("changes", "changes.csv", changes_schema, enums=enums))
     return _shared_package(
         "techniekpact-changes", "Techniekpact annex: changes between consecutive versions",
         ("One change table per pair of consecutive versions, in document "
          "order; every row is one changed field of one action. See README.md."),
-        [resource(_arrow_spec(_resource_name(pair), f"{pair}/changes.csv", changes_schema,
-                              enums=enums)) for pair in pairs])
+        [{**described, "name": _resource_name(pair), "path": f"{pair}/changes.csv"}
+         for pair in pairs])
 
 
 def _resource_name(pair: str) -> str:

@@ -1,6 +1,7 @@
-"""The pages that link the versions together, written into a snapshot once all its
+"""The page that links the versions together, written into a snapshot once all its
 versions are known: `index.html` over every version and change report (each
-version's report links to it), and the change pages with links to both versions."""
+version's report links to it). The change pages link to both versions themselves
+(pipeline.change_report renders them in place, once, when the pair is new)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import json
 from html import escape
 from pathlib import Path
 
-from report.changes_html import render_changes_page
 from report.database import DATABASE
 from report.html import STYLE
 from report.workbook import workbook_name
@@ -20,10 +20,6 @@ def write_pages(snapshot: Path, versions: list[tuple[str, str | None]]) -> Path:
     """`versions` oldest first, as (annex_id, version date)."""
     pairs = [(old, new) for (old, _), (new, _) in zip(versions, versions[1:], strict=False)]
     database = DATABASE if (snapshot / DATABASE).exists() else None
-    for old, new in pairs:
-        folder = snapshot / "changes" / f"{old}__{new}"
-        if folder.is_dir():
-            render_changes_page(folder, linked=True)
     return _write_index(snapshot, versions, pairs, database)
 
 

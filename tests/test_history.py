@@ -70,20 +70,35 @@ def test_history_reads_in_duckdb(history_out):
     assert rows == [(OLD_ID, 47), (NEW_ID, 47)]
 
 
-def test_history_csv_holds_all_versions_oldest_first(history_out):
+def test_history_csv_has_one_part_per_version_in_document_order(history_out):
     history = history_out / "history"
+    package = json.loads((history / "datapackage.json").read_text("utf-8"))
+    paths = {r["name"]: r["path"] for r in package["resources"]}
     for name in SCHEMAS:
-        with open(history / f"{name}.csv", encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))
-        assert rows[0] == SCHEMAS[name].names
-        body = b"".join((history_out / v / f"{name}.csv").read_bytes().split(b"\n", 1)[1]
-                        for v in (OLD_ID, NEW_ID))
-        header = (history_out / OLD_ID / f"{name}.csv").read_bytes().split(b"\n", 1)[0]
-        assert (history / f"{name}.csv").read_bytes() == header + b"\n" + body, name
+        parts = sorted(p.name for p in (history / "csv" / name).iterdir())
+        assert parts == [f"{OLD_ID}.csv", f"{NEW_ID}.csv"], name
+        for annex_id in (OLD_ID, NEW_ID):  # a version's rows as its own folder has them
+            part = (history / "csv" / name / f"{annex_id}.csv").read_bytes()
+            assert part == (history_out / annex_id / f"{name}.csv").read_bytes(), name
+            with open(history / "csv" / name / f"{annex_id}.csv", encoding="utf-8",
+                      newline="") as handle:
+                rows = list(csv.reader(handle))
+            assert rows[0] == SCHEMAS[name].names
+            column = rows[0].index("annex_id")
+            assert {r[column] for r in rows[1:]} == ({annex_id} if rows[1:] else set())
+        # the data package reads the parts as one table, oldest version first
+        assert paths[name] == [f"csv/{name}/{OLD_ID}.csv", f"csv/{name}/{NEW_ID}.csv"]
     versions = pd.read_csv(history / "versions.csv", dtype=str, keep_default_na=False)
     assert list(versions["annex_id"]) == [OLD_ID, NEW_ID]
     assert list(versions["version_date"]) == ["2013-07-02", "2014-01-15"]
     assert list(versions["actions"]) == ["47", "47"]
+
+
+def test_history_csv_parts_read_as_one_table_by_frictionless(history_out):
+    frictionless = pytest.importorskip("frictionless")
+    package = frictionless.Package(str(history_out / "history" / "datapackage.json"))
+    rows = package.get_resource("actions").read_rows()
+    assert [r["annex_id"] for r in rows] == [OLD_ID] * 47 + [NEW_ID] * 47
 
 
 def test_latest_is_a_relative_link_to_the_newest_version(history_out):
@@ -142,7 +157,7 @@ def test_history_and_changes_have_a_dictionary_and_a_valid_data_package(history_
     # the keys hold: a version's row that names no published version is caught
     copy = tmp_path / "history"
     shutil.copytree(history_out / "history", copy)
-    text = (copy / "actions.csv").read_text(encoding="utf-8")
-    (copy / "actions.csv").write_text(text.replace(NEW_ID, "techniekpact-1999-01-01", 1),
-                                      encoding="utf-8")
+    part = copy / "csv" / "actions" / f"{NEW_ID}.csv"
+    text = part.read_text(encoding="utf-8")
+    part.write_text(text.replace(NEW_ID, "techniekpact-1999-01-01", 1), encoding="utf-8")
     assert not frictionless.validate(str(copy / "datapackage.json")).valid

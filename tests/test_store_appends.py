@@ -1,0 +1,117 @@
+"""A publication writes what is new and carries the rest (issue 14): the files of
+untouched versions, their history partitions and the change reports between untouched
+neighbours are the published files themselves (hard links, the same inode), whatever
+arrives; and the store built that way is the store built in one run, byte for byte."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from tests.test_changes import OLD_ID, REAL_ANNEX, _replace_once
+from tests.test_incremental import published_view
+from tests.test_versions import LATER_ID, STATUS_ID, later_edit, status_update
+
+SUMMER_ID = "techniekpact-2014-07-01"
+# Written at every publication: they describe all versions (README: Publication).
+INDEX_FILES = {"sources.json", "index.html", "annex.sqlite", "history/versions.csv",
+               "history/versions.parquet", "history/datapackage.json", "history/README.md",
+               "history/codebook.csv", "changes/datapackage.json", "changes/README.md",
+               "changes/codebook.csv"}
+
+
+def summer_edit(folder: Path) -> Path:
+    """A version decided on 1 juli 2014: between the status update and 2015."""
+    text = REAL_ANNEX.read_text(encoding="utf-8")
+    text = _replace_once(text, "LRT van 2 juli 2013", "LRT van 1 juli 2014")
+    text = _replace_once(text, "SBB SBB ontwikkelt een", "SBB SBB ontwikkelt in 2014 een")
+    path = folder / "bijlage2-juli-2014.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snapshot_files(out: Path) -> dict[str, os.stat_result]:
+    """Every file of the published snapshot (links not followed) by path."""
+    current = out / os.readlink(out / "current")
+    found = {}
+    for folder, _dirs, files in os.walk(current):
+        for name in files:
+            path = Path(folder) / name
+            if not path.is_symlink():
+                found[path.relative_to(current).as_posix()] = path.lstat()
+    return found
+
+
+def of_versions(path: str, ids: set[str]) -> bool:
+    """Whether `path` (in a snapshot) is derived from the versions `ids` alone."""
+    parts = path.split("/")
+    if parts[0] in ids:
+        return True
+    if parts[0] == "history" and len(parts) == 4 and parts[1] == "csv":
+        return parts[3].removesuffix(".csv") in ids
+    if parts[0] == "history" and len(parts) == 4:
+        return parts[2].removeprefix("annex_id=") in ids
+    if parts[0] == "changes" and len(parts) == 3:
+        return set(parts[1].split("__")) <= ids
+    return False
+
+
+def new_files(before: dict[str, os.stat_result], after: dict[str, os.stat_result]) -> set[str]:
+    """Files of the new snapshot that are not the published file at that place."""
+    return {path for path, info in after.items()
+            if path not in before or before[path].st_ino != info.st_ino}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("append-files")
+    return [REAL_ANNEX, status_update(folder), summer_edit(folder), later_edit(folder)]
+
+
+def test_a_new_version_writes_its_own_files_and_carries_the_rest(tmp_path, files):
+    out = tmp_path / "out"
+    assert main(["run", str(files[0]), str(files[1]), "--out", str(out)]) == 0
+    before = snapshot_files(out)
+    assert main(["run", str(files[3]), "--out", str(out)]) == 0  # the newest: appended
+    after = snapshot_files(out)
+    written = new_files(before, after)
+    untouched = {OLD_ID, STATUS_ID}
+    assert not {p for p in written if of_versions(p, untouched)}  # not one file of them
+    assert written - INDEX_FILES == {p for p in after if of_versions(p, {LATER_ID})} | {
+        p for p in after if p.startswith(f"changes/{STATUS_ID}__{LATER_ID}/")}
+    carried = [p for p in after if of_versions(p, untouched)]
+    assert carried and all(after[p].st_nlink == 2 for p in carried)  # both snapshots
+    assert all(after[p].st_nlink == 1 for p in written)
+    for name in ("actions", "provenance"):
+        assert f"history/{name}/annex_id={OLD_ID}/part-0.parquet" in carried
+        assert f"history/csv/{name}/{STATUS_ID}.csv" in carried
+    assert f"changes/{OLD_ID}__{STATUS_ID}/changes.html" in carried
+
+
+def test_a_late_older_version_recomputes_only_its_neighbours(tmp_path, files):
+    out = tmp_path / "out"
+    assert main(["run", str(files[0]), str(files[1]), str(files[3]), "--out", str(out)]) == 0
+    before = snapshot_files(out)
+    assert main(["run", str(files[2]), "--out", str(out)]) == 0  # between 2014-03 and 2015
+    after = snapshot_files(out)
+    written = new_files(before, after)
+    assert not {p for p in written if of_versions(p, {OLD_ID, STATUS_ID, LATER_ID})}
+    pairs = {p.split("/")[1] for p in written if p.startswith("changes/") and p.count("/") == 2}
+    assert pairs == {f"{STATUS_ID}__{SUMMER_ID}", f"{SUMMER_ID}__{LATER_ID}"}
+    assert not any(p.startswith(f"changes/{STATUS_ID}__{LATER_ID}/") for p in after)  # dropped
+    assert f"changes/{OLD_ID}__{STATUS_ID}/changes.csv" not in written  # carried
+
+
+def test_appending_gives_the_bytes_of_one_run(tmp_path, files):
+    """One version per run, in an order that appends, inserts and appends again, ends
+    in the same published bytes (annex.sqlite, the history, the descriptors) as one
+    run over all of them."""
+    one_run = tmp_path / "one-run"
+    assert main(["run", *map(str, files), "--out", str(one_run)]) == 0
+    step_by_step = tmp_path / "step-by-step"
+    for index in (0, 1, 3, 2):
+        assert main(["run", str(files[index]), "--out", str(step_by_step)]) == 0
+    assert published_view(step_by_step) == published_view(one_run)
