@@ -103,8 +103,11 @@ class _OpenRow:
 
     def close(self, file: str, settings: PdfSettings, writing: Writing | None = None
               ) -> RawDetailRow:
+        # A row whose words all lie on later pages (its key line closed a page) keeps
+        # the place its key was found: bbox() of no words has no answer.
         first_page = [w for w in self.words if w.page == self.where.page]
-        where = Provenance(file, page=self.where.page, bbox=bbox(first_page))
+        where = Provenance(file, page=self.where.page, bbox=bbox(first_page)) \
+            if first_page else self.where
         action = cell_blocks(self.cells[0], settings, writing)
         status = cell_blocks(self.cells[2], settings, writing)
         initiator = " ".join(p.text for p in self.cells[1])
