@@ -18,6 +18,7 @@ from ir import SUPERSCRIPT_DIGITS
 
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 UNMAPPED_GLYPH = re.compile(r"\(cid:(\d+)\)")
+APOSTROPHES = "'’"
 
 
 @dataclass(frozen=True)
@@ -143,12 +144,17 @@ def bbox(words: list[Word]) -> tuple[float, float, float, float]:
 def join_lines(before: str, after: str) -> str:
     """Two wrapped lines of one paragraph. A line that ends in a hyphen was broken
     inside a word ('vmbo-' + 'mbo'), unless the hyphen stands alone ('onderwijs -')
-    or an elided compound goes on with a conjunction ('op-' + 'en bijscholing')."""
+    or an elided compound goes on with a conjunction ('op-' + 'en bijscholing'). A line
+    that ends at a word's apostrophe ("regio'" + "s") goes on in the same word."""
     before, after = before.rstrip(), after.lstrip()
     if not before or not after:
         return before + after
     first_word = after.split()[0].lower()
     inside_word = before.endswith("-") and before[-2:-1].isalnum()
     if inside_word and (after[0].isalnum()) and first_word not in vocab.elision_words():
+        return before + after
+    # "regio'" + "s": a word broken at its apostrophe, not a closing quote.
+    at_apostrophe = before[-1:] in APOSTROPHES and before[-2:-1].isalpha()
+    if at_apostrophe and after.split()[0] in vocab.apostrophe_endings():
         return before + after
     return before + " " + after
