@@ -601,8 +601,8 @@ def _timeline_grid(page: PageContent, columns: _Columns, fills: list[dict]
     the period count is the smallest of the allowed counts for which (nearly) all
     fills fit one grid, and the grid line where the years start is the one that
     keeps every fill inside the timeline and every label in its own year (centred in
-    it, or set at its left edge), on a drawn line where the table is ruled. `fills`
-    are those of every page printed with these year columns.
+    it, or set at its left edge after a cell's padding), on a drawn line where the
+    table is ruled. `fills` are those of every page printed with these year columns.
     """
     settings = page.settings
     width = columns.year_width
@@ -623,30 +623,29 @@ def _timeline_grid(page: PageContent, columns: _Columns, fills: list[dict]
     candidates = [phase + k * step for k in range(int((low - phase) // step) - 1,
                                                   int((high - phase) // step) + 2)]
     inside = [x for x in candidates if low - slack <= x <= high + slack]
-    # In a ruled table the timeline's left edge is a drawn line.
+    # In a ruled table the timeline's left edge is a drawn line; of the grid lines left,
+    # those where the labels sit as printed labels do; of those, the nearest to where
+    # centred labels would put it.
     ruled = [x for x in inside if any(abs(x - rule) <= slack for rule in page.vertical_rules)]
-    left = min(ruled or inside or candidates or [first],
-               key=lambda x: _label_misfit(x, width, columns.year_labels, first, slack))
+    fitting = [x for x in ruled or inside
+               if _labels_fit(x, width, columns.year_labels, slack, page)]
+    left = min(fitting or ruled or inside or candidates or [first], key=lambda x: abs(x - first))
     year_left = [left + i * width for i in range(len(columns.years))]
     return replace(columns, year_left=year_left, timeline_left=left), periods
 
 
-def _label_misfit(left: float, width: float, labels: list[tuple[float, float]],
-                  fallback: float, slack: float) -> float:
-    """How badly the year labels sit in years starting at `left`: a label is printed
-    centred in its year or set at its left edge (after some padding), so its misfit
-    is the smaller of its middle's distance from the year's middle and its start's
-    distance right of the year's edge (a start left of the edge, by more than
-    `slack`, fits no year)."""
-    if not labels:
-        return abs(left - fallback)
-    misfit = 0.0
-    for index, (x0, x1) in enumerate(labels):
-        start = left + index * width
-        centred = abs((x0 + x1) / 2 - (start + width / 2))
-        set_left = abs(x0 - start) if x0 >= start - slack else math.inf
-        misfit += min(centred, set_left)
-    return misfit / len(labels)
+def _labels_fit(left: float, width: float, labels: list[tuple[float, float]], slack: float,
+                page: PageContent) -> bool:
+    """Whether the year labels sit in years starting at `left` as printed labels do:
+    every one centred in its year, or every one set at its year's left edge after at
+    most a cell's padding."""
+    em, settings = page.em, page.settings
+    starts = [left + index * width for index in range(len(labels))]
+    centred = all(abs((x0 + x1) / 2 - (start + width / 2)) <= settings.label_centre_slack_em * em
+                  for (x0, x1), start in zip(labels, starts, strict=True))
+    set_left = all(-slack <= x0 - start <= settings.label_padding_max_em * em
+                   for (x0, _), start in zip(labels, starts, strict=True))
+    return bool(labels) and (centred or set_left)
 
 
 def _grid_phase(fills: list[dict], step: float, settings) -> float | None:

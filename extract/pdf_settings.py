@@ -126,6 +126,11 @@ class PdfSettings:
     # over a sub-period's middle.
     fill_column_slack_pt: float = 1.0
     fill_period_slack_pt: float = 0.5
+    # Where the timeline's grid starts is told by the year labels: printed centred in
+    # their year (within this, em), or set at its left edge after at most this much
+    # (em) of a cell's padding.
+    label_centre_slack_em: float = 0.15
+    label_padding_max_em: float = 1.2
     # Sub-columns a year may be split into (whole, halves, thirds, quarters, two
     # months, months), tried smallest first.
     period_counts: tuple[int, ...] = (1, 2, 3, 4, 6, 12)
