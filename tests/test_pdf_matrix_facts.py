@@ -34,7 +34,7 @@ class Row:
     keys: tuple[str, ...]  # the key column, line by line ('10', 'a')
     title: tuple[str, ...]  # the title, line by line
     parties: tuple[tuple[str, ...], ...]  # each party cell, line by line
-    fills: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (year, half)
+    fills: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (year, period)
 
     @property
     def height(self) -> int:
@@ -47,11 +47,13 @@ def _cells(*parties: str | tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X,
                  labels=LABELS, label_lines: int = 1, year_at: str = "centre",
+                 label_pad: float = 0, periods: int = 2,
                  continued: tuple[str, ...] | None = None) -> None:
     """One page of the matrix: 'Actie' with the party labels (each label split into
     `label_lines` pieces, one under the other) and the year labels (centred in their
-    year, or set at its left edge), then the rows. `continued`: party cells (one per
-    party, '' for none) that carry the last row of the page before on, at the top."""
+    year, or set at its left edge after `label_pad`), then the rows, each year split
+    into `periods`. `continued`: party cells (one per party, '' for none) that carry
+    the last row of the page before on, at the top."""
 
     def y(top: float) -> float:
         return height - top
@@ -66,7 +68,7 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
     for index, year in enumerate(YEARS):
         left = YEAR_X + index * YEAR_W
         if year_at == "left":
-            canvas.drawString(left, y(72), f"'{year % 100}")
+            canvas.drawString(left + label_pad, y(72), f"'{year % 100}")
         else:
             canvas.drawCentredString(left + YEAR_W / 2, y(72), f"'{year % 100}")
     top = 72 + LINE * label_lines + PAD + LINE
@@ -85,11 +87,11 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
         for x, cell in zip(party_x, row.parties, strict=True):
             for line, text in enumerate(cell):
                 canvas.drawString(x, y(top + line * LINE), text)
-        for (year, half), colour in row.fills.items():
+        for (year, period), colour in row.fills.items():
             canvas.setFillColorRGB(*colour)
-            left = YEAR_X + YEARS.index(year) * YEAR_W + (half - 1) * YEAR_W / 2
+            left = YEAR_X + YEARS.index(year) * YEAR_W + (period - 1) * YEAR_W / periods
             cell_top = top - LINE + 1
-            canvas.rect(left, y(cell_top + row.height + PAD - 2), YEAR_W / 2,
+            canvas.rect(left, y(cell_top + row.height + PAD - 2), YEAR_W / periods,
                         row.height + PAD - 2, fill=1, stroke=0)
         top += row.height + PAD
     canvas.setFillColorRGB(0, 0, 0)
@@ -228,4 +230,17 @@ def test_year_labels_set_at_the_left_of_their_year(tmp_path):
             Row("2", ("2",), ("Tweede actie in de regio",), _cells("", "", "", "regio's", "ez"),
                 {(2015, 1): YELLOW})]
     path = _annex(tmp_path / "left-years.pdf", [dict(rows=rows, year_at="left")])
+    assert _read(path) == _truth(rows)
+
+
+def test_year_labels_set_left_after_a_padding_wider_than_a_month(tmp_path):
+    """Month columns, labels set at each year's left edge after a cell's padding
+    wider than a month: the grid starts at the year's edge, not at the month the
+    label happens to start nearest to."""
+    rows = [Row("1", ("1",), ("Eerste actie voor scholen",), _cells("wg", "", "po", "", "ocw"),
+                {(2014, 3): YELLOW, (2014, 4): YELLOW, (2015, 7): GREEN}),
+            Row("2", ("2",), ("Tweede actie in de regio",), _cells("", "", "", "regio's", "ez"),
+                {(2016, 11): YELLOW, (2016, 12): YELLOW})]
+    path = _annex(tmp_path / "padded-years.pdf",
+                  [dict(rows=rows, year_at="left", label_pad=4, periods=12)])
     assert _read(path) == _truth(rows)
