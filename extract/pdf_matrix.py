@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import cache
 from statistics import median
 
 import vocab
@@ -20,6 +21,7 @@ from extract.keys import (
     NUMBER_LETTER,
     is_key,
     party_group_of,
+    plain_label,
     year_of,
 )
 from extract.pdf_colour import PAPER, classify, read_fill
@@ -54,12 +56,55 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         years = _year_labels([w for w in near if year_of(w.text)
                               and w.x0 > parties[-1][1].x0], page)
         header_words = [actie] + [w for _, w in parties] + [w for _, w in years]
-        bottom = max(w.bottom for w in header_words)
+        bottom = _label_rest_bottom(page, parties, max(w.bottom for w in header_words))
         first_body = next(i for i, ln in enumerate(page.lines + [None])
                           if ln is None or ln.top > bottom + page.settings.header_clearance_pt)
         return MatrixHeader(page.number, first_body, parties, years,
                             _legend(page), bottom)
     return None
+
+
+def _label_rest_bottom(page: PageContent, parties: list[tuple[str, Word]], bottom: float
+                       ) -> float:
+    """The header's bottom, past the last pieces of labels broken over three lines or
+    more ('werkn' / 'emer' / 's'): lines right under the header whose every word,
+    set under a label, continues that label's text into (the start of) a known label.
+    A first body line does not ('rijk' + 'ez', 'werkgevers' + 'wg')."""
+    settings, em = page.settings, page.em
+    reach = settings.label_stack_em * em
+    labels = [label for _, label in parties]
+    label_top = min(label.top for label in labels)
+    texts: dict[int, str] = {}
+
+    def under(word: Word) -> Word | None:
+        return next((lb for lb in labels if abs(word.x0 - lb.x0) <= reach), None)
+
+    def grown(line: Line) -> dict[int, str] | None:
+        found: dict[int, str] = {}
+        for word in line.words:
+            label = under(word)
+            if label is None:
+                return None
+            before = found.get(id(label), texts.get(id(label), ""))
+            found[id(label)] = (before[:-1] if before.endswith("-") else before) + word.text
+        return found
+
+    end = bottom
+    for line in page.lines:
+        if line.bottom < label_top:
+            continue
+        if line.top <= bottom + settings.header_clearance_pt:  # the labels' own lines
+            texts.update(grown(Line([w for w in line.words if under(w)], line.page)) or {})
+            continue
+        if line.top - end > reach:
+            break
+        more = grown(line)
+        if more is None or not all(_label_start(text, settings.label_prefix_min_chars)
+                                   for text in more.values()):
+            break
+        texts.update(more)
+        end = line.bottom
+    return end
 
 
 def _year_labels(words: list[Word], page: PageContent) -> list[tuple[int, Word]]:
@@ -109,11 +154,15 @@ def _stacked_labels(words: list[Word], page: PageContent) -> list[Word]:
 
 
 def _label_start(text: str, minimum: int) -> bool:
-    if party_group_of(text):
-        return True
-    lowered = text.lower()
-    return len(lowered) >= minimum and any(
-        label.lower().startswith(lowered) for _, label in vocab.party_header_labels())
+    """A known header label, exactly, or its first `minimum` letters or more."""
+    lowered = plain_label(text)
+    return any(label == lowered or (len(lowered) >= minimum and label.startswith(lowered))
+               for label in _known_labels())
+
+
+@cache
+def _known_labels() -> tuple[str, ...]:
+    return tuple(plain_label(label) for _, label in vocab.party_header_labels())
 
 
 def _label_and_year(word: Word) -> list[Word]:
@@ -131,19 +180,36 @@ def _label_and_year(word: Word) -> list[Word]:
 
 
 def _label_pieces(word: Word, minimum: int) -> list[Word]:
-    """Labels printed so close that they read as one word ('werkgeverswerknemers'),
-    split where known labels meet, with x positions shared out by length. A label cut
-    short by its column ('werknem', its end wrapped below) counts when at least
-    `minimum` letters of it are there."""
+    """Labels printed so close that they read as one word ('werkgeverswerknemers',
+    or every label of the header run together), split where known labels meet, with
+    x positions shared out by length. A label cut short by its column ('werknem',
+    its end wrapped below) counts when at least `minimum` letters of it are there.
+    Of the ways to cut, the one with the fewest cut-short pieces, then the fewest
+    pieces, wins."""
     if party_group_of(word.text):
         return [word]
     text = word.text
-    for cut in range(2, len(text) - 1):
-        if _label_start(text[:cut], minimum) and _label_start(text[cut:], minimum):
-            middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
-            return [replace(word, text=text[:cut], x1=middle),
-                    replace(word, text=text[cut:], x0=middle)]
-    return [word]
+    # best[i]: (cost, cuts) of the best split of text[:i] into label pieces.
+    best: dict[int, tuple[tuple[int, int], list[int]]] = {0: ((0, 0), [])}
+    for end in range(2, len(text) + 1):
+        options = []
+        for start, (cost, cuts) in best.items():
+            piece = text[start:end]
+            if end - start < 2 or not _label_start(piece, minimum):
+                continue
+            short = 0 if plain_label(piece) in _known_labels() else 1
+            options.append(((cost[0] + short, cost[1] + 1), cuts + [end]))
+        if options:
+            best[end] = min(options)
+    if len(text) not in best or len(best[len(text)][1]) < 2:
+        return [word]
+    pieces, start = [], 0
+    share = (word.x1 - word.x0) / len(text)
+    for end in best[len(text)][1]:
+        pieces.append(replace(word, text=text[start:end], x0=word.x0 + start * share,
+                              x1=word.x0 + end * share))
+        start = end
+    return pieces
 
 
 def _legend(page: PageContent) -> dict[str, tuple[float, float, float]]:
@@ -236,13 +302,22 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     # One legend serves the whole matrix, wherever it is printed.
     legend = next((header.legend for _, header, _ in matrix_pages
                    if header is not None and header.legend), {})
+    # Pages printed with the same year columns share one timeline grid, found from
+    # the fills of them all: a page with few rows may fit a grid shifted by a period.
+    pooled: dict[tuple, list[dict]] = {}
+    for page, _, columns in matrix_pages:
+        if columns.years:
+            pooled.setdefault(_grid_key(columns), []).extend(
+                _timeline_fills(page, columns, legend, reach=columns.year_width / 2))
     for page, header, columns in matrix_pages:
         years = tuple(columns.years)
         body = _body(page, header, stop)
-        page_rows, carry = _rows(body, columns, page, file, carry)
+        page_rows, carry, lead = _rows(body, columns, page, file, carry)
+        if lead and rows:
+            rows[-1] = _continued(rows[-1], lead, columns, file, page)
         timeline = columns
         if columns.years:
-            timeline, periods = _timeline_grid(page, columns, legend)
+            timeline, periods = _timeline_grid(page, columns, pooled[_grid_key(columns)])
         fills = _timeline_fills(page, timeline, legend) if columns.years else []
         rows += [_with_timeline(row, band, page, timeline, legend, file, periods, fills)
                  for row, band in page_rows]
@@ -292,7 +367,8 @@ def _starts_with_number(line: Line, columns: _Columns, page: PageContent) -> boo
 
 
 def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str, carry: _Carry):
-    """Matrix rows of one page with the vertical band each occupies.
+    """Matrix rows of one page with the vertical band each occupies, and the lines
+    above its first row that continue the last row of the page before.
 
     A row starts where a key starts: a number, a number with its letter, or a
     letter alone, in the key column left of the titles; or a letter printed in
@@ -301,23 +377,28 @@ def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str, car
     """
     table = _table_lines(body, page)
     indent = page.settings.key_indent_pt
-    starts: list[tuple[Line, str]] = []  # (first line, kind)
+    starts: list[tuple[Line, str, list[Word]]] = []  # (first line, kind, key words)
     expected = next_letter(carry.letter)
+    wrapped = _wrapped_key_lines(table, columns, page)
     for line in table:
         first = line.words[0]
         if first.center >= columns.party_left:
             continue
         in_key_column = first.x0 < columns.title_x - indent
-        if is_key(first.text) and in_key_column:
-            starts.append((line, "row"))
+        if id(line) in wrapped and starts and starts[-1][1] == "row":
+            starts[-1][2].append(first)
+            expected = chr(ord(first.text) + 1)
+        elif is_key(first.text) and in_key_column:
+            starts.append((line, "row", [first]))
             expected = _expected_after(first.text, line, expected)
         elif _glued_letter(line, expected):
-            starts.append((line, "row"))
+            starts.append((line, "row", [first]))
             expected = chr(ord(first.text) + 1)
         elif in_key_column:
-            starts.append((line, "group"))
+            starts.append((line, "group", [first]))
+    lead = [ln for ln in table if not starts or ln.top < starts[0][0].top]
     result = []
-    for index, (line, kind) in enumerate(starts):
+    for index, (line, kind, keys) in enumerate(starts):
         following = starts[index + 1][0] if index + 1 < len(starts) else None
         lines = [ln for ln in table if ln.top >= line.top and
                  (following is None or ln.top < following.top)]
@@ -328,9 +409,48 @@ def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str, car
                            carry.letter)
             continue
         band = _band(table, line, lines, following, page)
-        row, carry = _row(lines, columns, carry, file, page)
+        row, carry = _row(lines, keys, columns, carry, file, page)
         result.append((row, band))
-    return result, carry
+    return result, carry, lead
+
+
+def _wrapped_key_lines(table: list[Line], columns: _Columns, page: PageContent) -> set[int]:
+    """Lines (by id) whose first word is the letter of a key cell wrapped under its
+    number ('10' over 'a' in a key column too narrow for '10a').
+
+    Told from a letter row after a number-only row by the line spacing: the letter
+    sits one line under its number, at the spacing of a title's wrapped lines, where
+    the rows of this table are set further apart by their cells' padding. A table
+    without padding cannot tell the two apart, and keeps them as two rows."""
+    settings, em = page.settings, page.em
+    indent = settings.key_indent_pt
+
+    def in_key_column(line: Line) -> bool:
+        first = line.words[0]
+        return first.x0 < columns.title_x - indent and first.center < columns.party_left
+
+    def key_of(line: Line) -> str | None:
+        return line.words[0].text if in_key_column(line) and is_key(line.words[0].text) \
+            else None
+
+    inside, between = [], []  # line spacing in a cell; from one key line to the next
+    for upper, lower in zip(table, table[1:], strict=False):
+        if not in_key_column(lower):
+            inside.append(lower.top - upper.top)
+        elif key_of(upper) and key_of(lower):
+            between.append(lower.top - upper.top)
+    if not inside or not between:
+        return set()
+    spacing = median(inside)
+    if median(between) - spacing < settings.row_padding_min_em * em:
+        return set()
+    found = set()
+    for upper, lower in zip(table, table[1:], strict=False):
+        above, key = key_of(upper), key_of(lower)
+        if above and key and NUMBER.match(above) and LETTER.match(key) \
+                and lower.top - upper.top <= spacing + settings.line_spacing_slack_em * em:
+            found.add(id(lower))
+    return found
 
 
 def _expected_after(key: str, line: Line, expected: str) -> str:
@@ -399,39 +519,80 @@ def _title_x(body: list[Line], party_left: float) -> float:
     return median(xs) if xs else party_left
 
 
-def _row(lines: list[Line], columns: _Columns, carry: _Carry, file: str, page: PageContent
-         ) -> tuple[RawMatrixRow, _Carry]:
-    key_word = lines[0].words[0]
-    key_where = Provenance(file, page=page.number, bbox=bbox([key_word]))
-    per_line = [[w for w in ln.within(-1, columns.party_left) if w is not key_word]
+def _row(lines: list[Line], keys: list[Word], columns: _Columns, carry: _Carry, file: str,
+         page: PageContent) -> tuple[RawMatrixRow, _Carry]:
+    key_word = keys[0]
+    key_where = Provenance(file, page=page.number, bbox=bbox(keys))
+    per_line = [[w for w in ln.within(-1, columns.party_left) if w not in keys]
                 for ln in lines]
     title_words = [w for words in per_line for w in words]
     title = ""
     for words in per_line:
         title = join_lines(title, join_words(words)) if words else title
-    number, letter, title = matrix_key(key_word.text.rstrip(".)"), title, key_where, carry.number)
+    key_text = "".join(w.text.rstrip(".)") for w in keys)
+    number, letter, title = matrix_key(key_text, title, key_where, carry.number)
     if not title.strip():
         raise StageError(file, "extract", f"matrix, page {page.number}: row "
                          f"{number.text}{letter.text if letter else ''} has no title",
                          key_where.describe())
     title_where = Provenance(file, page=page.number, bbox=bbox(title_words or [key_word]))
+    parties = _party_cells(lines, columns, file, page)
+    row = RawMatrixRow(carry.ambition, number, letter, Span(title, title_where), parties)
+    return row, _Carry(carry.ambition, number, letter)
+
+
+def _party_cells(lines: list[Line], columns: _Columns, file: str, page: PageContent
+                 ) -> dict[str, Span]:
     parties = {}
     for index, group in enumerate(columns.groups):
         left = columns.party_left if index == 0 else columns.boundaries[index - 1]
-        right = columns.boundaries[index] if index < len(columns.boundaries) \
-            else columns.timeline_left
-        per_line = [ln.within(left, right) for ln in lines]
+        if index < len(columns.boundaries):
+            per_line = [ln.within(left, columns.boundaries[index]) for ln in lines]
+        else:
+            per_line = [_last_cell(ln, left, columns) for ln in lines]
         words = [w for found in per_line for w in found]
         cell_where = Provenance(file, page=page.number, bbox=bbox(words) if words else None)
         text = ""
         for found in per_line:
             text = join_lines(text, join_words(found)) if found else text
         parties[group] = Span(text, cell_where)
-    row = RawMatrixRow(carry.ambition, number, letter, Span(title, title_where), parties)
-    return row, _Carry(carry.ambition, number, letter)
+    return parties
 
 
-def _timeline_grid(page: PageContent, columns: _Columns, legend: dict) -> tuple[_Columns, int]:
+def _continued(row: RawMatrixRow, lead: list[Line], columns: _Columns, file: str,
+               page: PageContent) -> RawMatrixRow:
+    """The last row of a page with the lines that carry it on at the top of the next
+    page (a row broken across pages: its title's or its party cells' last lines,
+    the key cell left empty)."""
+    title = row.title.text
+    for line in lead:
+        title = join_lines(title, join_words(line.within(-1, columns.party_left)))
+    parties = dict(row.parties)
+    for group, more in _party_cells(lead, columns, file, page).items():
+        if more.text:
+            before = parties.get(group)
+            text = join_lines(before.text, more.text) if before is not None else more.text
+            parties[group] = Span(text, before.where if before is not None and before.text
+                                  else more.where)
+    return replace(row, title=Span(title, row.title.where), parties=parties)
+
+
+def _last_cell(line: Line, left: float, columns: _Columns) -> list[Word]:
+    """Words of the last party column on one line: those that start in it, with
+    those that run on past its edge into the timeline (a cell's text that overflows,
+    'ocw, szw' printed beyond the column): the timeline itself carries no text."""
+    right = columns.year_left[-1] + columns.year_width if columns.year_left else math.inf
+    return [w for w in line.words if w.center >= left and
+            (w.center < columns.timeline_left or w.x0 < right)]
+
+
+def _grid_key(columns: _Columns) -> tuple:
+    return (tuple(columns.years), tuple(round(x0) for x0, _ in columns.year_labels),
+            round(columns.year_width))
+
+
+def _timeline_grid(page: PageContent, columns: _Columns, fills: list[dict]
+                   ) -> tuple[_Columns, int]:
     """The timeline's sub-columns per year and where its years really start.
 
     Year labels give the year width (their spacing) but not the grid's left edge:
@@ -439,11 +600,12 @@ def _timeline_grid(page: PageContent, columns: _Columns, legend: dict) -> tuple[
     the rest: every fill spans a whole number of sub-columns and starts on one, so
     the period count is the smallest of the allowed counts for which (nearly) all
     fills fit one grid, and the grid line where the years start is the one that
-    keeps every fill inside the timeline and every label inside its own year.
+    keeps every fill inside the timeline and every label in its own year (centred in
+    it, or set at its left edge after a cell's padding), on a drawn line where the
+    table is ruled. `fills` are those of every page printed with these year columns.
     """
     settings = page.settings
     width = columns.year_width
-    fills = _timeline_fills(page, columns, legend, reach=width / 2)
     if not fills:
         return columns, 1
     for periods in settings.period_counts:
@@ -461,9 +623,29 @@ def _timeline_grid(page: PageContent, columns: _Columns, legend: dict) -> tuple[
     candidates = [phase + k * step for k in range(int((low - phase) // step) - 1,
                                                   int((high - phase) // step) + 2)]
     inside = [x for x in candidates if low - slack <= x <= high + slack]
-    left = min(inside or candidates or [first], key=lambda x: abs(x - first))
+    # In a ruled table the timeline's left edge is a drawn line; of the grid lines left,
+    # those where the labels sit as printed labels do; of those, the nearest to where
+    # centred labels would put it.
+    ruled = [x for x in inside if any(abs(x - rule) <= slack for rule in page.vertical_rules)]
+    fitting = [x for x in ruled or inside
+               if _labels_fit(x, width, columns.year_labels, slack, page)]
+    left = min(fitting or ruled or inside or candidates or [first], key=lambda x: abs(x - first))
     year_left = [left + i * width for i in range(len(columns.years))]
     return replace(columns, year_left=year_left, timeline_left=left), periods
+
+
+def _labels_fit(left: float, width: float, labels: list[tuple[float, float]], slack: float,
+                page: PageContent) -> bool:
+    """Whether the year labels sit in years starting at `left` as printed labels do:
+    every one centred in its year, or every one set at its year's left edge after at
+    most a cell's padding."""
+    em, settings = page.em, page.settings
+    starts = [left + index * width for index in range(len(labels))]
+    centred = all(abs((x0 + x1) / 2 - (start + width / 2)) <= settings.label_centre_slack_em * em
+                  for (x0, x1), start in zip(labels, starts, strict=True))
+    set_left = all(-slack <= x0 - start <= settings.label_padding_max_em * em
+                   for (x0, _), start in zip(labels, starts, strict=True))
+    return bool(labels) and (centred or set_left)
 
 
 def _grid_phase(fills: list[dict], step: float, settings) -> float | None:

@@ -105,6 +105,13 @@ class PdfSettings:
     # much (pt); a letter printed in the title column ('a Toename') is a key only
     # when it is the next letter of its action.
     key_indent_pt: float = 2.0
+    # A key cell wrapped under its number ('10' over 'a', in a key column too narrow
+    # for '10a') is told from a letter row after a number-only row by line spacing:
+    # it applies only where rows sit at least this much (em) further apart than a
+    # title's wrapped lines (the cells' padding), and the letter line follows its
+    # number at the wrapped lines' spacing, within this much (em).
+    row_padding_min_em: float = 0.25
+    line_spacing_slack_em: float = 0.1
     # The table ends at a vertical gap of more than this many line spacings ...
     table_end_gap_lines: float = 3.0
     # ... (line spacing in em when a page has a single body line).
@@ -119,6 +126,11 @@ class PdfSettings:
     # over a sub-period's middle.
     fill_column_slack_pt: float = 1.0
     fill_period_slack_pt: float = 0.5
+    # Where the timeline's grid starts is told by the year labels: printed centred in
+    # their year (within this, em), or set at its left edge after at most this much
+    # (em) of a cell's padding.
+    label_centre_slack_em: float = 0.15
+    label_padding_max_em: float = 1.2
     # Sub-columns a year may be split into (whole, halves, thirds, quarters, two
     # months, months), tried smallest first.
     period_counts: tuple[int, ...] = (1, 2, 3, 4, 6, 12)

@@ -18,6 +18,7 @@ from ir import SUPERSCRIPT_DIGITS
 
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 UNMAPPED_GLYPH = re.compile(r"\(cid:(\d+)\)")
+APOSTROPHES = "'’"
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def bbox(words: list[Word]) -> tuple[float, float, float, float]:
 def join_lines(before: str, after: str) -> str:
     """Two wrapped lines of one paragraph. A line that ends in a hyphen was broken
     inside a word ('vmbo-' + 'mbo'), unless the hyphen stands alone ('onderwijs -')
-    or an elided compound goes on with a conjunction ('op-' + 'en bijscholing').
+    or an elided compound goes on with a conjunction ('op-' + 'en bijscholing'). A line
+    that ends at a word's apostrophe ("regio'" + "s") goes on in the same word.
 
     A line may also end in the hyphen that opens the next word: writers break
     after any hyphen, so 'en -begeleiding' and '(-publieke)' wrap as 'en -' and
@@ -158,6 +160,10 @@ def join_lines(before: str, after: str) -> str:
     if inside_word and (after[0].isalnum()) and first_word not in vocab.elision_words():
         return before + after
     if after[0].isalnum() and _opens_word(before):
+        return before + after
+    # "regio'" + "s": a word broken at its apostrophe, not a closing quote.
+    at_apostrophe = before[-1:] in APOSTROPHES and before[-2:-1].isalpha()
+    if at_apostrophe and after.split()[0] in vocab.apostrophe_endings():
         return before + after
     return before + " " + after
 

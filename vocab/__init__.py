@@ -125,6 +125,12 @@ def elision_words() -> frozenset[str]:
 
 
 @cache
+def apostrophe_endings() -> frozenset[str]:
+    text = (HERE / "apostrophe_endings.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@cache
 def months_nl() -> dict[str, int]:
     """Dutch month names and their abbreviations -> month number."""
     found: dict[str, int] = {}

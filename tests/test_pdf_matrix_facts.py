@@ -1,0 +1,246 @@
+"""Matrix layout facts of the PDF reader, each on a small annex drawn with reportlab.
+
+Each test draws one thing producers do to the matrix table (labels run together,
+a cell that overflows its column or wraps at an apostrophe, a key cell too narrow
+for '10a', a row broken across pages, year labels set at the left of their year)
+and compares what the reader read with what was drawn, cell by cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from extract import read_annex
+
+FONT, SIZE = "Helvetica", 8
+YELLOW, GREEN = (1, 1, 0), (0, 0.69, 0.31)
+GROUPS = ("employers", "employees", "education", "regions", "ministries")
+LABELS = ("werkgevers", "werknemers", "onderwijsraden", "regio's", "rijk")
+YEARS = (2013, 2014, 2015, 2016)
+KEY_X, TITLE_X = 40, 70
+PARTY_X = (250, 300, 350, 400, 450)
+YEAR_X, YEAR_W = 500, 40
+LINE, PAD = 9, 7  # line spacing in a cell; padding between rows
+
+
+@dataclass
+class Row:
+    action: str  # the action id the row stands for ('10a')
+    keys: tuple[str, ...]  # the key column, line by line ('10', 'a')
+    title: tuple[str, ...]  # the title, line by line
+    parties: tuple[tuple[str, ...], ...]  # each party cell, line by line
+    fills: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (year, period)
+
+    @property
+    def height(self) -> int:
+        return max(len(self.keys), len(self.title), *map(len, self.parties)) * LINE
+
+
+def _cells(*parties: str | tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple((p,) if isinstance(p, str) else p for p in parties)
+
+
+def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X,
+                 labels=LABELS, label_lines: int = 1, year_at: str = "centre",
+                 label_pad: float = 0, periods: int = 2,
+                 continued: tuple[str, ...] | None = None) -> None:
+    """One page of the matrix: 'Actie' with the party labels (each label split into
+    `label_lines` pieces, one under the other) and the year labels (centred in their
+    year, or set at its left edge after `label_pad`), then the rows, each year split
+    into `periods`. `continued`: party cells (one per party, '' for none) that carry
+    the last row of the page before on, at the top."""
+
+    def y(top: float) -> float:
+        return height - top
+
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont(FONT, SIZE)
+    canvas.drawString(KEY_X, y(60), "Actie")
+    for x, label in zip(party_x, labels, strict=True):
+        size = -(-len(label) // label_lines)
+        for line in range(label_lines):
+            canvas.drawString(x, y(72 + LINE * line), label[line * size:(line + 1) * size])
+    for index, year in enumerate(YEARS):
+        left = YEAR_X + index * YEAR_W
+        if year_at == "left":
+            canvas.drawString(left + label_pad, y(72), f"'{year % 100}")
+        else:
+            canvas.drawCentredString(left + YEAR_W / 2, y(72), f"'{year % 100}")
+    top = 72 + LINE * label_lines + PAD + LINE
+    if continued is not None:
+        for x, text in zip(party_x, continued, strict=True):
+            canvas.drawString(x, y(top), text)
+        top += LINE + PAD
+    canvas.drawString(KEY_X, y(top), "Ambitie 1: Een proef")
+    top += LINE + PAD
+    for row in rows:
+        canvas.setFillColorRGB(0, 0, 0)
+        for line, text in enumerate(row.keys):
+            canvas.drawString(KEY_X, y(top + line * LINE), text)
+        for line, text in enumerate(row.title):
+            canvas.drawString(TITLE_X, y(top + line * LINE), text)
+        for x, cell in zip(party_x, row.parties, strict=True):
+            for line, text in enumerate(cell):
+                canvas.drawString(x, y(top + line * LINE), text)
+        for (year, period), colour in row.fills.items():
+            canvas.setFillColorRGB(*colour)
+            left = YEAR_X + YEARS.index(year) * YEAR_W + (period - 1) * YEAR_W / periods
+            cell_top = top - LINE + 1
+            canvas.rect(left, y(cell_top + row.height + PAD - 2), YEAR_W / periods,
+                        row.height + PAD - 2, fill=1, stroke=0)
+        top += row.height + PAD
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawString(KEY_X, y(top + 30), "looptijd (geel)   mijlpaal/gereed (groen)")
+    canvas.showPage()
+
+
+def _detail_page(canvas: Canvas, height: float) -> None:
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont(FONT, SIZE)
+    for x, label in ((KEY_X, "Actie"), (300, "Initiatiefnemer"), (420, "Stand van zaken")):
+        canvas.drawString(x, height - 60, label)
+    canvas.drawString(KEY_X, height - 80, "Ambitie 1: Een proef")
+    canvas.drawString(KEY_X, height - 100, "1")
+    canvas.drawString(TITLE_X, height - 100, "Eerste actie voor scholen")
+    canvas.drawString(300, height - 100, "OCW")
+    canvas.drawString(420, height - 100, "Loopt volgens plan.")
+    canvas.showPage()
+
+
+def _annex(path: Path, pages: list[dict]) -> Path:
+    """An annex with one matrix page per entry of `pages` (keyword arguments of
+    _matrix_page), then a detail page."""
+    size = landscape(A4)
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    for page in pages:
+        _matrix_page(canvas, size[1], **page)
+    _detail_page(canvas, size[1])
+    canvas.save()
+    return path
+
+
+def _read(path: Path) -> dict[str, tuple]:
+    raw = read_annex(path)
+    return {row.number.text + (row.letter.text if row.letter else ""):
+            (row.title.text, tuple(row.parties[g].text for g in GROUPS),
+             {(c.year, c.period): c.colour_class for c in row.timeline})
+            for row in raw.matrix_rows}
+
+
+def _truth(rows: list[Row], continued: dict[str, tuple[str, ...]] | None = None
+           ) -> dict[str, tuple]:
+    classes = {YELLOW: "looptijd", GREEN: "mijlpaal"}
+    found = {}
+    for row in rows:
+        cells = [" ".join(cell) for cell in row.parties]
+        for index, more in enumerate((continued or {}).get(row.action, ())):
+            cells[index] = " ".join(filter(None, (cells[index], more)))
+        found[row.action] = (" ".join(row.title), tuple(cells),
+                             {key: classes[c] for key, c in row.fills.items()})
+    return found
+
+
+BASIC = [
+    Row("1", ("1",), ("Eerste actie voor scholen",), _cells("wg", "wn", "po", "", "ocw"),
+        {(2013, 1): YELLOW, (2013, 2): YELLOW, (2014, 1): GREEN}),
+    Row("1a", ("a",), ("Eerste actie deel een",), _cells("wg", "", "vo", "regio's", "ocw"),
+        {(2014, 2): YELLOW}),
+    Row("2", ("2",), ("Tweede actie in de regio",), _cells("", "", "", "regio's", "ez"),
+        {(2015, 1): GREEN}),
+]
+
+
+def test_header_labels_run_together_into_one_word(tmp_path):
+    """Labels as wide as their columns touch, and read as one word
+    ('werkgeverswerknemersonderwijsradenregio's'): every label is found in it."""
+    party_x, x = [], 250.0
+    for label in LABELS:
+        party_x.append(x)
+        # 'rijk' stands apart: a cell "regio's" as wide as its label needs a gutter.
+        x += stringWidth(label, FONT, SIZE) + (0.3 if label != "regio's" else 12)
+    path = _annex(tmp_path / "glued.pdf", [dict(rows=BASIC, party_x=tuple(party_x))])
+    assert _read(path) == _truth(BASIC)
+
+
+def test_a_last_party_cell_that_runs_into_the_timeline(tmp_path):
+    """'ocw, szw, ez, bzk' printed past the edge of the last party column, over the
+    first year: the timeline carries no text, so it is all the cell's."""
+    rows = [Row("1", ("1",), ("Eerste actie voor scholen",),
+                _cells("wg", "", "po", "", "ocw, szw, ez, bzk"), {(2014, 1): YELLOW}),
+            *BASIC[1:]]
+    assert stringWidth("ocw, szw, ez, bzk", FONT, SIZE) + PARTY_X[-1] > YEAR_X + 5
+    path = _annex(tmp_path / "overflow.pdf", [dict(rows=rows)])
+    assert _read(path) == _truth(rows)
+
+
+def test_a_key_cell_wrapped_under_its_number(tmp_path):
+    """'10' over 'a', one line apart, in a key column too narrow for '10a': one row
+    10a. A number-only row with a letter row below it, a row's padding apart, stays
+    two rows (1 and 1a). (The spacing of a cell's lines is learnt from a title
+    wrapped onto a second line.)"""
+    rows = [BASIC[0],
+            Row("1a", ("a",), ("Eerste actie deel een", "in twee regels"),
+                _cells("wg", "", "vo", "regio's", "ocw"), {(2014, 2): YELLOW}),
+            Row("10a", ("10", "a"), ("Invoer educatieve minor", "beroepsonderwijs in hbo"),
+                _cells("", "", "hbo", "", "ocw"), {(2015, 2): YELLOW}),
+            Row("10b", ("b",), ("Ontwikkeling bedrijfsstages",), _cells("wg", "wn", "ho", "",
+                                                                       "ocw"),
+                {(2016, 1): GREEN})]
+    path = _annex(tmp_path / "wrapped-key.pdf", [dict(rows=rows)])
+    assert _read(path) == _truth(rows)
+
+
+def test_a_party_cell_wrapped_at_its_apostrophe(tmp_path):
+    """A narrow column breaks "regio's" after the apostrophe: "regio'" over "s"."""
+    rows = [BASIC[0],
+            Row("1a", ("a",), ("Eerste actie deel een",),
+                _cells("wg", "", "vo", ("regio'", "s"), "ocw"), {(2014, 2): YELLOW})]
+    path = _annex(tmp_path / "apostrophe.pdf", [dict(rows=rows)])
+    read = _read(path)
+    assert read["1a"][1][3] == "regio's"
+    assert read == {**_truth(rows), "1a": (rows[1].title[0], ("wg", "", "vo", "regio's",
+                                                              "ocw"), {(2014, 2): "looptijd"})}
+
+
+def test_a_row_broken_across_pages_and_labels_over_three_lines(tmp_path):
+    """The last row's cells go on at the top of the next page, its key cell empty
+    there ('ez' under 'ocw, szw'); that page repeats the header with labels broken
+    over three lines, whose last pieces ('s', 'den') are no cell text."""
+    first = [BASIC[0], Row("2", ("2",), ("Tweede actie voor de regio",),
+                           _cells("wg", "wn", "mbo", "", "ocw, szw"), {(2013, 2): GREEN})]
+    second = [Row("3", ("3",), ("Derde actie in de regio",),
+                  _cells("wg", "", "", "regio's", "ez"), {(2016, 2): YELLOW})]
+    carried = ("", "wn", "", "", "ez")
+    path = _annex(tmp_path / "broken.pdf", [
+        dict(rows=first, label_lines=3),
+        dict(rows=second, label_lines=3, continued=carried)])
+    assert _read(path) == _truth(first + second, {"2": carried})
+
+
+def test_year_labels_set_at_the_left_of_their_year(tmp_path):
+    """Labels printed at each year's left edge, and fills that fit a grid shifted by
+    half a year as well: the years start where the labels do, not half a year early."""
+    rows = [Row("1", ("1",), ("Eerste actie voor scholen",), _cells("wg", "", "po", "", "ocw"),
+                {(2014, 2): YELLOW, (2015, 1): GREEN}),
+            Row("2", ("2",), ("Tweede actie in de regio",), _cells("", "", "", "regio's", "ez"),
+                {(2015, 1): YELLOW})]
+    path = _annex(tmp_path / "left-years.pdf", [dict(rows=rows, year_at="left")])
+    assert _read(path) == _truth(rows)
+
+
+def test_year_labels_set_left_after_a_padding_wider_than_a_month(tmp_path):
+    """Month columns, labels set at each year's left edge after a cell's padding
+    wider than a month: the grid starts at the year's edge, not at the month the
+    label happens to start nearest to."""
+    rows = [Row("1", ("1",), ("Eerste actie voor scholen",), _cells("wg", "", "po", "", "ocw"),
+                {(2014, 3): YELLOW, (2014, 4): YELLOW, (2015, 7): GREEN}),
+            Row("2", ("2",), ("Tweede actie in de regio",), _cells("", "", "", "regio's", "ez"),
+                {(2016, 11): YELLOW, (2016, 12): YELLOW})]
+    path = _annex(tmp_path / "padded-years.pdf",
+                  [dict(rows=rows, year_at="left", label_pad=4, periods=12)])
+    assert _read(path) == _truth(rows)
