@@ -11,7 +11,7 @@ from extract.keys import PREAMBLE_LINES
 from extract.markers import bracket_markers_as_superscripts
 from extract.pdf_detail import DetailReader, detail_header
 from extract.pdf_matrix import read_matrix
-from extract.pdf_page import PageContent, drop_running_footers, read_page
+from extract.pdf_page import PageContent, drop_running_footers, read_page, release_page
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import bbox
 from ir import Provenance, RawAnnex, Span, StageError
@@ -85,8 +85,8 @@ def _pages(path: Path, max_pages: int, name: str, settings: PdfSettings
                 # is many times what read_page keeps: released at once, memory stays
                 # flat with the page count.
                 if read is not page:
-                    read.close()
-                page.close()
+                    release_page(read)
+                release_page(page)
             drop_running_footers(pages, settings)
             return pages, _metadata(pdf.metadata)
     except StageError:

@@ -20,7 +20,8 @@ TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 UNMAPPED_GLYPH = re.compile(r"\(cid:(\d+)\)")
 
 
-@dataclass(frozen=True)
+# slots: a long annex keeps every word of every page until both tables are read.
+@dataclass(frozen=True, slots=True)
 class Word:
     text: str
     x0: float
@@ -35,7 +36,7 @@ class Word:
         return (self.x0 + self.x1) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     words: list[Word]
     page: int
