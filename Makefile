@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: all run test lint clean samples bench bench-link bench-hardening browser screenshots \
-	layouts layout-sample producers layout-sweep
+	layouts layout-sample producers layout-sweep bench-perf
 
 all: run
 
@@ -110,6 +110,16 @@ bench-hardening: $(STAMP)
 	$(BIN)/python bench/bombs.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/fuzz.py --cases 10000
+
+# Performance (issue 14, bench/README.md): every figure in one command; each script
+# rewrites its own section of bench/README.md, with machine and date.
+#   backends.py: pdfplumber and pypdfium2 on the layout sweep (LAYOUTS_FROM, default
+#     /work/layouts200; `make layouts N=200 LAYOUTS_OUT=...` makes one), the reader
+#     against both floors (~5 s CPU a layout); memory.py: peak memory, 9 vs 300 pages.
+LAYOUTS_FROM ?= /work/layouts200
+bench-perf: $(STAMP)
+	$(BIN)/python bench/backends.py --from $(LAYOUTS_FROM) $(BENCH_BACKENDS_ARGS)
+	$(BIN)/python bench/memory.py --readme
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
