@@ -114,14 +114,20 @@ bench-hardening: $(STAMP)
 	$(BIN)/python bench/fuzz.py --cases 10000
 
 # Performance (issue 14, bench/README.md): one command for every figure; each script
-# rewrites its own section of bench/README.md, with machine and date. On this machine
-# unloaded about half an hour in all; more on a loaded machine.
+# rewrites its own section of bench/README.md, with machine and date. More than half an
+# hour here; more on a loaded machine.
 #   perf_batch.py: wall time per extra file in batches of 1, 20 and 100 generated text
 #                  annexes, a single-file run against the stack floor, the teardown
 #   perf_store.py: adding one version to a 1- and a 100-version store
+#   backends.py:   pdfplumber and pypdfium2 on a layout sweep (LAYOUTS_FROM: make one
+#                  with `make layouts N=200`), the reader against both floors
+#   memory.py:     peak memory, 9 against 300 pages
+LAYOUTS_FROM ?= $(LAYOUTS_OUT)
 bench-perf: $(STAMP)
 	$(BIN)/python bench/perf_batch.py $(BENCH_PERF_ARGS)
 	$(BIN)/python bench/perf_store.py $(BENCH_STORE_ARGS)
+	$(BIN)/python bench/backends.py --from $(LAYOUTS_FROM) $(BENCH_BACKENDS_ARGS)
+	$(BIN)/python bench/memory.py --readme
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

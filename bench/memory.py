@@ -44,6 +44,8 @@ def long_pdf(pages: int, path: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--readme", action="store_true",
+                        help="also write the figures into bench/README.md (its memory block)")
     args = parser.parse_args()
     # Time is not what is measured here: a shared machine may take long.
     limits = replace(DEFAULT_LIMITS, max_pages=max(args.pages, DEFAULT_LIMITS.max_pages),
@@ -57,13 +59,44 @@ def main() -> int:
                          "peak_rss_mb": round(result.peak_rss_mb, 1),
                          "seconds": round(result.seconds, 1),
                          "outcome": "read" if result.ok else f"{result.stage}: {result.reason}"})
-    print(json.dumps({
+    result = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, CPython {platform.python_version()}",
         "runs": rows,
         "ratio_long_to_short": round(rows[1]["peak_rss_mb"] / rows[0]["peak_rss_mb"], 2),
-    }, indent=2))
+    }
+    print(json.dumps(result, indent=2))
+    if args.readme:
+        write_readme(result)
     return 0
+
+
+START = "<!-- memory:results:start (written by bench/memory.py --readme) -->"
+END = "<!-- memory:results:end -->"
+TARGET_RATIO = 1.5  # issue 14: a 300-page annex at most 1.5x the peak of a 9-page one
+
+
+def write_readme(result: dict) -> None:
+    short, long = result["runs"]
+    ratio = result["ratio_long_to_short"]
+    verdict = "meets" if ratio <= TARGET_RATIO else "misses"
+    lines = [f"Run {result['date']} on {result['machine']} (`bench/memory.py --readme`), "
+             "each PDF read in the reading worker:", "",
+             "| PDF | pages | worker peak RSS | outcome |", "|---|---:|---:|---|",
+             f"| {short['file']} | {short['pages']} | {short['peak_rss_mb']} MB | "
+             f"{short['outcome']} |",
+             f"| {long['file']} | {long['pages']} | {long['peak_rss_mb']} MB (**{ratio}x**) | "
+             f"{long['outcome']} |", "",
+             f"Target: at most {TARGET_RATIO}x: this run **{verdict}** it."]
+    readme = ROOT / "bench" / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    block = START + "\n" + "\n".join(lines) + "\n" + END
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    readme.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from extract.keys import PREAMBLE_LINES
 from extract.markers import bracket_markers_as_superscripts
 from extract.pdf_detail import DetailReader, detail_header
 from extract.pdf_matrix import read_matrix
-from extract.pdf_page import PageContent, drop_running_footers, read_page
+from extract.pdf_page import PageContent, drop_running_footers, read_page, release_page
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import bbox
 from ir import Provenance, RawAnnex, Span, StageError
@@ -85,8 +85,8 @@ def _pages(path: Path, max_pages: int, name: str, settings: PdfSettings
                 # is many times what read_page keeps: released at once, memory stays
                 # flat with the page count.
                 if read is not page:
-                    read.close()
-                page.close()
+                    release_page(read)
+                release_page(page)
             drop_running_footers(pages, settings)
             return pages, _metadata(pdf.metadata)
     except StageError:
@@ -143,6 +143,11 @@ def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[Page
     return pages
 
 
+# pdfminer's page transformation for each /Rotate (pdfinterp.process_page), linear part
+# (a, b, c, d): what pdfplumber's rotated view does to every character's matrix.
+_TURNS = {90: (0, -1, 1, 0), 180: (-1, 0, 0, -1), 270: (0, 1, -1, 0)}
+
+
 def upright(page):
     """The page in the orientation its text was written in.
 
@@ -151,22 +156,52 @@ def upright(page):
     page and rotated for viewing) on its side: words fall apart into letters.
     When most characters do not read left to right there but the page has a
     /Rotate, the page is read again without it, in the coordinates it was drawn in.
+
+    The page is parsed once: without its rotation first, since the rotated view's
+    character matrices are those matrices times the rotation (exact: its entries
+    are 0 and +-1), so whether that view reads left to right is known without
+    parsing it. Only when it does (or neither does) is the rotated view parsed.
     """
-    if not page.rotation or _reads_left_to_right(page.chars):
+    turn = _TURNS.get(page.page_obj.rotate)
+    if not page.rotation or turn is None:
         return page
     import pdfplumber.page
 
-    page.page_obj.attrs["Rotate"] = 0
+    attrs, rotate = page.page_obj.attrs, page.page_obj.rotate
+    had, value = "Rotate" in attrs, attrs.get("Rotate")
+    attrs["Rotate"] = 0
     page.page_obj.rotate = 0
     unrotated = pdfplumber.page.Page(page.pdf, page.page_obj, page.page_number,
                                      page.initial_doctop)
-    return unrotated if _reads_left_to_right(unrotated.chars) else page
+    chars = unrotated.chars
+    if not _turned_reads_left_to_right(chars, turn) and _reads_left_to_right(chars):
+        return unrotated
+    unrotated.close()
+    # The rotated view after all: parsed with the page's own rotation.
+    if had:
+        attrs["Rotate"] = value
+    else:
+        attrs.pop("Rotate", None)
+    page.page_obj.rotate = rotate
+    return page
 
 
 def _reads_left_to_right(chars: list[dict]) -> bool:
     """Most characters upright and not mirrored (their text matrix a > 0, b = c = 0)."""
     upright = sum(1 for c in chars if c["matrix"][0] > 0 and c["matrix"][1] == 0
                   and c["matrix"][2] == 0)
+    return 2 * upright >= len(chars)
+
+
+def _turned_reads_left_to_right(chars: list[dict], turn: tuple[int, int, int, int]) -> bool:
+    """`_reads_left_to_right` of the view turned by `turn`, from the unturned chars:
+    each matrix (a, b, c, d) becomes (a, b, c, d) x turn, as pdfminer multiplies."""
+    r0, r1, r2, r3 = turn
+    upright = 0
+    for char in chars:
+        a, b, c, d = char["matrix"][:4]
+        if a * r0 + b * r2 > 0 and a * r1 + b * r3 == 0 and c * r0 + d * r2 == 0:
+            upright += 1
     return 2 * upright >= len(chars)
 
 

@@ -18,7 +18,7 @@ class PageContent:
     width: float
     height: float
     lines: list[Line]
-    fills: list[dict]  # filled shapes: x0, x1, top, bottom, non_stroking_color
+    fills: list[dict]  # filled shapes: x0, x1, top, bottom, non_stroking_color (FILL_KEYS)
     vertical_rules: list[float]  # x of drawn vertical lines
     horizontal_rules: list[float]  # y (top) of drawn horizontal lines
     em: float = DEFAULT_SETTINGS.fallback_em_pt  # body font size: the unit of text distances
@@ -45,13 +45,13 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
                                               settings):
             # A coloured shape is a shaded cell however narrow (a month column on a
             # portrait page); borders are printed in black or grey.
-            fills.append(shape)
+            fills.append(_fill(shape))
         elif width <= thin and height > long:
             vertical.append((shape["x0"] + shape["x1"]) / 2)
         elif height <= thin and width > long:
             horizontal.append((shape["top"] + shape["bottom"]) / 2)
         elif shape.get("fill"):
-            fills.append(shape)
+            fills.append(_fill(shape))
         elif shape.get("stroke"):
             vertical += [shape["x0"], shape["x1"]]
             horizontal += [shape["top"], shape["bottom"]]
@@ -67,6 +67,33 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
                        group_lines(page_words(page, number, settings, em), settings), fills,
                        sorted(set(round(x, digits) for x in vertical)),
                        sorted(set(round(y, digits) for y in horizontal)), em, settings)
+
+
+# What the readers use of a filled shape. pdfplumber's own dict has some thirty entries
+# (its points, path, stroke and graphics state): kept for every page of a long annex,
+# they were most of the memory that grew with the page count.
+FILL_KEYS = ("x0", "x1", "top", "bottom", "fill", "non_stroking_color")
+
+
+def _fill(shape: dict) -> dict:
+    return {key: shape.get(key) for key in FILL_KEYS}
+
+
+def release_page(page) -> None:
+    """Drop what pdfplumber and pdfminer keep of a page once it has been read: the
+    page's objects (`close`) and its decoded content streams, which pdfminer keeps
+    on the page and in the document's object cache until the file closes. A stream
+    another page shares stays with that page (its own reference), or is parsed
+    again from the file if that page only names it."""
+    page.close()
+    page_obj = page.page_obj
+    document = getattr(page.pdf, "doc", None)
+    cache = getattr(document, "_cached_objs", None)
+    for stream in page_obj.contents:
+        objid = getattr(stream, "objid", None)
+        if isinstance(cache, dict) and objid is not None:
+            cache.pop(objid, None)
+    page_obj.contents = []
 
 
 def column_boundaries(labels: list[Word], body: list[Word], page: PageContent) -> list[float]:

@@ -21,7 +21,8 @@ UNMAPPED_GLYPH = re.compile(r"\(cid:(\d+)\)")
 APOSTROPHES = "'’"
 
 
-@dataclass(frozen=True)
+# slots: a long annex keeps every word of every page until both tables are read.
+@dataclass(frozen=True, slots=True)
 class Word:
     text: str
     x0: float
@@ -36,7 +37,7 @@ class Word:
         return (self.x0 + self.x1) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     words: list[Word]
     page: int
