@@ -1,0 +1,113 @@
+"""The ruled strategy: a matrix page read from the cell grid of pdfplumber's table finder.
+
+The grid (extract/pdf_grid.py) gives the party columns (the grid column each
+header label stands in) and the rows' vertical bands (the ruled rows), so a cell's
+text and the fills under a row are read from the cells the producer drew. Rows
+still start where a key starts (extract/rows.py, the row assembly of pdf_matrix):
+a ruled row without a key continues the row above, as a wrapped title line does,
+and a ruled row holding two row starts means the grid and the keys disagree: it is
+refused with its page and bbox, never split or merged by guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extract import pdf_matrix
+from extract.pdf_grid import Grid
+from extract.pdf_matrix import MatrixHeader, _Carry, _Columns
+from extract.pdf_page import PageContent
+from extract.pdf_words import Line
+from ir import Provenance, StageError
+
+
+def _middle(line: Line) -> float:
+    return (line.top + line.bottom) / 2
+
+
+class Ruled:
+    name = "ruled"
+
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+
+    def columns(self, header: MatrixHeader, page: PageContent) -> _Columns | None:
+        """The borderless columns with the party columns' edges taken from the grid:
+        None when the header's labels do not stand in columns of their own in it
+        (this grid is some other table, or does not rule the party columns)."""
+        grid = self.grid
+        labels = [w for _, w in header.parties]
+        index = [grid.column_of(w.center) for w in labels]
+        if any(i is None for i in index) or \
+                not all(a < b for a, b in zip(index, index[1:], strict=False)):
+            return None
+        base = pdf_matrix._columns(header, page)
+        party_left = grid.xs[index[0]]
+        # The timeline starts at the grid line nearest to where the year labels put
+        # it, and never inside the last party column.
+        last_right = grid.xs[index[-1] + 1]
+        timeline_left = min((x for x in grid.xs if x >= last_right),
+                            key=lambda x: abs(x - base.timeline_left))
+        lines = page.lines[header.line_index:]
+        return replace(base, boundaries=[grid.xs[i] for i in index[1:]],
+                       party_left=party_left, timeline_left=timeline_left,
+                       title_x=pdf_matrix._title_x(lines, party_left))
+
+    def _inside(self, body: list[Line]) -> list[Line]:
+        top, bottom = self.grid.ys[0], self.grid.ys[-1]
+        return [ln for ln in body if top <= _middle(ln) < bottom]
+
+    def _starts(self, body: list[Line], columns: _Columns, page: PageContent,
+                carry: _Carry) -> list[tuple[Line, str]]:
+        table = pdf_matrix._table_lines(self._inside(body), page)
+        return pdf_matrix._row_starts(table, columns, page, carry)
+
+    def fits(self, body: list[Line], columns: _Columns, page: PageContent) -> bool:
+        """The grid's ruled rows are the table's rows: most ruled rows that hold a row
+        start hold exactly one (rules drawn only between groups do not make a row
+        grid), and every row starts inside the grid (else it is not the whole table)."""
+        settings = page.settings
+        starts = pdf_matrix._row_starts(pdf_matrix._table_lines(body, page), columns, page,
+                                        _Carry())
+        if any(self.grid.row_of(_middle(line)) is None for line, _ in starts):
+            return False
+        per_row: dict[int, int] = {}
+        for line, _ in starts:
+            row = self.grid.row_of(_middle(line))
+            if row is not None:
+                per_row[row] = per_row.get(row, 0) + 1
+        single = sum(1 for count in per_row.values() if count == 1)
+        return len(per_row) >= settings.ruled_min_keyed_rows and \
+            single >= settings.ruled_rows_share * len(per_row)
+
+    def rows(self, body, columns, page, file, carry):
+        inside = self._inside(body)
+        starts = self._starts(body, columns, page, carry)
+        seen: dict[int, Line] = {}
+        for line, _ in starts:
+            row = self.grid.row_of(_middle(line))
+            if row in seen:
+                raise StageError(file, "extract", self._disagreement(page, seen[row], line),
+                                 self._where(file, page, row).describe())
+            seen[row] = line
+        return pdf_matrix._rows(inside, columns, page, file, carry, band=self._band)
+
+    def _disagreement(self, page: PageContent, first: Line, second: Line) -> str:
+        return (f"matrix, page {page.number}: one ruled row holds two rows "
+                f"({first.words[0].text!r} and {second.words[0].text!r}): the table's "
+                "grid and its keys disagree")
+
+    def _where(self, file: str, page: PageContent, row: int) -> Provenance:
+        grid = self.grid
+        return Provenance(file, page=page.number,
+                          bbox=(grid.xs[0], grid.ys[row], grid.xs[-1], grid.ys[row + 1]))
+
+    def _band(self, table: list[Line], line: Line, lines: list[Line], following: Line | None,
+              page: PageContent) -> tuple[float, float]:
+        """From the top of the ruled row the row starts in to the bottom of the one its
+        last line is in (a row continued into ruled rows without a key spans them)."""
+        first = self.grid.row_of(_middle(line))
+        last = self.grid.row_of(_middle(lines[-1]))
+        if first is None or last is None:  # not inside the grid: never, as read
+            return pdf_matrix._band(table, line, lines, following, page)
+        return self.grid.ys[first], self.grid.ys[last + 1]
