@@ -245,7 +245,7 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
         page_rows, carry = strategy.rows(body, columns, page, file, carry)
         timeline = columns
         if columns.years:
-            timeline, periods = _timeline_grid(page, columns, legend)
+            timeline, periods = strategy.timeline(page, columns, legend)
         fills = _timeline_fills(page, timeline, legend) if columns.years else []
         rows += [_with_timeline(row, band, page, timeline, legend, file, periods, fills)
                  for row, band in page_rows]

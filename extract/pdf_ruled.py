@@ -43,15 +43,36 @@ class Ruled:
             return None
         base = pdf_matrix._columns(header, page)
         party_left = grid.xs[index[0]]
-        # The timeline starts at the grid line nearest to where the year labels put
-        # it, and never inside the last party column.
+        # The timeline starts where the last party column ends, when the grid rules
+        # that edge (the first year label stands right of it).
         last_right = grid.xs[index[-1] + 1]
-        timeline_left = min((x for x in grid.xs if x >= last_right),
-                            key=lambda x: abs(x - base.timeline_left))
+        first_year = header.years[0][1].center if header.years else None
+        timeline_left = last_right if first_year is not None and first_year >= last_right \
+            else base.timeline_left
         lines = page.lines[header.line_index:]
         return replace(base, boundaries=[grid.xs[i] for i in index[1:]],
                        party_left=party_left, timeline_left=timeline_left,
                        title_x=pdf_matrix._title_x(lines, party_left))
+
+    def timeline(self, page: PageContent, columns: _Columns, legend: dict
+                 ) -> tuple[_Columns, int]:
+        """The timeline's years and sub-columns as the fills give them, with the years'
+        edges taken from the grid where it rules them: from the timeline's left edge
+        to the grid's right edge, each year's edge on a grid line. (A label centred
+        in its year, or set left with padding, cannot place the years; the rules do.)"""
+        timeline, periods = pdf_matrix._timeline_grid(page, columns, legend)
+        grid, count = self.grid, len(columns.years)
+        if not count or columns.timeline_left not in grid.xs:
+            return timeline, periods
+        left = columns.timeline_left
+        width = (grid.xs[-1] - left) / count
+        slack = page.settings.ruled_year_fit_share * width
+        ruled = all(any(abs(x - (left + k * width)) <= slack for x in grid.xs)
+                    for k in range(count + 1))
+        if not ruled or abs(width - columns.year_width) > slack:
+            return timeline, periods
+        return replace(timeline, year_left=[left + k * width for k in range(count)],
+                       year_width=width, timeline_left=left), periods
 
     def _inside(self, body: list[Line]) -> list[Line]:
         top, bottom = self.grid.ys[0], self.grid.ys[-1]

@@ -153,6 +153,10 @@ class PdfSettings:
     ruled_min_keyed_rows: int = 1
     # Cell edges of the finder's grid closer than this (pt) are one grid line.
     ruled_edge_merge_pt: float = 1.0
+    # The grid places the timeline's years when, from the last party column to the
+    # grid's right edge, every year edge is on a grid line and the year width agrees
+    # with the labels' spacing, both within this share of a year.
+    ruled_year_fit_share: float = 0.1
 
     # --- detail table (pdf_detail) ---------------------------------------------
     # A letter key sits this far (pt) left of the title column at least.

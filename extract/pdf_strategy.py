@@ -36,6 +36,10 @@ class MatrixStrategy(Protocol):
              carry: _Carry) -> tuple[list[tuple[RawMatrixRow, Band]], _Carry]:
         """The page's rows, each with its band, and what the last hands to the next page."""
 
+    def timeline(self, page: PageContent, columns: _Columns, legend: dict
+                 ) -> tuple[_Columns, int]:
+        """The columns with the timeline's years placed, and the periods per year."""
+
 
 class Borderless:
     """Columns from the header labels (snapped to ruling lines where there are any)
@@ -51,6 +55,9 @@ class Borderless:
 
     def rows(self, body, columns, page, file, carry):
         return pdf_matrix._rows(body, columns, page, file, carry)
+
+    def timeline(self, page, columns, legend):
+        return pdf_matrix._timeline_grid(page, columns, legend)
 
 
 BORDERLESS = Borderless()
