@@ -46,6 +46,19 @@ def _boxes(raw: RawAnnex) -> dict[int, list[tuple[str, tuple[float, float, float
     return pages
 
 
+def _picture(page, read, resolution: int):
+    """The page's picture in the coordinates the reader read it in. pdfium renders a
+    page as displayed, with its /Rotate; a page read without it (drawn upright, then
+    turned for viewing: extract.pdf_annex.upright) is turned back to match."""
+    from pdfplumber.display import PageImage
+
+    rotation = page.rotation if read is not page else 0
+    shown = page.to_image(resolution=resolution).original
+    # /Rotate turns clockwise for display; PIL's rotate turns counter-clockwise.
+    return PageImage(read, original=shown.rotate(rotation, expand=True) if rotation else shown,
+                     resolution=resolution)
+
+
 def write_debug_images(pdf_path: Path, raw: RawAnnex, folder: Path,
                        resolution: int = 100) -> list[Path]:
     import pdfplumber
@@ -59,7 +72,7 @@ def write_debug_images(pdf_path: Path, raw: RawAnnex, folder: Path,
     with pdfplumber.open(pdf_path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             read = upright(page)
-            image = read.to_image(resolution=resolution)
+            image = _picture(page, read, resolution)
             image.debug_tablefinder(ruling_only(read).debug_tablefinder(table_settings()))
             for kind, box in boxes.get(number, []):
                 stroke, fill = STYLE.get(kind, STYLE["onbekend"])
