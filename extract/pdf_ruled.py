@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extract import pdf_matrix
+from extract.keys import LETTER, NUMBER, NUMBER_LETTER
 from extract.pdf_grid import Grid
 from extract.pdf_matrix import MatrixHeader, _Carry, _Columns
 from extract.pdf_page import PageContent
-from extract.pdf_words import Line
+from extract.pdf_words import Line, Word
 from ir import Provenance, StageError
 
 
@@ -36,6 +37,8 @@ class Ruled:
         None when the header's labels do not stand in columns of their own in it
         (this grid is some other table, or does not rule the party columns)."""
         grid = self.grid
+        if not header.years:  # no timeline: not the matrix's header, nor its grid
+            return None
         labels = [w for _, w in header.parties]
         index = [grid.column_of(w.center) for w in labels]
         if any(i is None for i in index) or \
@@ -78,17 +81,13 @@ class Ruled:
         top, bottom = self.grid.ys[0], self.grid.ys[-1]
         return [ln for ln in body if top <= _middle(ln) < bottom]
 
-    def _starts(self, body: list[Line], columns: _Columns, page: PageContent,
-                carry: _Carry) -> list[tuple[Line, str]]:
-        table = pdf_matrix._table_lines(self._inside(body), page)
-        return pdf_matrix._row_starts(table, columns, page, carry)
-
     def fits(self, body: list[Line], columns: _Columns, page: PageContent) -> bool:
         """The grid's ruled rows are the table's rows: most ruled rows that hold a row
         start hold exactly one (rules drawn only between groups do not make a row
         grid), and every row starts inside the grid (else it is not the whole table)."""
         settings = page.settings
-        starts = pdf_matrix._row_starts(pdf_matrix._table_lines(body, page), columns, page,
+        lines = self._key_cells(body, columns, page)
+        starts = pdf_matrix._row_starts(pdf_matrix._table_lines(lines, page), columns, page,
                                         _Carry())
         if any(self.grid.row_of(_middle(line)) is None for line, _ in starts):
             return False
@@ -102,8 +101,9 @@ class Ruled:
             single >= settings.ruled_rows_share * len(per_row)
 
     def rows(self, body, columns, page, file, carry):
-        inside = self._inside(body)
-        starts = self._starts(body, columns, page, carry)
+        inside = self._key_cells(self._inside(body), columns, page)
+        starts = pdf_matrix._row_starts(pdf_matrix._table_lines(inside, page), columns, page,
+                                        carry)
         seen: dict[int, Line] = {}
         for line, _ in starts:
             row = self.grid.row_of(_middle(line))
@@ -112,6 +112,32 @@ class Ruled:
                                  self._where(file, page, row).describe())
             seen[row] = line
         return pdf_matrix._rows(inside, columns, page, file, carry, band=self._band)
+
+    def _key_cells(self, lines: list[Line], columns: _Columns, page: PageContent
+                   ) -> list[Line]:
+        """The lines with each key read as its cell holds it: a key cell too narrow for
+        '10a' wraps it to '10' over 'a', in one ruled row; the grid says it is one key
+        (its number and letter joined), where lines alone would make two rows."""
+        limit = columns.title_x - page.settings.key_indent_pt
+        result: list[Line] = []
+        for line in lines:
+            above = result[-1] if result else None
+            first = line.words[0]
+            if above is not None and first.x0 < limit and LETTER.match(first.text) \
+                    and NUMBER.match(above.words[0].text) and above.words[0].x0 < limit \
+                    and self.grid.row_of(_middle(line)) is not None \
+                    and self.grid.row_of(_middle(above)) == self.grid.row_of(_middle(line)) \
+                    and NUMBER_LETTER.match(above.words[0].text + first.text):
+                number = above.words[0]
+                key = Word(number.text + first.text, min(number.x0, first.x0),
+                           max(number.x1, first.x1), number.top, number.bottom, number.size,
+                           number.page)
+                result[-1] = Line([key, *above.words[1:]], above.page)
+                if len(line.words) > 1:
+                    result.append(Line(line.words[1:], line.page))
+                continue
+            result.append(line)
+        return result
 
     def _disagreement(self, page: PageContent, first: Line, second: Line) -> str:
         return (f"matrix, page {page.number}: one ruled row holds two rows "

@@ -52,10 +52,12 @@ def _row_height(row) -> float:
     return PAD * 2 + LINE_H * lines
 
 
-def _annex(path: Path, rules: str = "cells", glue_rows: tuple[str, str] | None = None) -> Path:
+def _annex(path: Path, rules: str = "cells", glue_rows: tuple[str, str] | None = None,
+           wrapped_keys: bool = False) -> Path:
     """rules: 'cells' (every cell ruled), 'none' (borderless), 'groups' (a rule
     only around the group line and the table). glue_rows: two rows printed in one
-    ruled row (the rule between them left out)."""
+    ruled row (the rule between them left out). wrapped_keys: a key with number and
+    letter ('2a') printed in the number's cell, wrapped there to '2' over 'a'."""
     size = landscape(A4)
     canvas = Canvas(str(path), pagesize=size, invariant=1)
     height = size[1]
@@ -93,8 +95,10 @@ def _annex(path: Path, rules: str = "cells", glue_rows: tuple[str, str] | None =
         base = row_top + PAD + 7
         if number:
             canvas.drawString(NUMBER_X + 2, y(base), number)
-        if letter:
-            canvas.drawString(LETTER_X + 2, y(base), letter)
+        if letter and wrapped_keys and number:
+            canvas.drawString(NUMBER_X + 2, y(base + LINE_H), letter)
+        elif letter:
+            canvas.drawString((NUMBER_X if wrapped_keys else LETTER_X) + 2, y(base), letter)
         for line, text in enumerate(title):
             canvas.drawString(TITLE_X + 2, y(base + line * LINE_H), text)
         for x, cell in zip(PARTY_X, parties, strict=True):
@@ -187,6 +191,14 @@ def test_a_ruled_table_is_read_from_its_grid(tmp_path):
     path = _annex(tmp_path / "ruled.pdf")
     # number, letter, title, five parties, four years
     assert _strategy(path) == ("ruled", 3 + len(PARTY_X) + len(YEARS))
+    assert _matrix(read_annex(path)) == _expected()
+
+
+def test_a_key_wrapped_in_its_cell_is_one_key(tmp_path):
+    """'2' over 'a' in one ruled row is the key '2a' (lines alone would make a
+    number row without title and a letter row)."""
+    path = _annex(tmp_path / "wrapped.pdf", wrapped_keys=True)
+    assert _strategy(path)[0] == "ruled"
     assert _matrix(read_annex(path)) == _expected()
 
 
