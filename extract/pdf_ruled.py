@@ -49,8 +49,7 @@ class Ruled:
         # The timeline starts where the last party column ends, when the grid rules
         # that edge (the first year label stands right of it).
         last_right = grid.xs[index[-1] + 1]
-        first_year = header.years[0][1].center if header.years else None
-        timeline_left = last_right if first_year is not None and first_year >= last_right \
+        timeline_left = last_right if header.years[0][1].center >= last_right \
             else base.timeline_left
         lines = page.lines[header.line_index:]
         return replace(base, boundaries=[grid.xs[i] for i in index[1:]],
