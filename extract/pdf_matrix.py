@@ -431,7 +431,7 @@ def _row_starts(table: list[Line], columns: _Columns, page: PageContent, carry: 
             expected = _expected_after(first.text, line, expected)
         elif _glued_letter(line, expected):
             starts.append((line, "row", [first]))
-            expected = chr(ord(first.text) + 1)
+            expected = chr(ord(first.text.rstrip(".)")) + 1)  # 'b.' or 'b)' is 'b' too
         elif in_key_column:
             starts.append((line, "group", [first]))
     return starts
