@@ -2,7 +2,11 @@
 
 People check a table by looking at it: matrix rows and party cells, the timeline
 cells in their class colour, detail rows and footnotes, all from the provenance
-the reader recorded, so the picture shows exactly what the pipeline took.
+the reader recorded, so the picture shows exactly what the pipeline took. Under
+them, pdfplumber's own table finder picture (`debug_tablefinder`: the ruling
+edges it used, their intersections, the cells of each table) with the settings
+the ruled strategy reads with, so a grid that was missed or misread shows too.
+Each page is drawn as the reader read it (extract.pdf_annex.upright).
 """
 
 from __future__ import annotations
@@ -42,16 +46,34 @@ def _boxes(raw: RawAnnex) -> dict[int, list[tuple[str, tuple[float, float, float
     return pages
 
 
+def _picture(page, read, resolution: int):
+    """The page's picture in the coordinates the reader read it in. pdfium renders a
+    page as displayed, with its /Rotate; a page read without it (drawn upright, then
+    turned for viewing: extract.pdf_annex.upright) is turned back to match."""
+    from pdfplumber.display import PageImage
+
+    rotation = page.rotation if read is not page else 0
+    shown = page.to_image(resolution=resolution).original
+    # /Rotate turns clockwise for display; PIL's rotate turns counter-clockwise.
+    return PageImage(read, original=shown.rotate(rotation, expand=True) if rotation else shown,
+                     resolution=resolution)
+
+
 def write_debug_images(pdf_path: Path, raw: RawAnnex, folder: Path,
                        resolution: int = 100) -> list[Path]:
     import pdfplumber
+
+    from extract.pdf_annex import upright
+    from extract.pdf_grid import ruling_only, table_settings
 
     folder.mkdir(parents=True, exist_ok=True)
     boxes = _boxes(raw)
     written = []
     with pdfplumber.open(pdf_path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
-            image = page.to_image(resolution=resolution)
+            read = upright(page)
+            image = _picture(page, read, resolution)
+            image.debug_tablefinder(ruling_only(read).debug_tablefinder(table_settings()))
             for kind, box in boxes.get(number, []):
                 stroke, fill = STYLE.get(kind, STYLE["onbekend"])
                 image.draw_rect(box, stroke=stroke, fill=fill or (0, 0, 0, 0), stroke_width=1)

@@ -1,9 +1,12 @@
 """The matrix table of a PDF annex: action keys, titles, party cells and the shaded timeline.
 
 Found by its header (the word 'Actie' with party column labels and year labels
-near it), never by page number or coordinates. Party columns come from the
-header labels, snapped to ruling lines when there are any; year columns from the
-year labels; the timeline from the fill colour of shapes under the years.
+near it), never by page number or coordinates. Each page's rows and party columns
+are read by a strategy (extract/pdf_strategy.py): ruled, from the cell grid of
+pdfplumber's table finder, where the page has one that fits the table; else
+borderless, from the header labels (snapped to ruling lines when there are any),
+the gutters and the keys. Year columns come from the year labels; the timeline
+from the fill colour of shapes under the years.
 """
 
 from __future__ import annotations
@@ -300,24 +303,24 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     carry = _Carry()
     matrix_pages = _matrix_pages(pages, stop)
     # One legend serves the whole matrix, wherever it is printed.
-    legend = next((header.legend for _, header, _ in matrix_pages
+    legend = next((header.legend for _, header, _, _ in matrix_pages
                    if header is not None and header.legend), {})
     # Pages printed with the same year columns share one timeline grid, found from
     # the fills of them all: a page with few rows may fit a grid shifted by a period.
     pooled: dict[tuple, list[dict]] = {}
-    for page, _, columns in matrix_pages:
+    for page, _, columns, _ in matrix_pages:
         if columns.years:
             pooled.setdefault(_grid_key(columns), []).extend(
                 _timeline_fills(page, columns, legend, reach=columns.year_width / 2))
-    for page, header, columns in matrix_pages:
+    for page, header, columns, strategy in matrix_pages:
         years = tuple(columns.years)
         body = _body(page, header, stop)
-        page_rows, carry, lead = _rows(body, columns, page, file, carry)
+        page_rows, carry, lead = strategy.rows(body, columns, page, file, carry)
         if lead and rows:
             rows[-1] = _continued(rows[-1], lead, columns, file, page)
         timeline = columns
         if columns.years:
-            timeline, periods = _timeline_grid(page, columns, pooled[_grid_key(columns)])
+            timeline, periods = strategy.timeline(page, columns, pooled[_grid_key(columns)])
         fills = _timeline_fills(page, timeline, legend) if columns.years else []
         rows += [_with_timeline(row, band, page, timeline, legend, file, periods, fills)
                  for row, band in page_rows]
@@ -336,16 +339,21 @@ def _body(page: PageContent, header: MatrixHeader | None, stop) -> list[Line]:
     return body
 
 
-def _matrix_pages(pages: list[PageContent], stop
-                  ) -> list[tuple[PageContent, MatrixHeader | None, _Columns]]:
+def _matrix_pages(pages: list[PageContent], stop) -> list[tuple]:
     """The run of pages that carry the matrix: those with its header, and pages
     without a repeated header whose lines still open rows in the same key column
-    (read with the columns of the page before)."""
-    found: list[tuple[PageContent, MatrixHeader | None, _Columns]] = []
+    (read with the columns of the page before). Each with its columns and the
+    strategy that reads its rows: ruled (the cell grid of pdfplumber's table
+    finder) where the page has a ruled grid that fits the table, else borderless."""
+    # Imported here: the strategies are built on this module's row assembly.
+    from extract.pdf_strategy import choose_strategy
+
+    found: list[tuple] = []
     for page in pages:
         header = find_header(page)
         if header is not None:
-            found.append((page, header, _columns(header, page)))
+            body = _body(page, header, stop)
+            found.append((page, header, *choose_strategy(page, header, None, body)))
             continue
         if not found:
             continue
@@ -354,7 +362,7 @@ def _matrix_pages(pages: list[PageContent], stop
         body = _body(page, None, stop)
         if not any(_starts_with_number(line, columns, page) for line in body):
             break
-        found.append((page, None, columns))
+        found.append((page, None, *choose_strategy(page, None, columns, body)))
         if stopped:
             break
     return found
@@ -366,20 +374,50 @@ def _starts_with_number(line: Line, columns: _Columns, page: PageContent) -> boo
         and first.x0 < columns.title_x - page.settings.key_indent_pt
 
 
-def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str, carry: _Carry):
+def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str, carry: _Carry,
+          band=None, wrapped_keys: bool = True):
     """Matrix rows of one page with the vertical band each occupies, and the lines
-    above its first row that continue the last row of the page before.
+    above its first row that continue the last row of the page before. `band` (a
+    strategy's) gives a row's band, else it is read from the rules and gaps;
+    `wrapped_keys` as in _row_starts."""
+    table = _table_lines(body, page)
+    starts = _row_starts(table, columns, page, carry, wrapped_keys)
+    lead = [ln for ln in table if not starts or ln.top < starts[0][0].top]
+    result = []
+    for index, (line, kind, keys) in enumerate(starts):
+        following = starts[index + 1][0] if index + 1 < len(starts) else None
+        lines = [ln for ln in table if ln.top >= line.top and
+                 (following is None or ln.top < following.top)]
+        where = Provenance(file, page=page.number, bbox=bbox([w for ln in lines
+                                                             for w in ln.words]))
+        if kind == "group":
+            carry = _Carry(Span(" ".join(ln.text for ln in lines), where), carry.number,
+                           carry.letter)
+            continue
+        extent = (band or _band)(table, line, lines, following, page)
+        row, carry = _row(lines, keys, columns, carry, file, page)
+        result.append((row, extent))
+    return result, carry, lead
+
+
+def _row_starts(table: list[Line], columns: _Columns, page: PageContent, carry: _Carry,
+                wrapped_keys: bool = True) -> list[tuple[Line, str, list[Word]]]:
+    """The lines that start a row or a group line, with their kind ('row', 'group')
+    and the words of the row's key (a number with the letter wrapped under it).
 
     A row starts where a key starts: a number, a number with its letter, or a
     letter alone, in the key column left of the titles; or a letter printed in
     the title column ('a Toename ...') when it is the next letter of its action.
     Any other line left of the titles is a group line; the rest wrap a title.
+    A letter wrapped under its number is found from the line spacing
+    (_wrapped_key_lines) unless `wrapped_keys` is off: a strategy that sees the key
+    cells (the ruled one) has joined such keys already, and its rows are not
+    told apart by spacing.
     """
-    table = _table_lines(body, page)
     indent = page.settings.key_indent_pt
     starts: list[tuple[Line, str, list[Word]]] = []  # (first line, kind, key words)
     expected = next_letter(carry.letter)
-    wrapped = _wrapped_key_lines(table, columns, page)
+    wrapped = _wrapped_key_lines(table, columns, page) if wrapped_keys else set()
     for line in table:
         first = line.words[0]
         if first.center >= columns.party_left:
@@ -393,25 +431,10 @@ def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str, car
             expected = _expected_after(first.text, line, expected)
         elif _glued_letter(line, expected):
             starts.append((line, "row", [first]))
-            expected = chr(ord(first.text) + 1)
+            expected = chr(ord(first.text.rstrip(".)")) + 1)  # 'b.' or 'b)' is 'b' too
         elif in_key_column:
             starts.append((line, "group", [first]))
-    lead = [ln for ln in table if not starts or ln.top < starts[0][0].top]
-    result = []
-    for index, (line, kind, keys) in enumerate(starts):
-        following = starts[index + 1][0] if index + 1 < len(starts) else None
-        lines = [ln for ln in table if ln.top >= line.top and
-                 (following is None or ln.top < following.top)]
-        where = Provenance(file, page=page.number, bbox=bbox([w for ln in lines
-                                                             for w in ln.words]))
-        if kind == "group":
-            carry = _Carry(Span(" ".join(ln.text for ln in lines), where), carry.number,
-                           carry.letter)
-            continue
-        band = _band(table, line, lines, following, page)
-        row, carry = _row(lines, keys, columns, carry, file, page)
-        result.append((row, band))
-    return result, carry, lead
+    return starts
 
 
 def _wrapped_key_lines(table: list[Line], columns: _Columns, page: PageContent) -> set[int]:

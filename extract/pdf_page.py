@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from extract.pdf_colour import is_colourful, read_fill
+from extract.pdf_grid import Grid, find_grids
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import Line, Word, body_size, group_lines, page_words
 
@@ -23,6 +24,7 @@ class PageContent:
     horizontal_rules: list[float]  # y (top) of drawn horizontal lines
     em: float = DEFAULT_SETTINGS.fallback_em_pt  # body font size: the unit of text distances
     settings: PdfSettings = DEFAULT_SETTINGS
+    grids: tuple[Grid, ...] = ()  # ruled tables, from pdfplumber's table finder (pdf_grid)
 
     @property
     def words(self) -> list[Word]:
@@ -63,10 +65,12 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
             horizontal.append(line["top"])
     em = body_size(page, settings)
     digits = settings.rule_position_decimals
+    vertical = sorted(set(round(x, digits) for x in vertical))
+    horizontal = sorted(set(round(y, digits) for y in horizontal))
     return PageContent(number, float(page.width), float(page.height),
                        group_lines(page_words(page, number, settings, em), settings), fills,
-                       sorted(set(round(x, digits) for x in vertical)),
-                       sorted(set(round(y, digits) for y in horizontal)), em, settings)
+                       vertical, horizontal, em, settings,
+                       find_grids(page, settings, len(vertical), len(horizontal)))
 
 
 # What the readers use of a filled shape. pdfplumber's own dict has some thirty entries

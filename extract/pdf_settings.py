@@ -140,6 +140,36 @@ class PdfSettings:
     # ... and a grid fits when this share of the timeline's fills fit it.
     grid_fit_share: float = 0.9
 
+    # --- ruled tables (pdf_ruled, pdf_strategy) ---------------------------------
+    # The cell grid of a ruled table comes from pdfplumber's table finder
+    # (Page.find_tables), run on the page's ruling alone (lines, thin or stroked
+    # shapes; coloured fills are shading, not borders) with these table_settings:
+    # edges closer than this (pt) are one line (a border painted as a thin filled
+    # rectangle has two edges ~0.75 pt apart; doubled borders) ...
+    ruled_snap_tolerance_pt: float = 3.0
+    # ... collinear pieces with a gap up to this (pt) are one edge (a border drawn
+    # cell by cell) ...
+    ruled_join_tolerance_pt: float = 3.0
+    # ... edges shorter than this (pt) are dropped (the short sides of thin rects) ...
+    ruled_edge_min_length_pt: float = 3.0
+    # ... and edges that pass within this (pt) of each other meet.
+    ruled_intersection_tolerance_pt: float = 3.0
+    # A grid with fewer columns than this is a box (a legend, a swatch frame), not
+    # a table (one ruled row is a table: the last row of the matrix on its page).
+    ruled_min_columns: int = 3
+    # A grid is the matrix's row grid when at least this share of its ruled rows
+    # that hold a row start hold exactly one (rules drawn only between groups make
+    # rows of several actions: then rows come from the keys, as without ruling).
+    ruled_rows_share: float = 0.8
+    # ... and has at least this many ruled rows that hold a row start.
+    ruled_min_keyed_rows: int = 1
+    # Cell edges of the finder's grid closer than this (pt) are one grid line.
+    ruled_edge_merge_pt: float = 1.0
+    # The grid places the timeline's years when, from the last party column to the
+    # grid's right edge, every year edge is on a grid line and the year width agrees
+    # with the labels' spacing, both within this share of a year.
+    ruled_year_fit_share: float = 0.1
+
     # --- detail table (pdf_detail) ---------------------------------------------
     # Where a page line holds two lines of one cell (chained through a line of the
     # neighbouring cell, whose line pitch differs), lines of different columns are

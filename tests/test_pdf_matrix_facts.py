@@ -244,3 +244,20 @@ def test_year_labels_set_left_after_a_padding_wider_than_a_month(tmp_path):
     path = _annex(tmp_path / "padded-years.pdf",
                   [dict(rows=rows, year_at="left", label_pad=4, periods=12)])
     assert _read(path) == _truth(rows)
+
+
+def test_a_letter_with_its_stop_printed_before_its_title(tmp_path):
+    """'b. Tweede deel ...' in the title column after row 1a: the next letter of
+    the action with its full stop (or ')') is a row 1b, and the letter after it
+    is still expected ('c) ...' is row 1c)."""
+    rows = [*BASIC[:2],
+            Row("1b", (), ("b. Eerste actie deel twee",), _cells("", "wn", "mbo", "", "ez"),
+                {(2015, 2): YELLOW}),
+            Row("1c", (), ("c) Eerste actie deel drie",), _cells("wg", "", "", "", "ocw"),
+                {(2016, 1): GREEN}),
+            BASIC[2]]
+    read = _read(_annex(tmp_path / "stop-letters.pdf", [dict(rows=rows)]))
+    truth = _truth(rows)
+    for action, title in (("1b", "Eerste actie deel twee"), ("1c", "Eerste actie deel drie")):
+        truth[action] = (title, *truth[action][1:])
+    assert read == truth
