@@ -25,6 +25,7 @@ hundreds of versions it took most of a publication's wall time when done first.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -220,7 +221,10 @@ def _is_legacy_version(folder: Path) -> bool:
 
 def _remove_all(paths: list[Path]) -> None:
     for path in paths:
-        _remove(path)
+        # What cannot be removed now stays set aside (never published, never read)
+        # and is tried again by the next run: no traceback from a thread on stderr.
+        with contextlib.suppress(OSError):
+            _remove(path)
 
 
 def _remove(path: Path) -> None:
