@@ -18,6 +18,8 @@ newer version by a real `python -m pipeline run NEW --out COPY`, and we record:
 
     .venv/bin/python bench/perf_store.py                 # 100 versions, 5 rounds
     .venv/bin/python bench/perf_store.py --versions 20 --repeat 3 --no-readme
+    .venv/bin/python bench/perf_store.py --work /tmp/stores   # keeps the stores: the
+                                            # next run with --work reuses them
 
 Results replace the marked section of bench/README.md (with machine and date).
 """
@@ -51,7 +53,8 @@ FIRST_YEAR = 2014
 NEW_YEAR = 2090  # the version added in every round: newer than every stored one
 STORE_STEPS = ("pipeline.publish:Store.begin", "pipeline.snapshot:assemble",
                "pipeline.publish:fsync_tree", "pipeline.publish:Store.swap",
-               "pipeline.publish:Store.link_entries", "pipeline.safepath:check_store")
+               "pipeline.publish:Store.link_entries", "pipeline.safepath:check_store",
+               "pipeline.publish:Store.settle")
 
 
 def version_text(index: int, year: int | None = None) -> str:
@@ -198,6 +201,12 @@ def measure(versions: int, repeat: int, work: Path) -> dict:
     stores = {1: work / "store-1", versions: work / f"store-{versions}"}
     build = {}
     for size, store in stores.items():
+        built = work / f"built-{size}.json"  # --work kept from an earlier run: reused
+        if built.exists() and (store / "current").is_symlink():
+            print(f"reusing the {size}-version store in {store}", file=sys.stderr, flush=True)
+            build[size] = json.loads(built.read_text(encoding="utf-8"))
+            continue
+        shutil.rmtree(store, ignore_errors=True)
         # Two publications, as a store in use has: the published snapshot and the one
         # before it, which the next run removes (Store.begin).
         print(f"building a {size}-version store ...", file=sys.stderr, flush=True)
@@ -208,6 +217,7 @@ def measure(versions: int, repeat: int, work: Path) -> dict:
             first = run_pipeline(inputs[:size - 1], store)
             second = run_pipeline(inputs[size - 1:size], store)
         build[size] = {"wall": first["wall"] + second["wall"]}
+        built.write_text(json.dumps(build[size]), encoding="utf-8")
     rows: dict[int, list[dict]] = {size: [] for size in stores}
     for round_number in range(repeat + 1):  # round 0: warm-up, not counted
         order = list(stores) if round_number % 2 else list(reversed(stores))
@@ -319,7 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--versions", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--work", type=Path, help="keep the stores here (default: a temp dir)")
+    parser.add_argument("--work", type=Path,
+                        help="keep the stores here (default: a temp dir); a store built "
+                             "there by an earlier run is reused, not built again")
     parser.add_argument("--no-readme", action="store_true")
     options = parser.parse_args(argv)
     work = options.work or Path(tempfile.mkdtemp(prefix="perf-store-"))

@@ -201,8 +201,11 @@ def _locked_run(files: list[Path], failed: bool, out_dir: Path, options: _Option
         code = _exit_code(failed, skipped)
         log.finish(code, "nothing to do", record=False)
         return code
-    return _process_and_publish(todo, failed, out_dir, options, store, sources, log,
-                                quarantine, skipped)
+    try:
+        return _process_and_publish(todo, failed, out_dir, options, store, sources, log,
+                                    quarantine, skipped)
+    finally:
+        store.settle()  # the older snapshot, removed while the run worked
 
 
 def _folder_failed(paths: list[Path], out_dir: Path, reason: str, log: RunLog) -> int:

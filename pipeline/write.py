@@ -36,11 +36,12 @@ FOLDER_MODE = 0o750
 
 def arrow_table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
     """The frame as an Arrow table of exactly `schema`, nulls as nulls (not NaN)."""
-    records = [
-        {name: _python_value(row[name]) for name in schema.names}
-        for row in frame.to_dict(orient="records")
-    ]
-    return pa.Table.from_pylist(records, schema=schema)
+    # Column by column (what from_pylist does with the rows' dicts, without making
+    # a dict per row): each value as its Python scalar, a missing one as None.
+    columns = [pa.array([_python_value(value) for value in frame[name].tolist()],
+                        type=field.type)
+               for name, field in zip(schema.names, schema, strict=True)]
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _python_value(value):
@@ -108,7 +109,7 @@ def write_annex(tables: AnnexTables, staging: Path, manifest: dict) -> dict[str,
     _write_workbook(staging, tables.annex_id, written, manifest.get("title") or "")
     manifest = {**manifest, "row_counts": counts}
     write_json(manifest, staging / "manifest.json")
-    _describe_for_people(staging, manifest)
+    _describe_for_people(staging, manifest, written)
     restrict_permissions(staging)
     return counts
 
@@ -130,13 +131,13 @@ def _write_workbook(folder: Path, annex_id: str, written: dict[str, pa.Table],
         raise
 
 
-def _describe_for_people(folder: Path, manifest: dict) -> None:
-    """The Frictionless data package and the HTML report, from the written files."""
+def _describe_for_people(folder: Path, manifest: dict, written: dict[str, pa.Table]) -> None:
+    """The Frictionless data package and the HTML report, of the written files."""
     from report.datapackage import write_datapackage
     from report.html import render_report
 
     write_datapackage(folder, manifest)
-    render_report(folder)
+    render_report(folder, written)
 
 
 def json_text(document: dict) -> str:

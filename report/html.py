@@ -79,10 +79,16 @@ FILTER_SCRIPT = """
 
 
 
-def _load(folder: Path) -> dict:
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet")
-              for name in ("actions", "timeline_cells", "links", "action_parties",
-                           "action_initiators")}
+REPORT_TABLES = ("actions", "timeline_cells", "links", "action_parties", "action_initiators")
+
+
+def _load(folder: Path, written: dict | None = None) -> dict:
+    """The tables the report shows: as just written (Arrow tables, the Parquet files'
+    contents: no second read of the files) or read from the folder's Parquet files."""
+    if written is not None and all(name in written for name in REPORT_TABLES):
+        tables = {name: written[name].to_pandas() for name in REPORT_TABLES}
+    else:
+        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in REPORT_TABLES}
     tables["manifest"] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return tables
 
@@ -92,8 +98,10 @@ def _is_facsimile(manifest: dict) -> bool:
     return "facsimile" in (said + " " + (manifest.get("title") or "")).lower()
 
 
-def render_report(folder: Path) -> Path:
-    data = _load(folder)
+def render_report(folder: Path, written: dict | None = None) -> Path:
+    """report.html of a version folder; `written`: its tables as pipeline.write has
+    just written them to the folder's Parquet files (spares reading them back)."""
+    data = _load(folder, written)
     manifest = data["manifest"]
     actions = data["actions"]
     parts = [

@@ -115,3 +115,34 @@ def test_appending_gives_the_bytes_of_one_run(tmp_path, files):
     for index in (0, 1, 3, 2):
         assert main(["run", str(files[index]), "--out", str(step_by_step)]) == 0
     assert published_view(step_by_step) == published_view(one_run)
+
+
+def test_begin_sets_the_older_snapshots_aside_and_removes_them(tmp_path):
+    """Store.begin renames every snapshot but the published one out of the way at
+    once (no reader can find it by a snapshot's name) and removes it in a thread;
+    a link among them is removed as the link, its target untouched; what a killed
+    run left being removed goes too."""
+    from pipeline.publish import REMOVING, Store
+
+    out = tmp_path / "out"
+    snapshots = out / ".snapshots"
+    for name in ("000001", "000002", "000003", "000004"):
+        folder = snapshots / name / "some-version" / "history"
+        folder.mkdir(parents=True)
+        (folder / "part.parquet").write_bytes(b"x" * 10)
+    (out / "current").symlink_to(".snapshots/000002")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine", encoding="utf-8")
+    (snapshots / "000009").symlink_to(outside)
+    (snapshots / f"{REMOVING}000000-1").mkdir()
+    store = Store(out)
+    new = store.begin()
+    assert new.name == "000003" and not any(new.iterdir())  # the killed run's is gone
+    names = {p.name for p in snapshots.iterdir()}
+    assert {"000002", "000003"} <= names
+    assert not names & {"000001", "000004", "000009"}  # set aside at once
+    store.settle()
+    assert sorted(p.name for p in snapshots.iterdir()) == ["000002", "000003"]
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert (snapshots / "000002" / "some-version" / "history" / "part.parquet").exists()
