@@ -420,3 +420,35 @@ def test_a_redistiller_keeps_what_is_printed(choice, tmp_path):
     with pdfplumber.open(copies[0]) as pdf:
         assert "FACSIMILE" in pdf.metadata["Title"]
         assert "ILLUSTRATIVE" in pdf.metadata["Subject"]
+
+
+def test_every_block_gives_fpdf2_every_value_it_supports():
+    """fpdf2 is drawn only when asked (`--producer fpdf2`); its 7 turns of a block (one
+    seed per turn) step through every value it can print, as a cycled producer's do."""
+    for block in (2, 9):
+        seeds = range(block * options.BLOCK, (block + 1) * options.BLOCK, 5)
+        drawn = [options.draw(s, "fpdf2") for s in seeds]
+        for name in options.CHOICES:
+            assert {getattr(d, name) for d in drawn} == set(
+                options.allowed("fpdf2", name)), (block, name)
+    with pytest.raises(ValueError):
+        options.draw(0, "fpdf2", generation=2)
+
+
+def test_an_fpdf2_layout_prints_its_truth(tmp_path):
+    """The pure-Python producer: its PDF shows every truth cell in the layout's fills,
+    with the table styling, and a rebuild gives the same bytes."""
+    pytest.importorskip("pypdf", reason="the generator's post-processing needs pypdf "
+                                        "(pip extra 'layouts')")
+    pytest.importorskip("fpdf", reason="fpdf2 is in the pip extra 'layouts'")
+    from facsimile.layouts.build import build_one
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, truth = build_one(1002, tmp_path / "a", "fpdf2", STYLING, generation=3)
+    again, _ = build_one(1002, tmp_path / "b", "fpdf2", STYLING, generation=3)
+    assert first.read_bytes() == again.read_bytes()
+    assert truth["producer"]["name"] == "fpdf2" and truth["producer"]["version"]
+    test_every_truth_cell_is_printed(first)
+    test_notice_pages_and_footnotes(first)
+    test_timeline_fills_in_the_layouts_colour_space_and_shape(first)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from facsimile.layouts.build import build_one
-from facsimile.layouts.options import GENERATION, PRODUCERS
+from facsimile.layouts.options import EXTRA_PRODUCERS, GENERATION, PRODUCERS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--count", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--producer", choices=PRODUCERS, help="only this producer")
+    parser.add_argument("--producer", choices=PRODUCERS + EXTRA_PRODUCERS,
+                        help="only this producer (fpdf2: generation 3, only when asked)")
     parser.add_argument("--set", action="append", default=[], metavar="CHOICE=VALUE",
                         help="fix one choice for every layout (e.g. rotate=0); for "
                              "looking at one fact at a time, never for the committed sample")

@@ -49,6 +49,13 @@ def _render(doc: model.Document, target: Path) -> dict:
 
         render_calc(doc, target)
         return {"name": "libreoffice-calc"}
+    if producer == "fpdf2":
+        import fpdf
+
+        from facsimile.layouts.fpdf_render import render_fpdf
+
+        render_fpdf(doc, target)
+        return {"name": "fpdf2", "version": fpdf.__version__}
     raise ValueError(producer)
 
 
@@ -67,6 +74,9 @@ def build_one(seed: int, out: Path, producer: str | None = None,
                                   watermark=layout.watermark)
     if layout.generation >= 3:  # last, as in life: the finished PDF printed to PDF again
         about["redistill"] = redistill.redistill(layout.redistill, target)
+        # some re-distillers draw a turned page turned, with no /Rotate left (mupdf's
+        # convert): the truth says what the file now has
+        about["redistill"]["page_rotate"] = redistill.page_rotations(target)
     seen = readback(target)
     about["pdf_producer"] = seen["metadata"].get("Producer")
     about["pdf_creator"] = seen["metadata"].get("Creator")

@@ -11,6 +11,9 @@ import random
 from dataclasses import asdict, dataclass
 
 PRODUCERS = ("reportlab", "chromium", "weasyprint", "writer", "calc")
+# Producers a seed never draws by itself (the block's cycle stays the five above): ask
+# for one with `--producer` (generation 3 and later).
+EXTRA_PRODUCERS = ("fpdf2",)
 
 # choice -> every value it can take
 CHOICES: dict[str, tuple] = {
@@ -132,6 +135,19 @@ SUPPORT: dict[str, dict[str, tuple]] = {
         "legend_place": ("before", "after", "end", "none"),
         "background": ("none",),
     },
+    # fpdf2 moves a row that does not fit to the next page (rows never split), lays out
+    # pages itself (no forced page end, no legend at a page's foot, footnotes collected
+    # after the table), one rowspan-free fill per cell or run, and prints a marker as a
+    # character (no raised digits) and a label as its words (no glued labels)
+    "fpdf2": {
+        "footnotes": ("after_table",),
+        "legend_place": ("before", "after", "end", "none"),
+        "header_labels": ("written", "abbreviated", "split"),
+        "fill_paint": ("cell", "twice", "merged_years", "curves", "closed_path", "pattern"),
+        "group_last_on_page": (False,),
+        "markers": ("superscript_chars", "brackets", "parens"),
+        "row_split": ("avoided",),
+    },
 }
 
 
@@ -249,6 +265,8 @@ def draw(seed: int, producer: str | None = None, generation: int = GENERATION) -
     generation.
     """
     producer = producer or PRODUCERS[seed % len(PRODUCERS)]
+    if producer in EXTRA_PRODUCERS and generation < 3:
+        raise ValueError(f"{producer} is a generation-3 producer")
     block, turn = divmod(seed, BLOCK)
     turn //= len(PRODUCERS)
     plan = random.Random(f"layout-block-{block}")

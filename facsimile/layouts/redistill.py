@@ -84,6 +84,13 @@ def redistill(choice: str, pdf: Path, settings: RedistillSettings = SETTINGS) ->
                                         if c not in ("{src}", "{dst}")]}
 
 
+def page_rotations(pdf: Path) -> list[int]:
+    """The /Rotate values the pages have (each once, sorted)."""
+    from pypdf import PdfReader
+
+    return sorted({int(page.get("/Rotate", 0) or 0) % 360 for page in PdfReader(pdf).pages})
+
+
 KEPT = ("/Title", "/Subject", "/Keywords", "/CreationDate", "/ModDate")
 
 
