@@ -54,6 +54,19 @@ def _font_files(font: str) -> tuple[Path, Path]:
 
 
 def render_fpdf(doc: Document, target: Path) -> None:
+    """Build the PDF. fpdf2 cannot split a table row, so a layout whose detail row is
+    taller than a page (large type, loose spacing) is built a second time with each
+    detail row on one table row per paragraph, the key and initiator cells empty on the
+    continuation rows (as Calc's layouts are, and as people lay out such tables)."""
+    try:
+        _render(doc, target, split_rows=False)
+    except ValueError as error:
+        if "too high" not in str(error):
+            raise
+        _render(doc, target, split_rows=True)
+
+
+def _render(doc: Document, target: Path, split_rows: bool) -> None:
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -266,15 +279,22 @@ def render_fpdf(doc: Document, target: Path) -> None:
                 ambition = data.ambition
                 table.row().cell(ambition, colspan=len(dwidths), style=strong)
             shade = band if banded(layout, number) else None
-            row = table.row()
             texts = (
                 [printed.number_cell, printed.letters_cell] if dkeys == 2 else [printed.key_cell]
             )
-            for text in texts:
-                row.cell(text, style=shade)
-            row.cell("\n\n".join(blocks(paragraph) for paragraph in printed.action), style=shade)
-            row.cell(data.initiator, style=shade)
-            row.cell(blocks(printed.status), style=shade)
+            if split_rows:  # one table row per paragraph / status block
+                actions = [blocks(paragraph) for paragraph in printed.action]
+                statuses = [blocks([b]) for b in printed.status]
+            else:
+                actions = ["\n\n".join(blocks(paragraph) for paragraph in printed.action)]
+                statuses = [blocks(printed.status)]
+            for part in range(max(len(actions), len(statuses), 1)):
+                row = table.row()
+                for text in texts:
+                    row.cell(text if part == 0 else "", style=shade)
+                row.cell(actions[part] if part < len(actions) else "", style=shade)
+                row.cell(data.initiator if part == 0 else "", style=shade)
+                row.cell(statuses[part] if part < len(statuses) else "", style=shade)
     pdf.ln(6)
     pdf.set_font(family, size=kind.note)
     for note in doc.annex.footnotes:
