@@ -1,5 +1,6 @@
-"""The committed generated layouts (samples/layouts/): each truth file is what its PDF
-prints, and the sample covers every producer and every layout choice.
+"""The committed generated layouts (samples/layouts/, generation 1, and
+samples/layouts-gen2/, generation 2): each truth file is what its PDF prints, and each
+sample covers every producer and every layout choice of its generation.
 
 Reads the committed PDFs with pdfplumber only: no producer is needed here.
 """
@@ -23,6 +24,10 @@ SAMPLE = ROOT / "samples" / "layouts"
 LAYOUTS = sorted(SAMPLE.glob("layout-*.pdf"))
 # the sample's rule (samples/layouts/README.md): seeds 0 .. BLOCK-1, one whole block
 SEEDS = range(options.BLOCK)
+# the generation-2 sample's rule (samples/layouts-gen2/README.md): the next whole block
+LAYOUTS_GEN2 = sorted((ROOT / "samples" / "layouts-gen2").glob("layout-*.pdf"))
+SEEDS_GEN2 = range(options.BLOCK, 2 * options.BLOCK)
+BOTH = LAYOUTS + LAYOUTS_GEN2
 
 
 def _ids(paths):
@@ -85,6 +90,7 @@ def _printed(text: str, words: set[str], squashed: str) -> list[str]:
 
 def test_sample_is_one_whole_block_of_seeds():
     assert [_truth(p)["layout"]["seed"] for p in LAYOUTS] == list(SEEDS)
+    assert [_truth(p)["layout"]["seed"] for p in LAYOUTS_GEN2] == list(SEEDS_GEN2)
 
 
 # the committed sample is generation 1: the choices added later print their LEGACY value
@@ -113,6 +119,28 @@ def test_truth_layout_is_the_generators_draw(path):
     drawn = options.draw(layout["seed"], generation=1).as_dict()
     assert not set(options.LEGACY) & set(drawn)  # generation 1 truths name none of them
     assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
+
+
+@pytest.mark.parametrize("path", LAYOUTS_GEN2, ids=_ids(LAYOUTS_GEN2))
+def test_generation_2_truth_layout_is_the_generators_draw(path):
+    layout = _truth(path)["layout"]
+    assert layout["generation"] == 2
+    drawn = options.draw(layout["seed"], generation=2).as_dict()
+    assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
+
+
+GENERATION_2 = [name for name in options.CHOICES if name not in options.LEGACY3]
+
+
+def test_generation_2_sample_covers_every_value_of_every_choice():
+    seen: dict[str, set] = {name: set() for name in GENERATION_2}
+    for path in LAYOUTS_GEN2:
+        layout = _truth(path)["layout"]
+        assert not set(options.LEGACY3) & set(layout)  # generation 3's came later
+        for name in GENERATION_2:
+            seen[name].add(json.dumps(layout[name]))
+    for name in GENERATION_2:
+        assert seen[name] == {json.dumps(v) for v in options.CHOICES[name]}, name
 
 
 def test_every_aligned_block_of_generation_3_holds_every_value():
@@ -167,7 +195,7 @@ def test_no_legend_means_the_annexs_own_colours_or_colour_words():
     assert checked
 
 
-@pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))
+@pytest.mark.parametrize("path", BOTH, ids=_ids(BOTH))
 def test_every_truth_cell_is_printed(path):
     truth, seen = _truth(path), _seen(path)
     words = {w for page in seen["pages"] for w in page["words"]}
@@ -194,7 +222,7 @@ def test_every_truth_cell_is_printed(path):
     assert not problems, problems[:10]
 
 
-@pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))
+@pytest.mark.parametrize("path", BOTH, ids=_ids(BOTH))
 def test_notice_pages_and_footnotes(path):
     truth, seen = _truth(path), _seen(path)
     layout = truth["layout"]
@@ -218,7 +246,7 @@ def test_notice_pages_and_footnotes(path):
         assert landscape == {layout["orientation"] == "landscape"}
 
 
-@pytest.mark.parametrize("path", LAYOUTS, ids=_ids(LAYOUTS))
+@pytest.mark.parametrize("path", BOTH, ids=_ids(BOTH))
 def test_timeline_fills_in_the_layouts_colour_space_and_shape(path):
     truth, seen = _truth(path), _seen(path)
     layout = truth["layout"]

@@ -1,5 +1,6 @@
-"""The PDF reader on every committed generated layout (samples/layouts/), scored against
-its truth by facsimile.score: every field and every timeline cell must be equal."""
+"""The PDF reader on every committed generated layout (samples/layouts/, generation 1, and
+samples/layouts-gen2/, generation 2), scored against its truth by facsimile.score: every
+field and every timeline cell must be equal."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ from ir import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYOUTS = sorted((ROOT / "samples" / "layouts").glob("layout-*.pdf"))
+SAMPLES = ("layouts", "layouts-gen2")
+LAYOUTS = [path for sample in SAMPLES
+           for path in sorted((ROOT / "samples" / sample).glob("layout-*.pdf"))]
 TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -95,10 +98,11 @@ def test_scorer_counts_a_perfect_read_and_each_kind_of_error(path):
 # here until it is taken off the list, so the list only ever shrinks to the truth.
 NOT_YET = {row["layout"]: row["as_measured"] for row in csv.DictReader(
     (ROOT / "tests" / "layouts_not_yet_read.csv").open(encoding="utf-8"))}
-# Over the whole sample, a refused layout counting every field and cell as wrong: the
-# floor the reader stands on today (fields 100 %, timeline cells 100 % when measured);
-# a change that reads worse overall fails here.
-MIN_FIELDS, MIN_TIMELINE = 1.0, 1.0
+# Over each sample, a refused layout counting every field and cell as wrong: the floor
+# the reader stands on today (as measured when last raised); a change that reads worse
+# overall fails here. Generation 1 is read exactly; generation 2 not yet (issue 9:
+# measured 19043/20423 fields, 40320/48880 cells, 16 of 35 exact, 1 refused).
+FLOORS = {"layouts": (1.0, 1.0), "layouts-gen2": (0.932, 0.824)}
 
 
 @cache
@@ -132,9 +136,12 @@ def test_reader_equals_truth_on_every_layout(path):
         f"{result.timeline.equal}/{result.timeline.total}; first: {result.mismatches[:5]}")
 
 
-def test_reader_accuracy_over_the_sample_does_not_fall():
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_reader_accuracy_over_the_sample_does_not_fall(sample):
     fields = timeline = fields_total = timeline_total = 0
     for path in LAYOUTS:
+        if path.parent.name != sample:
+            continue
         result = _score(path)
         truth = _truth(path)
         if isinstance(result, StageError):  # refused: every field and cell counts as wrong
@@ -146,5 +153,6 @@ def test_reader_accuracy_over_the_sample_does_not_fall():
         fields_total += result.fields.total
         timeline += result.timeline.equal
         timeline_total += result.timeline.total
-    assert fields / fields_total >= MIN_FIELDS, (fields, fields_total)
-    assert timeline / timeline_total >= MIN_TIMELINE, (timeline, timeline_total)
+    min_fields, min_timeline = FLOORS[sample]
+    assert fields / fields_total >= min_fields, (fields, fields_total)
+    assert timeline / timeline_total >= min_timeline, (timeline, timeline_total)

@@ -11,7 +11,7 @@ from extract import read_annex
 from ir import StageError
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = sorted((ROOT / "samples" / "layouts-gen2").glob("layout-*.pdf"))
+CASES = sorted((ROOT / "samples" / "layouts-regressions").glob("layout-*.pdf"))
 
 
 @pytest.mark.parametrize("pdf", CASES, ids=[p.stem for p in CASES])
