@@ -58,8 +58,9 @@ samples: $(STAMP) browser
 
 # Generated layouts with a known truth (facsimile/layouts, samples/layouts/README.md):
 #   make layouts N=200 [SEED=0] [LAYOUTS_OUT=/tmp/layouts]
-# installs the producers (pip extra 'layouts'; Chromium, LibreOffice Writer/Calc and fonts
-# with apt-get when run as root) and writes N layouts, seeds SEED..SEED+N-1.
+# installs the producers (pip extra 'layouts'; Chromium, LibreOffice Writer/Calc, fonts and
+# generation 3's re-distillers - Ghostscript, poppler, mupdf, qpdf - with apt-get when run
+# as root) and writes N layouts, seeds SEED..SEED+N-1 (GENERATION=3 unless told).
 N ?= 35
 SEED ?= 0
 LAYOUTS_OUT ?= output/layouts
@@ -74,6 +75,10 @@ producers: $(LAYOUTS_STAMP)
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui libreoffice-calc-nogui"; \
 	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
 	[ -d /usr/share/fonts/truetype/liberation ] || missing="$$missing fonts-liberation"; \
+	command -v gs >/dev/null 2>&1 || missing="$$missing ghostscript"; \
+	command -v pdftocairo >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v mutool >/dev/null 2>&1 || missing="$$missing mupdf-tools"; \
+	command -v qpdf >/dev/null 2>&1 || missing="$$missing qpdf"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing$$missing (apt-get)"; apt-get update -qq && \
@@ -81,8 +86,10 @@ producers: $(LAYOUTS_STAMP)
 	      $$missing >/dev/null; \
 	  else echo "missing$$missing: those producers' layouts will fail"; fi; fi
 
+GENERATION ?= 3
 layouts: producers
-	$(BIN)/python -m facsimile.layouts --seed $(SEED) --count $(N) --out $(LAYOUTS_OUT)
+	$(BIN)/python -m facsimile.layouts --seed $(SEED) --count $(N) --out $(LAYOUTS_OUT) \
+	  --generation $(GENERATION)
 
 # The committed samples: seeds 0..34, one whole block (every producer, every choice value
 # of generation 1; facsimile/layouts/options.py LEGACY), and seeds 35..69, the next block,

@@ -34,7 +34,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pdf_extraction as base  # noqa: E402  (the single-file bench's timing and camelot)
 
-from facsimile.layouts.options import LEGACY  # noqa: E402  (choices added in generation 2)
+# choices added in generations 2 and 3 (an older truth has none: their legacy value counts)
+from facsimile.layouts.options import LEGACY, LEGACY3  # noqa: E402
+
+OLDER = {**LEGACY, **LEGACY3}
 
 START = "<!-- sweep:results:start (written by bench/layout_sweep.py) -->"
 END = "<!-- sweep:results:end -->"
@@ -43,8 +46,7 @@ CHOICE_ORDER = ("producer", "matrix_keys", "number_on", "fill_paint", "colour_sp
                 "periods_per_year", "year_label", "orientation", "rotate", "media_origin",
                 "matrix_header_repeat", "group_last_on_page", "detail_keys", "sub_items",
                 "row_split", "footnotes", "markers", "header_labels", "party_order", "rules",
-                # generation 2 (a generation-1 truth has none: its LEGACY value counts)
-                *LEGACY)
+                *OLDER)  # generations 2 and 3
 
 
 @dataclass
@@ -159,7 +161,7 @@ def table(results: list[One], camelot: bool) -> list[str]:
     for choice in CHOICE_ORDER:
         groups: dict[str, list[One]] = defaultdict(list)
         for one in results:
-            groups[json.dumps(one.layout.get(choice, LEGACY.get(choice)))].append(one)
+            groups[json.dumps(one.layout.get(choice, OLDER.get(choice)))].append(one)
         for value in sorted(groups):
             lines.append(_row(choice, value.strip('"'), groups[value], camelot))
     lines.append(_row("**all**", "", results, camelot))

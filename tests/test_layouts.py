@@ -46,12 +46,19 @@ def _seen(path: Path) -> dict:
     with pdfplumber.open(path) as pdf:
         metadata = {k: v for k, v in pdf.metadata.items() if isinstance(v, str)}
         for page in pdf.pages:
+            # a generation-3 watermark is not content: its large letters would split
+            # the words they fall between
+            page = page.filter(lambda o: o.get("object_type") != "char"
+                               or o["size"] < WATERMARK_MIN_PT)
             words = [w["text"] for w in page.extract_words(**READING[page.rotation])]
             fills = [(o["object_type"], _colour(o.get("non_stroking_color")))
                      for o in page.rects + page.curves if o.get("fill")]
             pages.append({"words": words, "rotation": page.rotation,
                           "mediabox": [float(v) for v in page.mediabox], "fills": fills})
     return {"metadata": metadata, "pages": pages}
+
+
+WATERMARK_MIN_PT = 40  # the CONCEPT letters are 0.2 of the page's side; text is < 12 pt
 
 
 def _colour(value):
@@ -87,7 +94,8 @@ def test_sample_is_one_whole_block_of_seeds():
 
 
 # the committed sample is generation 1: the choices added later print their LEGACY value
-GENERATION_1 = [name for name in options.CHOICES if name not in options.LEGACY]
+GENERATION_1 = [name for name in options.CHOICES
+                if name not in options.LEGACY and name not in options.LEGACY3]
 
 
 def test_sample_covers_every_producer_and_every_choice():
@@ -121,37 +129,47 @@ def test_generation_2_truth_layout_is_the_generators_draw(path):
     assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
 
 
+GENERATION_2 = [name for name in options.CHOICES if name not in options.LEGACY3]
+
+
 def test_generation_2_sample_covers_every_value_of_every_choice():
-    seen: dict[str, set] = {name: set() for name in options.CHOICES}
+    seen: dict[str, set] = {name: set() for name in GENERATION_2}
     for path in LAYOUTS_GEN2:
         layout = _truth(path)["layout"]
-        for name in options.CHOICES:
+        assert not set(options.LEGACY3) & set(layout)  # generation 3's came later
+        for name in GENERATION_2:
             seen[name].add(json.dumps(layout[name]))
-    for name in options.CHOICES:
+    for name in GENERATION_2:
         assert seen[name] == {json.dumps(v) for v in options.CHOICES[name]}, name
 
 
-def test_every_aligned_block_of_generation_2_holds_every_value():
+def test_every_aligned_block_of_generation_3_holds_every_value():
     """Any later block of seeds (a sweep's) steps through every value of every choice,
-    the generation-2 ones too, on every producer that can print it."""
-    for block in (1, 28, 30):
+    the generation-2 and -3 ones too, on every producer that can print it."""
+    for block in (1, 2, 28, 30):
         seeds = range(block * options.BLOCK, (block + 1) * options.BLOCK)
         assert all(not missing for missing in options.coverage(seeds).values()), block
         for producer in options.PRODUCERS:
             drawn = [options.draw(s) for s in seeds if options.draw(s).producer == producer]
-            for name in options.LEGACY:
+            for name in [*options.LEGACY, *options.LEGACY3]:
                 assert {getattr(d, name) for d in drawn} == set(
                     options.allowed(producer, name)), (block, producer, name)
 
 
-def test_generation_2_draws_the_old_choices_as_generation_1_did():
+def test_each_generation_draws_the_old_choices_as_the_one_before():
     """The new choices come after the old ones, so a seed's old choices do not move."""
     for seed in range(0, 400, 7):
-        old = options.draw(seed, generation=1).as_dict()
-        new = options.draw(seed).as_dict()
-        assert {k: new[k] for k in old if k != "colours"} == \
-            {k: v for k, v in old.items() if k != "colours"}
-        assert new["generation"] == 2 and set(options.LEGACY) <= set(new)
+        first = options.draw(seed, generation=1).as_dict()
+        second = options.draw(seed, generation=2).as_dict()
+        third = options.draw(seed, generation=3).as_dict()
+        assert {k: second[k] for k in first if k != "colours"} == \
+            {k: v for k, v in first.items() if k != "colours"}
+        assert second["generation"] == 2 and set(options.LEGACY) <= set(second)
+        assert not set(options.LEGACY3) & set(second)  # generation 2 truths name none
+        assert {k: third[k] for k in second if k != "generation"} == \
+            {k: v for k, v in second.items() if k != "generation"}
+        assert third["generation"] == 3 and set(options.LEGACY3) <= set(third)
+    assert options.GENERATION == 3
 
 
 def test_no_legend_means_the_annexs_own_colours_or_colour_words():
@@ -277,8 +295,8 @@ def test_a_generation_2_layout_prints_its_new_choices(tmp_path):
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    first, truth = build_one(1000, tmp_path / "a", "reportlab", NEW_CHOICES)
-    again, _ = build_one(1000, tmp_path / "b", "reportlab", NEW_CHOICES)
+    first, truth = build_one(1000, tmp_path / "a", "reportlab", NEW_CHOICES, generation=2)
+    again, _ = build_one(1000, tmp_path / "b", "reportlab", NEW_CHOICES, generation=2)
     assert first.read_bytes() == again.read_bytes()
     layout = truth["layout"]
     assert {k: str(layout[k]) for k in NEW_CHOICES} == NEW_CHOICES
@@ -306,6 +324,159 @@ def test_a_generation_2_layout_prints_its_new_choices(tmp_path):
         legend_top = min(w["top"] for w in page.extract_words() if w["text"] == "LOOPTIJD")
         assert legend_top > page.height * 0.8
     # the sample's own checks hold for it too
+    test_every_truth_cell_is_printed(first)
+    test_notice_pages_and_footnotes(first)
+    test_timeline_fills_in_the_layouts_colour_space_and_shape(first)
+
+
+STYLING = {"banding": "zebra", "header_shade": "shaded", "rules": "ruled",
+           "rule_lines": "horizontal", "watermark": "concept", "redistill": "none",
+           "rotate": "0", "media_origin": "zero", "fill_paint": "cell", "colour_space": "rgb",
+           "row_split": "avoided", "body_size": "auto", "spacing": "normal"}
+
+
+def test_a_generation_3_layout_prints_its_table_styling(tmp_path):
+    """One reportlab layout with zebra rows, a shaded header, horizontal rules only and
+    the CONCEPT watermark: the PDF shows each, its truth says which rows are banded (and
+    none of them as a timeline class), and a rebuild gives the same bytes."""
+    pytest.importorskip("pypdf", reason="the generator's post-processing needs pypdf "
+                                        "(pip extra 'layouts')")
+    from pypdf import PdfReader
+
+    from facsimile.layouts.build import build_one
+    from facsimile.layouts.model import BAND_RGB, HEADER_RGB, WATERMARK_RGB, WATERMARK_TEXT
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, truth = build_one(1001, tmp_path / "a", "reportlab", STYLING, generation=3)
+    again, _ = build_one(1001, tmp_path / "b", "reportlab", STYLING, generation=3)
+    assert first.read_bytes() == again.read_bytes()
+    layout = truth["layout"]
+    assert {k: str(layout[k]) for k in STYLING} == STYLING and layout["generation"] == 3
+    styling = truth["styling"]
+    ids = [a["action_id"] for a in truth["actions"]]
+    assert styling["banding"]["matrix_actions"] == ids[1::2]
+    assert len(styling["banding"]["detail_rows"]) == len(truth["detail_rows"]) // 2
+    assert styling["rules"] == "horizontal" and styling["watermark"]["text"] == WATERMARK_TEXT
+    bands = headers = 0
+    with pdfplumber.open(first) as pdf:
+        for page in pdf.pages:
+            fills = [r for r in page.rects if r.get("fill")]
+            # a band spans its row: wider than half the page
+            bands += sum(1 for r in fills if r["width"] > page.width / 2 and _matches(
+                _colour(r["non_stroking_color"]), BAND_RGB))
+            headers += sum(1 for r in fills if _matches(_colour(r["non_stroking_color"]),
+                                                        HEADER_RGB))
+            assert page.lines and all(abs(line["y0"] - line["y1"]) < 0.01
+                                      for line in page.lines)  # no vertical rule
+            mark = [c for c in page.chars if c["fontname"] == "Helvetica"]
+            assert "".join(c["text"] for c in mark) == WATERMARK_TEXT
+            # diagonal (pdfminer still calls a 38-degree turn upright), light grey
+            assert all(abs(c["matrix"][1]) > 0.1 and _matches(
+                _colour(c["non_stroking_color"]), WATERMARK_RGB) for c in mark)
+    assert bands == len(styling["banding"]["matrix_actions"]) + len(
+        styling["banding"]["detail_rows"])
+    assert headers >= 2  # the matrix's and the detail table's
+    for page in PdfReader(first).pages:  # drawn before (so behind) the producer's content
+        first_ops = page.get_contents().get_data().split(b"Tj", 1)[0]
+        assert b"(" + WATERMARK_TEXT.encode() + b")" in first_ops
+    # the sample's own checks hold for it too: the banded rows' timeline cells are blank
+    test_every_truth_cell_is_printed(first)
+    test_notice_pages_and_footnotes(first)
+    test_timeline_fills_in_the_layouts_colour_space_and_shape(first)
+
+
+# a page "prints the same" after a re-distiller when its raster (30 dpi, grey, blurred
+# by one pixel) differs from the original's by at most this mean (0-255): hairline
+# rules antialiased a pixel over stay under it, a lost fill or text block does not
+RASTER_DPI = 30
+SAME_PRINT_MEAN = 6.0
+REDISTILL_SOURCE = SAMPLE / "layout-0008-writer.pdf"  # RGB cell fills: no pattern aliasing
+
+
+def _rasters(pdf: Path, out: Path) -> list:
+    import subprocess
+
+    from PIL import Image, ImageFilter
+
+    out.mkdir()
+    subprocess.run(["pdftoppm", "-r", str(RASTER_DPI), "-gray", str(pdf), str(out / "p")],
+                   check=True, capture_output=True)
+    return [Image.open(p).filter(ImageFilter.BoxBlur(1)) for p in sorted(out.glob("p-*.pgm"))]
+
+
+def _mean_difference(a, b) -> float:
+    from PIL import ImageChops, ImageStat
+
+    return ImageStat.Stat(ImageChops.difference(a, b)).mean[0]
+
+
+def _redistill_choices():
+    from facsimile.layouts.redistill import COMMANDS
+
+    return list(COMMANDS)
+
+
+@pytest.mark.parametrize("choice", _redistill_choices())
+def test_a_redistiller_keeps_what_is_printed(choice, tmp_path):
+    """Each re-distiller rewrites the file (other bytes, its own content streams) but
+    every page prints as before, so the layout's truth still holds; the FACSIMILE
+    metadata survives; a second run gives the same bytes."""
+    import shutil
+
+    from facsimile.layouts import redistill
+
+    pytest.importorskip("pypdf", reason="the re-distiller step needs pypdf (extra 'layouts')")
+    if not redistill.available(choice):
+        pytest.skip(f"{redistill.PROGRAMS[choice]} is not installed (make producers)")
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed (make producers)")
+    copies = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    for copy in copies:
+        shutil.copyfile(REDISTILL_SOURCE, copy)
+        assert redistill.redistill(choice, copy)["name"] == choice
+    assert copies[0].read_bytes() == copies[1].read_bytes()
+    assert copies[0].read_bytes() != REDISTILL_SOURCE.read_bytes()
+    before = _rasters(REDISTILL_SOURCE, tmp_path / "before")
+    after = _rasters(copies[0], tmp_path / "after")
+    assert len(after) == len(before) == len(_truth(REDISTILL_SOURCE)["pages"])
+    for number, (old, new) in enumerate(zip(before, after, strict=True), 1):
+        assert new.size == old.size, number
+        assert _mean_difference(old, new) <= SAME_PRINT_MEAN, number
+    # the measure can fail: two different pages of the original differ by more
+    assert _mean_difference(before[0], before[1]) > SAME_PRINT_MEAN
+    with pdfplumber.open(copies[0]) as pdf:
+        assert "FACSIMILE" in pdf.metadata["Title"]
+        assert "ILLUSTRATIVE" in pdf.metadata["Subject"]
+
+
+def test_every_block_gives_fpdf2_every_value_it_supports():
+    """fpdf2 is drawn only when asked (`--producer fpdf2`); its 7 turns of a block (one
+    seed per turn) step through every value it can print, as a cycled producer's do."""
+    for block in (2, 9):
+        seeds = range(block * options.BLOCK, (block + 1) * options.BLOCK, 5)
+        drawn = [options.draw(s, "fpdf2") for s in seeds]
+        for name in options.CHOICES:
+            assert {getattr(d, name) for d in drawn} == set(
+                options.allowed("fpdf2", name)), (block, name)
+    with pytest.raises(ValueError):
+        options.draw(0, "fpdf2", generation=2)
+
+
+def test_an_fpdf2_layout_prints_its_truth(tmp_path):
+    """The pure-Python producer: its PDF shows every truth cell in the layout's fills,
+    with the table styling, and a rebuild gives the same bytes."""
+    pytest.importorskip("pypdf", reason="the generator's post-processing needs pypdf "
+                                        "(pip extra 'layouts')")
+    pytest.importorskip("fpdf", reason="fpdf2 is in the pip extra 'layouts'")
+    from facsimile.layouts.build import build_one
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, truth = build_one(1002, tmp_path / "a", "fpdf2", STYLING, generation=3)
+    again, _ = build_one(1002, tmp_path / "b", "fpdf2", STYLING, generation=3)
+    assert first.read_bytes() == again.read_bytes()
+    assert truth["producer"]["name"] == "fpdf2" and truth["producer"]["version"]
     test_every_truth_cell_is_printed(first)
     test_notice_pages_and_footnotes(first)
     test_timeline_fills_in_the_layouts_colour_space_and_shape(first)

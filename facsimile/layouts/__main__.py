@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from facsimile.layouts.build import build_one
-from facsimile.layouts.options import GENERATION, PRODUCERS
+from facsimile.layouts.options import EXTRA_PRODUCERS, GENERATION, PRODUCERS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,13 +21,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--count", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--producer", choices=PRODUCERS, help="only this producer")
+    parser.add_argument("--producer", choices=PRODUCERS + EXTRA_PRODUCERS,
+                        help="only this producer (fpdf2: generation 3, only when asked)")
     parser.add_argument("--set", action="append", default=[], metavar="CHOICE=VALUE",
                         help="fix one choice for every layout (e.g. rotate=0); for "
                              "looking at one fact at a time, never for the committed sample")
-    parser.add_argument("--generation", type=int, default=GENERATION, choices=(1, 2),
+    parser.add_argument("--generation", type=int, default=GENERATION, choices=(1, 2, 3),
                         help="1: the choices of the committed sample only (samples/layouts "
-                             "is generation 1); 2: every choice (default)")
+                             "is generation 1); 2: the legend, fonts, sizes, page sizes, "
+                             "spacing, running header, page numbers, tint "
+                             "(samples/layouts-gen2); 3: re-distillers and table styling "
+                             "too (default)")
     args = parser.parse_args(argv)
     fixed = dict(item.split("=", 1) for item in args.set)
     args.out.mkdir(parents=True, exist_ok=True)

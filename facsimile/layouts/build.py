@@ -8,7 +8,7 @@ from pathlib import Path
 
 from facsimile import SOURCE
 from facsimile.content import Annex, load_annex
-from facsimile.layouts import model, options, post
+from facsimile.layouts import model, options, post, redistill
 from facsimile.layouts.truth import document, write_compact
 from facsimile.truth import readback
 
@@ -49,6 +49,13 @@ def _render(doc: model.Document, target: Path) -> dict:
 
         render_calc(doc, target)
         return {"name": "libreoffice-calc"}
+    if producer == "fpdf2":
+        import fpdf
+
+        from facsimile.layouts.fpdf_render import render_fpdf
+
+        render_fpdf(doc, target)
+        return {"name": "fpdf2", "version": fpdf.__version__}
     raise ValueError(producer)
 
 
@@ -63,7 +70,13 @@ def build_one(seed: int, out: Path, producer: str | None = None,
         about = _render(doc, raw)
         colours = [options.rgb_of(name) for name in layout.colours]
         fills = post.post_process(raw, target, colours, layout.colour_space, layout.fill_paint,
-                                  layout.rotate, layout.media_origin, layout.name)
+                                  layout.rotate, layout.media_origin, layout.name,
+                                  watermark=layout.watermark)
+    if layout.generation >= 3:  # last, as in life: the finished PDF printed to PDF again
+        about["redistill"] = redistill.redistill(layout.redistill, target)
+        # some re-distillers draw a turned page turned, with no /Rotate left (mupdf's
+        # convert): the truth says what the file now has
+        about["redistill"]["page_rotate"] = redistill.page_rotations(target)
     seen = readback(target)
     about["pdf_producer"] = seen["metadata"].get("Producer")
     about["pdf_creator"] = seen["metadata"].get("Creator")

@@ -18,9 +18,12 @@ from facsimile.chromium_build import find_browser
 from facsimile.content import DETAIL_HEADERS, MATRIX_HEADER_ACTION, MATRIX_HEADER_PARTIES
 from facsimile.layouts.model import (
     BACKGROUND_RGB,
+    BAND_RGB,
+    HEADER_RGB,
     RUNNING_TITLE,
     Document,
     PrintedAction,
+    banded,
     fit_matrix,
     initiator_width_pt,
     key_width_pt,
@@ -120,12 +123,13 @@ def _matrix(doc: Document) -> str:
         if action.ambition != ambition:
             ambition = action.ambition
             parts.append(f'<tr class="grp"><td colspan="{total}">{_esc(ambition)}</td></tr>')
-        parts.append(_matrix_row(doc, printed, spans[index]))
+        parts.append(_matrix_row(doc, printed, spans[index], banded(layout, index)))
     parts.append("</tbody>")
     return '<table class="matrix">' + "\n".join(parts) + "</table>"
 
 
-def _matrix_row(doc: Document, printed: PrintedAction, spans: dict) -> str:
+def _matrix_row(doc: Document, printed: PrintedAction, spans: dict,
+                band: bool = False) -> str:
     cells = []
     if doc.key_columns == 2:
         cells += [f"<td>{_esc(printed.number_cell)}</td>", f"<td>{_esc(printed.letter_cell)}</td>"]
@@ -143,7 +147,7 @@ def _matrix_row(doc: Document, printed: PrintedAction, spans: dict) -> str:
             attrs = (f' colspan="{colspan}"' if colspan > 1 else "") + \
                 (f' rowspan="{rowspan}"' if rowspan > 1 else "")
             cells.append(f'<td class="{" ".join(classes)}"{attrs}></td>')
-    return "<tr>" + "".join(cells) + "</tr>"
+    return ('<tr class="band">' if band else "<tr>") + "".join(cells) + "</tr>"
 
 
 def _legend(doc: Document) -> str:
@@ -158,7 +162,7 @@ def _detail(doc: Document) -> str:
             f"<th>{_esc(DETAIL_HEADERS[1])}</th><th>{_esc(DETAIL_HEADERS[2])}</th></tr>")
     parts = [f"<thead>{head}</thead><tbody>"]
     ambition = None
-    for printed in doc.details:
+    for index, printed in enumerate(doc.details):
         row = printed.row
         if row.ambition and row.ambition != ambition:
             ambition = row.ambition
@@ -176,7 +180,8 @@ def _detail(doc: Document) -> str:
         cells.append(f"<td>{_esc(row.initiator)}</td>")
         cells.append("<td>" + "".join(f"<p>{_block(b, style)}</p>" for b in printed.status)
                      + "</td>")
-        parts.append("<tr>" + "".join(cells) + "</tr>")
+        tr = '<tr class="band">' if banded(doc.layout, index) else "<tr>"
+        parts.append(tr + "".join(cells) + "</tr>")
     parts.append("</tbody>")
     notes = "".join(
         f'<div class="fnote">{_rich(_marker(n.marker, style), style)} {_esc(n.text)}</div>'
@@ -253,6 +258,13 @@ def _css(doc: Document, engine: str) -> str:
     extra = ""
     if matrix_font != kind.body:
         extra += f"table.matrix {{ font-size: {matrix_font:g}pt; }}\n"
+    if layout.banding == "zebra":  # the timeline fills stay as they are
+        extra += ("tr.band td:not(.looptijd):not(.mijlpaal) { "
+                  f"background: {_css_rgb(BAND_RGB)}; }}\n")
+    if layout.header_shade == "shaded":
+        extra += f"th {{ background: {_css_rgb(HEADER_RGB)}; }}\n"
+    if layout.rules == "ruled" and layout.rule_lines == "horizontal":
+        extra += "th, td { border-left: none; border-right: none; }\n"
     if layout.background == "tint":
         extra += (".bg { position: fixed; top: 0; left: 0; right: 0; bottom: 0; z-index: -1; "
                   f"background: {_css_rgb(BACKGROUND_RGB)}; }}\n")

@@ -47,6 +47,18 @@ TIMELINE_HEADER = "Tijdpad"
 # at the top of every page; it must not read as a table row.
 RUNNING_TITLE = "Techniekpact 2013 - Bijlage 2 Actiematrix (FACSIMILE)"
 BACKGROUND_RGB = (0.93, 0.93, 0.93)  # the `tint` rectangle: a pale neutral grey
+# Generation 3's table styling. The greys are none of the timeline colours (GREYS in
+# options.py are 0.8 and 0.45): a banded row's empty timeline cells are grey and blank.
+BAND_RGB = (0.94, 0.94, 0.94)  # `zebra`: every second action (and detail) row
+HEADER_RGB = (0.85, 0.85, 0.85)  # `shaded`: the header rows of both tables
+WATERMARK_TEXT = "CONCEPT"  # `concept`: diagonal, behind each page's content
+WATERMARK_RGB = (0.85, 0.85, 0.85)
+
+
+def banded(layout: Layout, index: int) -> bool:
+    """Whether the `index`-th action row (or detail row) of its table is shaded: with
+    `zebra` every second one, the first not; group lines never."""
+    return layout.banding == "zebra" and index % 2 == 1
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,11 @@ from facsimile import META_SUBJECT, META_TITLE, NOTICE_EN, NOTICE_NL
 from facsimile.content import DETAIL_HEADERS, MATRIX_HEADER_ACTION, MATRIX_HEADER_PARTIES
 from facsimile.layouts.model import (
     BACKGROUND_RGB,
+    BAND_RGB,
+    HEADER_RGB,
     RUNNING_TITLE,
     Document,
+    banded,
     fit_matrix,
     initiator_width_pt,
     key_width_pt,
@@ -182,6 +185,40 @@ def render_writer(doc: Document, target: Path) -> None:
         shd.set(qn("w:fill"), _hex(rgb))
         props.append(shd)
 
+    def shade_rows(rows, rgb) -> None:
+        """Shade every cell of `rows` once (a merged cell is one tc)."""
+        seen = set()
+        for row in rows:
+            for cell in row.cells:
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    shade(cell, rgb)
+
+    def horizontal_rules(table) -> None:
+        """Rules between rows only (booktabs): the table's own borders over its style's."""
+        if layout.rules != "ruled" or layout.rule_lines != "horizontal":
+            return
+        element = OxmlElement("w:tblBorders")
+        for name in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            edge = OxmlElement(f"w:{name}")
+            vertical = name in ("left", "right", "insideV")
+            edge.set(qn("w:val"), "nil" if vertical else "single")
+            if not vertical:
+                edge.set(qn("w:sz"), "4")
+                edge.set(qn("w:space"), "0")
+                edge.set(qn("w:color"), "000000")
+            element.append(edge)
+        props = table._tbl.tblPr
+        after = props.find(qn("w:tblLayout"))
+        if after is None:
+            after = props.find(qn("w:tblCellMar"))
+        if after is None:
+            after = props.find(qn("w:tblLook"))
+        if after is not None:
+            after.addprevious(element)
+        else:
+            props.append(element)
+
     def header_row(row) -> None:
         props = row._tr.get_or_add_trPr()
         element = OxmlElement("w:tblHeader")
@@ -323,9 +360,11 @@ def render_writer(doc: Document, target: Path) -> None:
     if layout.matrix_header_repeat:
         header_row(top)
         header_row(second)
+    if layout.header_shade == "shaded":
+        shade_rows([top, second], HEADER_RGB)
     ambition = None
     merged = layout.fill_paint == "merged_years"
-    for printed in doc.actions:
+    for number, printed in enumerate(doc.actions):
         action = printed.action
         if action.ambition != ambition:
             ambition = action.ambition
@@ -342,14 +381,21 @@ def render_writer(doc: Document, target: Path) -> None:
         cell_text(row.cells[keys], printed.title_cell)
         for index, group in enumerate(doc.groups):
             cell_text(row.cells[keys + 1 + index], action.parties[group])
+        band = banded(layout, number)
+        if band:
+            for index in range(t0):
+                shade(row.cells[index], BAND_RGB)
         for position, span, colour in _runs(printed, order, merged):
             cell = row.cells[t0 + position]
             if span > 1:
                 cell = cell.merge(row.cells[t0 + position + span - 1])
             if colour:
                 shade(cell, rgb_of(layout.colours[0 if colour == "looptijd" else 1]))
+            elif band:
+                shade(cell, BAND_RGB)
     widths(table, column_mm)
     margins(table)
+    horizontal_rules(table)
 
     # a paragraph between two tables, else Writer joins them into one (legend's grid)
     document.add_paragraph()
@@ -375,14 +421,18 @@ def render_writer(doc: Document, target: Path) -> None:
     cell_text(head.cells[dkeys + 1], DETAIL_HEADERS[1], True)
     cell_text(head.cells[dkeys + 2], DETAIL_HEADERS[2], True)
     header_row(head)
+    if layout.header_shade == "shaded":
+        shade_rows([head], HEADER_RGB)
     ambition = None
-    for printed in doc.details:
+    for number, printed in enumerate(doc.details):
         data = printed.row
         if data.ambition and data.ambition != ambition:
             ambition = data.ambition
             row = detail.add_row()
             cell_text(row.cells[0].merge(row.cells[-1]), ambition, True)
         row = detail.add_row()
+        if banded(layout, number):
+            shade_rows([row], BAND_RGB)
         if layout.row_split == "avoided":
             cant_split(row)
         cells = [printed.number_cell, printed.letters_cell] if dkeys == 2 else \
@@ -403,6 +453,7 @@ def render_writer(doc: Document, target: Path) -> None:
             write(target_p, ("• " if block.kind == "li" else "") + block.text)
     widths(detail, dmm)
     margins(detail)
+    horizontal_rules(detail)
     document.add_paragraph()
     for note in doc.annex.footnotes:
         paragraph = document.add_paragraph()
@@ -447,6 +498,10 @@ def render_calc(doc: Document, target: Path) -> None:
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin) if layout.rules == "ruled" \
         else Border()
+    if layout.rules == "ruled" and layout.rule_lines == "horizontal":
+        border = Border(top=thin, bottom=thin)  # booktabs: no vertical rules
+    band_fill = PatternFill("solid", fgColor=_hex(BAND_RGB))
+    header_fill = PatternFill("solid", fgColor=_hex(HEADER_RGB))
     fills = {c: PatternFill("solid", fgColor=_hex(rgb_of(n)))
              for c, n in zip(("looptijd", "mijlpaal"), layout.colours, strict=True)}
 
@@ -535,6 +590,10 @@ def render_calc(doc: Document, target: Path) -> None:
         if doc.periods > 1:
             matrix.merge_cells(start_row=top + 1, start_column=start, end_row=top + 1,
                                end_column=start + doc.periods - 1)
+    if layout.header_shade == "shaded":
+        for header_row in (top, top + 1):
+            for column in range(1, last + 1):
+                matrix.cell(row=header_row, column=column).fill = header_fill
     row = top + 2
     ambition = None
     merged_years = layout.fill_paint == "merged_years"
@@ -553,6 +612,10 @@ def render_calc(doc: Document, target: Path) -> None:
         put(matrix, row, keys + 1, printed.title_cell)
         for column, group in enumerate(doc.groups, keys + 2):
             put(matrix, row, column, action.parties[group])
+        band = banded(layout, index)
+        if band:
+            for column in range(1, t0):
+                matrix.cell(row=row, column=column).fill = band_fill
         below = doc.actions[index + 1] if index + 1 < len(doc.actions) else None
         for position, span, colour in _runs(printed, order, merged_years):
             column = t0 + position
@@ -560,6 +623,10 @@ def render_calc(doc: Document, target: Path) -> None:
                 continue
             cell = put(matrix, row, column, "")
             if not colour:
+                if band:  # the run's cells: a blank run may span several periods
+                    for blank in range(column, column + span):
+                        if (row, blank) not in covered:
+                            put(matrix, row, blank, "").fill = band_fill
                 continue
             cell.fill = fills[colour]
             end_row = row
@@ -589,9 +656,12 @@ def render_calc(doc: Document, target: Path) -> None:
         detail.merge_cells(start_row=1, start_column=1, end_row=1, end_column=dkeys + 1)
     put(detail, 1, dkeys + 2, DETAIL_HEADERS[1], True)
     put(detail, 1, dkeys + 3, DETAIL_HEADERS[2], True)
+    if layout.header_shade == "shaded":
+        for column in range(1, len(dwidths) + 1):
+            detail.cell(row=1, column=column).fill = header_fill
     row = 2
     ambition = None
-    for printed in doc.details:
+    for number, printed in enumerate(doc.details):
         data = printed.row
         if data.ambition and data.ambition != ambition:
             ambition = data.ambition
@@ -615,6 +685,9 @@ def render_calc(doc: Document, target: Path) -> None:
             put(detail, row, dkeys + 1, actions[part] if part < len(actions) else "")
             put(detail, row, dkeys + 2, data.initiator if part == 0 else "")
             put(detail, row, dkeys + 3, statuses[part] if part < len(statuses) else "")
+            if banded(layout, number):
+                for column in range(1, len(dwidths) + 1):
+                    detail.cell(row=row, column=column).fill = band_fill
             row += 1
     row += 1
     for note in doc.annex.footnotes:

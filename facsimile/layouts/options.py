@@ -11,6 +11,9 @@ import random
 from dataclasses import asdict, dataclass
 
 PRODUCERS = ("reportlab", "chromium", "weasyprint", "writer", "calc")
+# Producers a seed never draws by itself (the block's cycle stays the five above): ask
+# for one with `--producer` (generation 3 and later).
+EXTRA_PRODUCERS = ("fpdf2",)
 
 # choice -> every value it can take
 CHOICES: dict[str, tuple] = {
@@ -58,9 +61,26 @@ CHOICES: dict[str, tuple] = {
     # page numbers: the producer's own (generation 1), "pagina 3 van 12", "3/12"
     "page_numbers": ("default", "pagina_van", "slash"),
     "background": ("none", "tint"),  # a pale watermark-like rectangle behind each page
+    # --- generation 3 (generation 2 is LEGACY3 below) ---
+    # a re-distiller run over the producer's PDF (facsimile/layouts/redistill.py):
+    # Ghostscript pdfwrite, also /prepress with colours converted to CMYK; poppler's
+    # pdftocairo; mupdf's clean (content streams sanitized) and convert; qpdf's object streams
+    "redistill": ("none", "gs", "gs_prepress_cmyk", "pdftocairo", "mutool_clean",
+                  "mutool_convert", "qpdf"),
+    # table styling real documents have: alternating light grey rows (the empty timeline
+    # cells of a banded row are grey too, and no timeline class); a shaded header row;
+    # horizontal rules only (booktabs: no vertical rules); a light "CONCEPT" text
+    # behind each page
+    "banding": ("none", "zebra"),
+    "header_shade": ("none", "shaded"),
+    "rule_lines": ("grid", "horizontal"),  # with rules=ruled; borderless has none
+    "watermark": ("none", "concept"),
 }
 
-GENERATION = 2  # what `draw` makes unless told otherwise
+# What `draw` makes unless told otherwise: generation 3, since the project is judged on
+# annex PDFs from producers it has never seen, and most real ones went through a
+# re-distiller or carry table styling.
+GENERATION = 3
 # Choices added in generation 2 and the value generation 1 printed. The committed
 # sample (seeds 0-34) is generation 1: its truth files have none of these keys, and
 # `draw(seed, generation=1)` gives it back exactly.
@@ -68,6 +88,13 @@ LEGACY: dict[str, object] = {
     "legend_place": "after", "legend_words": "annex", "font": "sans", "body_size": "auto",
     "page_size": "A4", "spacing": "normal", "title_width": "normal",
     "running_header": "none", "page_numbers": "default", "background": "none",
+}
+
+# Choices added in generation 3 and the value generations 1 and 2 printed:
+# `draw(seed, generation=2)` gives generation 2 back byte for byte.
+LEGACY3: dict[str, object] = {
+    "redistill": "none", "banding": "none", "header_shade": "none", "rule_lines": "grid",
+    "watermark": "none",
 }
 
 _ALL = {name: values for name, values in CHOICES.items()}
@@ -108,6 +135,19 @@ SUPPORT: dict[str, dict[str, tuple]] = {
         "legend_place": ("before", "after", "end", "none"),
         "background": ("none",),
     },
+    # fpdf2 moves a row that does not fit to the next page (rows never split), lays out
+    # pages itself (no forced page end, no legend at a page's foot, footnotes collected
+    # after the table), one rowspan-free fill per cell or run, and prints a marker as a
+    # character (no raised digits) and a label as its words (no glued labels)
+    "fpdf2": {
+        "footnotes": ("after_table",),
+        "legend_place": ("before", "after", "end", "none"),
+        "header_labels": ("written", "abbreviated", "split"),
+        "fill_paint": ("cell", "twice", "merged_years", "curves", "closed_path", "pattern"),
+        "group_last_on_page": (False,),
+        "markers": ("superscript_chars", "brackets", "parens"),
+        "row_split": ("avoided",),
+    },
 }
 
 
@@ -144,6 +184,11 @@ class Layout:
     running_header: str
     page_numbers: str
     background: str
+    redistill: str
+    banding: str
+    header_shade: str
+    rule_lines: str
+    watermark: str
     colours: tuple[str, str]  # names from PALETTE: looptijd, mijlpaal
     party_permutation: tuple[int, ...]
     generation: int = GENERATION
@@ -161,6 +206,9 @@ class Layout:
             for name in LEGACY:
                 del out[name]
             del out["generation"]
+        if self.generation < 3:  # nor have generation 2's of generation 3's
+            for name in LEGACY3:
+                del out[name]
         out["colours"] = {"looptijd": self.colours[0], "mijlpaal": self.colours[1]}
         return out
 
@@ -211,11 +259,14 @@ def draw(seed: int, producer: str | None = None, generation: int = GENERATION) -
     producer and every value, and since every choice has its own order, no two choices
     move together (blocks differ in how values combine).
 
-    Generation 1 (the committed sample) prints every LEGACY choice at its LEGACY value;
-    the new choices come after the old ones in CHOICES, so the old ones draw the same
-    values in both generations.
+    Generation 1 (the committed sample) prints every LEGACY choice at its LEGACY value,
+    generations 1 and 2 every LEGACY3 choice at its LEGACY3 value; the new choices come
+    after the old ones in CHOICES, so the old ones draw the same values in every
+    generation.
     """
     producer = producer or PRODUCERS[seed % len(PRODUCERS)]
+    if producer in EXTRA_PRODUCERS and generation < 3:
+        raise ValueError(f"{producer} is a generation-3 producer")
     block, turn = divmod(seed, BLOCK)
     turn //= len(PRODUCERS)
     plan = random.Random(f"layout-block-{block}")
@@ -228,6 +279,8 @@ def draw(seed: int, producer: str | None = None, generation: int = GENERATION) -
         picked[name] = values[order[turn] % len(values)]
         if generation < 2 and name in LEGACY:
             picked[name] = LEGACY[name]
+        if generation < 3 and name in LEGACY3:
+            picked[name] = LEGACY3[name]
     if picked["colour_space"] == "gray":
         colours = ("lichtgrijs", "donkergrijs")
     elif picked["legend_place"] == "none" and picked["legend_words"] != "annex":

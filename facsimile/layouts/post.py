@@ -5,6 +5,8 @@
 - fill geometry: each such `re f` becomes a rectangle painted twice, a path with curved
   corners (`c`), or a closed polygon with an extra point (`m l l l l h`);
 - pages: `/Rotate` 90/180/270 and a media box that does not start at 0,0;
+- a watermark (generation 3): a large light "CONCEPT" drawn diagonally before each
+  page's own content, so behind the table, its letters inside the table's cells;
 - metadata: the FACSIMILE Title/Subject and fixed dates, so a rebuild gives the same bytes.
 
 Only fills whose colour is one of the layout's two timeline colours are touched, so
@@ -30,9 +32,13 @@ class PostSettings:
     corner_radius: float = 1.0  # user-space units (points in most producers)
     media_offset: tuple[float, float] = (37.0, -23.0)  # where the media box starts
     fixed_date: str = "D:20000101000000+00'00'"
+    # the watermark's size as a share of the page's shorter side (Helvetica, diagonal)
+    watermark_share: float = 0.2
 
 
 SETTINGS = PostSettings()
+# 2000-01-01 00:00:00 as an ICC dateTimeNumber (six big-endian 16-bit numbers)
+ICC_DATE = b"".join(v.to_bytes(2, "big") for v in (2000, 1, 1, 0, 0, 0))
 
 
 def _close(a: tuple[float, ...], b: tuple[float, ...], tolerance: float) -> bool:
@@ -49,7 +55,10 @@ def _cmyk(rgb: tuple[float, ...]) -> list[float]:
 def _icc_profile() -> bytes:
     from PIL import ImageCms
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    # LittleCMS stamps the header's creation date (bytes 24-35) from the clock; a fixed
+    # one (2000-01-01) so that a rebuild gives the same bytes
+    return profile[:24] + ICC_DATE + profile[36:]
 
 
 def _resources(writer, colours: list[tuple[float, ...]], space: str):
@@ -188,9 +197,45 @@ def rewrite_fills(operations: list, colours: list[tuple[float, ...]], space: str
     return out, count
 
 
+def _watermark(writer, page, settings: PostSettings) -> None:
+    """Draw the watermark text under everything the producer drew on `page`."""
+    import math
+
+    from pypdf.generic import ContentStream, DecodedStreamObject, DictionaryObject, NameObject
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from facsimile.layouts.model import WATERMARK_RGB, WATERMARK_TEXT
+
+    box = page.mediabox
+    left, bottom = float(box.left), float(box.bottom)
+    width, height = float(box.width), float(box.height)
+    size = settings.watermark_share * min(width, height)
+    angle = math.atan2(height, width)
+    cos, sin = math.cos(angle), math.sin(angle)
+    half = stringWidth(WATERMARK_TEXT, "Helvetica", size) / 2
+    x = left + width / 2 - half * cos + size * 0.35 * sin
+    y = bottom + height / 2 - half * sin - size * 0.35 * cos
+    grey = " ".join(f"{v:.4f}" for v in WATERMARK_RGB)
+    ops = (f"q {grey} rg BT /FWmark {size:.2f} Tf {cos:.5f} {sin:.5f} {-sin:.5f} {cos:.5f} "
+           f"{x:.2f} {y:.2f} Tm ({WATERMARK_TEXT}) Tj ET Q\n").encode()
+    mark = DecodedStreamObject()
+    mark.set_data(ops)
+    content = ContentStream(page.get_contents(), writer)
+    content.operations = ContentStream(mark, writer).operations + content.operations
+    page.replace_contents(content)
+    res = page["/Resources"].get_object()
+    fonts = res.get("/Font")
+    table = fonts.get_object() if fonts is not None else DictionaryObject()
+    table[NameObject("/FWmark")] = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+        NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
+    res[NameObject("/Font")] = table
+
+
 def post_process(source: Path, target: Path, colours: list[tuple[float, ...]], space: str,
                  paint: str, rotate: int, media_origin: str, file_id: str,
-                 settings: PostSettings = SETTINGS) -> int:
+                 settings: PostSettings = SETTINGS, watermark: str = "none") -> int:
     """Write `target` from `source`; returns how many timeline/legend fills were rewritten."""
     from pypdf import PdfReader, PdfWriter, Transformation
     from pypdf.generic import ContentStream, DictionaryObject, NameObject, RectangleObject
@@ -219,6 +264,8 @@ def post_process(source: Path, target: Path, colours: list[tuple[float, ...]], s
                 for name, value in entries.items():
                     table[NameObject(name)] = value
                 res[NameObject(kind)] = table
+        if watermark != "none":
+            _watermark(writer, page, settings)
         if media_origin == "offset":
             dx, dy = settings.media_offset
             box = page.mediabox

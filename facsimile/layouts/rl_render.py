@@ -35,10 +35,13 @@ from facsimile import META_SUBJECT, META_TITLE, NOTICE_EN, NOTICE_NL
 from facsimile.content import DETAIL_HEADERS, MATRIX_HEADER_ACTION, MATRIX_HEADER_PARTIES
 from facsimile.layouts.model import (
     BACKGROUND_RGB,
+    BAND_RGB,
+    HEADER_RGB,
     PAGE_MM,
     RUNNING_TITLE,
     Document,
     Typography,
+    banded,
     fit_matrix,
     initiator_width_pt,
     key_width_pt,
@@ -382,8 +385,9 @@ def _matrix_table(doc: Document, items: list, with_header: bool, body: Paragraph
         for index in range(len(years)):
             start = t0 + index * periods
             commands.append(("SPAN", (start, 1), (start + periods - 1, 1)))
-    if layout.rules == "ruled":
-        commands.append(("GRID", (0, 0), (-1, -1), 0.4, colors.black))
+    commands += _rules(layout)
+    if with_header and layout.header_shade == "shaded":
+        commands.append(("BACKGROUND", (0, 0), (-1, 1), colors.Color(*HEADER_RGB)))
     fills = {c: colors.Color(*rgb_of(n)) for c, n in zip(("looptijd", "mijlpaal"),
                                                         layout.colours, strict=True)}
     order = [(y, p) for y in years for p in range(1, periods + 1)]
@@ -404,6 +408,8 @@ def _matrix_table(doc: Document, items: list, with_header: bool, body: Paragraph
                 for g in doc.groups]
         row += [""] * count
         data.append(row)
+        if banded(layout, index):  # before the fills, which paint over it
+            commands.append(("BACKGROUND", (0, r), (-1, r), colors.Color(*BAND_RGB)))
         below = doc.actions[index + 1] if index + 1 in in_table else None
         position = 0
         while position < count:
@@ -476,10 +482,11 @@ def _detail(doc: Document, style: ParagraphStyle, bold: ParagraphStyle, width: f
                 ("RIGHTPADDING", (0, 0), (-1, -1), 2 * pad),
                 ("TOPPADDING", (0, 0), (-1, -1), 3 * pad),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * pad)]
-    if layout.rules == "ruled":
-        commands.append(("GRID", (0, 0), (-1, -1), 0.4, colors.black))
+    commands += _rules(layout)
+    if layout.header_shade == "shaded":
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(*HEADER_RGB)))
     ambition = None
-    for printed in doc.details:
+    for number, printed in enumerate(doc.details):
         row = printed.row
         if row.ambition and row.ambition != ambition:
             ambition = row.ambition
@@ -492,11 +499,25 @@ def _detail(doc: Document, style: ParagraphStyle, bold: ParagraphStyle, width: f
                      for paragraph in printed.action])
         line.append(Paragraph(_esc(row.initiator), style) if row.initiator else "")
         line.append([Paragraph(_block(b, markers), style) for b in printed.status])
+        if banded(layout, number):
+            commands.append(("BACKGROUND", (0, len(data)), (-1, len(data)),
+                             colors.Color(*BAND_RGB)))
         data.append(line)
     split_in_row = 1 if layout.row_split == "allowed" or split_tall_rows else 0
     table = Table(data, colWidths=widths, repeatRows=1, splitInRow=split_in_row)
     table.setStyle(TableStyle(commands))
     return [table]
+
+
+def _rules(layout) -> list:
+    """The table's rules: a grid, or (`rule_lines=horizontal`) a rule above every row
+    and below the last, no vertical ones; none when borderless."""
+    if layout.rules != "ruled":
+        return []
+    if layout.rule_lines == "horizontal":
+        return [("LINEABOVE", (0, 0), (-1, -1), 0.4, colors.black),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.4, colors.black)]
+    return [("GRID", (0, 0), (-1, -1), 0.4, colors.black)]
 
 
 def _block(block, markers: str) -> str:

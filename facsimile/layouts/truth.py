@@ -9,8 +9,16 @@ from pathlib import Path
 
 from facsimile import META_SUBJECT, META_TITLE, NOTICE_EN, NOTICE_NL
 from facsimile.content import PARTY_GROUPS
-from facsimile.layouts.model import Document, marker_text
-from facsimile.layouts.options import LEGACY, SUPPORT, rgb_of
+from facsimile.layouts.model import (
+    BAND_RGB,
+    HEADER_RGB,
+    WATERMARK_RGB,
+    WATERMARK_TEXT,
+    Document,
+    banded,
+    marker_text,
+)
+from facsimile.layouts.options import LEGACY, LEGACY3, SUPPORT, rgb_of
 
 
 def write_compact(path: Path, document: dict) -> None:
@@ -75,7 +83,7 @@ def document(doc: Document, pdf: Path, producer: dict, seen: dict, fills: int) -
                                  "space": "pattern" if layout.fill_paint == "pattern"
                                  else layout.colour_space,
                                  "pattern": layout.fill_paint == "pattern"}
-    return {
+    out = {
         "file": pdf.name,
         "facsimile": True,
         "timeline_is_illustrative": True,
@@ -87,7 +95,8 @@ def document(doc: Document, pdf: Path, producer: dict, seen: dict, fills: int) -
         "description": f"generated layout, seed {layout.seed}, producer {layout.producer}",
         "layout": {**layout.as_dict(), "producer_supports": {
             k: list(v) for k, v in SUPPORT[layout.producer].items()
-            if layout.generation >= 2 or k not in LEGACY},
+            if (layout.generation >= 2 or k not in LEGACY)
+            and (layout.generation >= 3 or k not in LEGACY3)},
             "timeline_fills_rewritten": fills},
         "title": doc.annex.title,
         "timeline_years": list(doc.annex.years),
@@ -117,4 +126,27 @@ def document(doc: Document, pdf: Path, producer: dict, seen: dict, fills: int) -
             }
             for printed in doc.details
         ],
+    }
+    if layout.generation >= 3:
+        out["styling"] = styling(doc)
+    return out
+
+
+def styling(doc: Document) -> dict:
+    """What generation 3's table styling printed: the greys, which rows are banded
+    (action ids of the matrix, detail row keys), the watermark. None of it is data: a
+    banded row's timeline cells are blank where the truth's `cells` has none."""
+    layout = doc.layout
+    return {
+        "banding": None if layout.banding == "none" else {
+            "rgb": list(BAND_RGB),
+            "matrix_actions": [a.action.action_id for i, a in enumerate(doc.actions)
+                               if banded(layout, i)],
+            "detail_rows": [d.key_cell or d.number_cell for i, d in enumerate(doc.details)
+                            if banded(layout, i)]},
+        "header_shade": None if layout.header_shade == "none" else {"rgb": list(HEADER_RGB)},
+        "rules": "none" if layout.rules != "ruled" else layout.rule_lines,
+        "watermark": None if layout.watermark == "none" else {
+            "text": WATERMARK_TEXT, "rgb": list(WATERMARK_RGB), "behind_content": True},
+        "redistill": layout.redistill,
     }
