@@ -177,6 +177,12 @@ class PdfSettings:
     # one: the cells of a row start level (nearly full overlap), lines drifting
     # against each other overlap less than half before they meet the next ones.
     cell_line_level: float = 0.5
+    # Header labels of two pages this close (em) in x are at the same place: the
+    # table's columns go on, and their gutters are sought in both pages' text.
+    detail_label_place_em: float = 0.5
+    # The rest of an action number wrapped in its key cell ('1' over '0') starts
+    # within this much (em) of the number's own left edge.
+    key_wrap_align_em: float = 0.3
     # A letter key sits this far (pt) left of the title column at least.
     letter_indent_pt: float = 1.0
     # A foot line closer than this (line heights) under a footnote continues it.
