@@ -375,7 +375,8 @@ def _pooled_boundaries(headed: list[tuple[PageContent, list[Word], list[Line]]]
         reach = page.settings.detail_label_place_em * page.em
         return all(abs(a - b) <= reach for a, b in zip(first, other, strict=True))
 
-    bodies = [(place(labels), [w for line in _before_notes(table) for w in line.words])
+    bodies = [(place(labels), [w for line in _before_notes(table, labels[0], page)
+                               for w in line.words])
               for page, labels, table in headed]
     found = {}
     for page, labels, _table in headed:
@@ -385,11 +386,14 @@ def _pooled_boundaries(headed: list[tuple[PageContent, list[Word], list[Line]]]
     return found
 
 
-def _before_notes(lines: list[Line]) -> list[Line]:
+def _before_notes(lines: list[Line], first_label: Word, page: PageContent) -> list[Line]:
     """The lines above the first one that opens with a footnote marker ('¹', '[1]',
-    '(1)'): footnotes printed after the table, in its flow."""
-    end = next((i for i, line in enumerate(lines) if _is_marker(line.words[0].text)),
-               len(lines))
+    '(1)') at the table's left edge (within `note_margin_em` of the first header
+    label): footnotes printed after the table, in its flow. A reference wrapped to
+    the start of a status line sits far right of it."""
+    margin = first_label.x0 + page.settings.note_margin_em * page.em
+    end = next((i for i, line in enumerate(lines)
+                if _is_marker(line.words[0].text) and line.x0 < margin), len(lines))
     return lines[:end]
 
 

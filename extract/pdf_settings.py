@@ -180,6 +180,9 @@ class PdfSettings:
     # Header labels of two pages this close (em) in x are at the same place: the
     # table's columns go on, and their gutters are sought in both pages' text.
     detail_label_place_em: float = 0.5
+    # A footnote printed after the table starts at its left edge: within this (em)
+    # of the first header label's left.
+    note_margin_em: float = 1.0
     # The rest of an action number wrapped in its key cell ('1' over '0') starts
     # within this much (em) of the number's own left edge.
     key_wrap_align_em: float = 0.3
