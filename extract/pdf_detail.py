@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from statistics import median
 
 import vocab
-from extract.keys import FOOTNOTE, NUMBER, PAGE_NUMBER, open_detail_key, parse_detail_key
+from extract.keys import (
+    FOOTNOTE,
+    NUMBER,
+    PAGE_NUMBER,
+    detail_letters,
+    open_detail_key,
+    parse_detail_key,
+)
 from extract.markers import notation_of
 from extract.markup import plain_block
 from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
@@ -129,10 +136,10 @@ class DetailReader:
     in_notes: bool = False  # after a footnote printed in the table's flow
     last_note: Line | None = None
     page: PageContent | None = None
-    # The open row's first line and the word of its number, while a number wrapped
-    # in its key cell ('1' over '0') may go on on the next line.
+    # The open row's first line and its key's words, while a key cell wrapped at a
+    # space or inside its number ('1' over '0') may go on on the next line.
     key_line: Line | None = None
-    number_word: Word | None = None
+    key_words: list[Word] = field(default_factory=list)
     # The page's line spacing inside a cell, where its rows are set further apart
     # (padded): a key cell's next line is then told from the next row's key.
     cell_spacing: float | None = None
@@ -185,7 +192,7 @@ class DetailReader:
         first = line.words[0]
         at_key = self.title_x is not None and first.x0 < self.title_x - self.settings.key_indent_pt
         key = self._key_words(line) if at_key else []
-        if self._continues_key(line) or self._continues_number(line):
+        if self._continues_key(line) or self._continues_key_cell(line):
             return
         self.key_line = None
         if at_key and _is_marker(first.text):
@@ -269,7 +276,7 @@ class DetailReader:
         key_ids = set(map(id, key))
         self._add([w for w in line.words if id(w) not in key_ids])
         self.key_line = line
-        self.number_word = key[0] if number is not None and NUMBER.match(key[0].text) else None
+        self.key_words = key
 
     def _pitches(self, table: list[Line], inside: list[float], between: list[float]) -> None:
         """Line pitches of one page's table: from a line to a cell's next line (one
@@ -287,26 +294,40 @@ class DetailReader:
             elif not at_key(upper) and self._key_words(lower):
                 between.append(lower.top - upper.top)
 
-    def _continues_number(self, line: Line) -> bool:
-        """The rest of an action number wrapped in a key column too narrow for it
-        ('1' over '0' for 10, '1 a' over '2' for 12a): digits alone at the number's
-        place in the key cell, on the line right under the row's first line at a
-        cell's line spacing, with no rule drawn between them. They join the number;
-        the line's other words go on in the row's cells."""
-        above, number, spacing = self.key_line, self.number_word, self.cell_spacing
+    def _continues_key_cell(self, line: Line) -> bool:
+        """The rest of a key cell the writer wrapped at a space or inside the number,
+        in a key column too narrow for it: '1' over '0' (10), '1 a' over '2' (12a),
+        '6 b' over 'c' (6 b c). Found where the line right under the row's first line
+        sits at a cell's line spacing (the rows are padded), with no rule drawn
+        between them, and its key cell starts where the first line's key, or its
+        letters, start: digits join the number, letters the row's letters. The
+        line's other words go on in the row's cells."""
+        above, key, spacing = self.key_line, self.key_words, self.cell_spacing
         self.key_line = None
-        if above is None or number is None or spacing is None or line.page != above.page:
+        if above is None or spacing is None or line.page != above.page:
             return False
         keyish = self._key_cell(line)
         settings, em = self.settings, self.page.em
-        if not keyish or not NUMBER.match(keyish[0].text) or \
-                abs(keyish[0].x0 - number.x0) > settings.key_wrap_align_em * em or \
-                line.top - above.top > spacing + settings.line_spacing_slack_em * em or \
-                any(above.bottom < y < line.top for y in self.page.horizontal_rules):
+        if not keyish or line.top - above.top > spacing + settings.line_spacing_slack_em * em \
+                or any(above.bottom < y < line.top for y in self.page.horizontal_rules):
             return False
-        row, digits = self.open, keyish[0]
-        row.number = self.number = Span(row.number.text + digits.text, row.number.where)
-        self._add([w for w in line.words if w is not digits])
+        row, text = self.open, join_words(keyish)
+        letter_words = [w for w in key if not NUMBER.match(w.text)]
+        places = [key[0].x0] + [w.x0 for w in letter_words[:1]]
+        if not any(abs(keyish[0].x0 - x) <= settings.key_wrap_align_em * em for x in places):
+            return False
+        letters = detail_letters(text) or ()
+        known = tuple(row.letters.text.split()) if row.letters else ()
+        if NUMBER.match(text) and NUMBER.match(key[0].text) and \
+                abs(keyish[0].x0 - key[0].x0) <= settings.key_wrap_align_em * em:
+            row.number = self.number = Span(row.number.text + text, row.number.where)
+        elif letters and not set(letters) & set(known):
+            row.letters = Span(" ".join(known + letters),
+                               row.letters.where if row.letters else row.where)
+        else:
+            return False
+        key_ids = set(map(id, keyish))
+        self._add([w for w in line.words if id(w) not in key_ids])
         return True
 
     def _add(self, words: list[Word]) -> None:

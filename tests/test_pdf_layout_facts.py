@@ -505,3 +505,23 @@ def test_numbers_one_line_apart_in_rows_without_padding_stay_two_rows(tmp_path):
         _row("2", [], _lines(STATUS_X, 9, "Gestart."), height=9),
         _row("3", [], _lines(STATUS_X, 9, "Af."), height=9)])
     assert [r.number.text for r in rows] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(("first", "rest", "under"), [("6 b", "c", "b"), ("6", "b", "6")])
+def test_letters_wrapped_in_their_key_cell_are_the_rows_letters(tmp_path, first, rest, under):
+    """A key cell '6 b c' wrapped at its space as '6 b' over 'c' (under the letters),
+    or '6b' wrapped as '6' over 'b' (under the number), in padded rows: one row with
+    every letter, not a row per line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    x = KEY_X + stringWidth(first[:first.index(under)], "Helvetica", DETAIL_SIZE)
+    pieces, height = _row(first, _lines(TITLE_X, 9, "Een actie voor", "scholen"),
+                          _lines(STATUS_X, 9, "Loopt.", "Volgens plan."))
+    rows = _detail(tmp_path, "letters.pdf", [
+        _row("5", _lines(TITLE_X, 9, "Een actie voor", "scholen"), _lines(STATUS_X, 9, "Af.")),
+        ([*pieces, (x, 9, rest, DETAIL_SIZE)], height),
+        _row("7", _lines(TITLE_X, 9, "Een actie voor", "scholen"), _lines(STATUS_X, 9, "Af."))])
+    letters = "b c" if first == "6 b" else "b"
+    assert [(r.number.text, r.letters.text if r.letters else "") for r in rows] == [
+        ("5", ""), ("6", letters), ("7", "")]
+    assert rows[1].status.plain() == "Loopt. Volgens plan."
