@@ -17,7 +17,6 @@ from extract.keys import (
     FOOTNOTE,
     NUMBER,
     PAGE_NUMBER,
-    detail_letters,
     open_detail_key,
     parse_detail_key,
 )
@@ -297,11 +296,11 @@ class DetailReader:
     def _continues_key_cell(self, line: Line) -> bool:
         """The rest of a key cell the writer wrapped at a space or inside the number,
         in a key column too narrow for it: '1' over '0' (10), '1 a' over '2' (12a),
-        '6 b' over 'c' (6 b c). Found where the line right under the row's first line
-        sits at a cell's line spacing (the rows are padded), with no rule drawn
-        between them, and its key cell starts where the first line's key, or its
-        letters, start: digits join the number, letters the row's letters. The
-        line's other words go on in the row's cells."""
+        '6 b' over 'c' (6 b c), '1' over '0 a' (10a). Found where the line right under
+        the row's first line sits at a cell's line spacing (the rows are padded), with
+        no rule drawn between them, and its key cell starts where the first line's
+        key, or its letters, start: digits join the number, letters the row's
+        letters. The line's other words go on in the row's cells."""
         above, key, spacing = self.key_line, self.key_words, self.cell_spacing
         self.key_line = None
         if above is None or spacing is None or line.page != above.page:
@@ -316,16 +315,21 @@ class DetailReader:
         places = [key[0].x0] + [w.x0 for w in letter_words[:1]]
         if not any(abs(keyish[0].x0 - x) <= settings.key_wrap_align_em * em for x in places):
             return False
-        letters = detail_letters(text) or ()
+        parsed = parse_detail_key(text)  # '0', '0 a', 'c', 'b c'
+        if parsed is None:
+            return False
+        digits, letters = parsed
         known = tuple(row.letters.text.split()) if row.letters else ()
-        if NUMBER.match(text) and NUMBER.match(key[0].text) and \
-                abs(keyish[0].x0 - key[0].x0) <= settings.key_wrap_align_em * em:
-            row.number = self.number = Span(row.number.text + text, row.number.where)
-        elif letters and not set(letters) & set(known):
+        if digits is not None and not (NUMBER.match(key[0].text) and abs(
+                keyish[0].x0 - key[0].x0) <= settings.key_wrap_align_em * em):
+            return False
+        if set(letters) & set(known):
+            return False
+        if digits is not None:
+            row.number = self.number = Span(row.number.text + digits, row.number.where)
+        if letters:
             row.letters = Span(" ".join(known + letters),
                                row.letters.where if row.letters else row.where)
-        else:
-            return False
         key_ids = set(map(id, keyish))
         self._add([w for w in line.words if id(w) not in key_ids])
         return True

@@ -478,10 +478,10 @@ def test_a_raised_marker_set_close_after_its_word_is_part_of_it(tmp_path):
 
 
 def test_an_action_number_wrapped_in_its_key_cell_is_one_number(tmp_path):
-    """A key column too narrow for two digits wraps '10' as '1' over '0', and '12 a'
-    as '1 a' over '2': where rows are padded (a row's first line further below the
-    line above than a cell's next line), the digits under a number at a cell's line
-    spacing go on with it."""
+    """A key column too narrow for two digits wraps '10' as '1' over '0', '12 a' as
+    '1 a' over '2', and '13 a' as '1' over '3 a': where rows are padded (a row's first
+    line further below the line above than a cell's next line), the digits under a
+    number at a cell's line spacing go on with it."""
     def wrapped(first: str, rest: str) -> tuple[list[tuple], float]:
         pieces, height = _row(first, _lines(TITLE_X, 9, "Een actie voor", "scholen"),
                               _lines(STATUS_X, 9, "Loopt.", "Volgens plan."))
@@ -490,9 +490,10 @@ def test_an_action_number_wrapped_in_its_key_cell_is_one_number(tmp_path):
     rows = _detail(tmp_path, "wrapped.pdf", [
         _row("9", _lines(TITLE_X, 9, "Een actie voor", "scholen"), _lines(STATUS_X, 9, "Loopt.")),
         wrapped("1", "0"), wrapped("1 a", "2"),
-        _row("b", _lines(TITLE_X, 9, "Een actie voor", "scholen"), _lines(STATUS_X, 9, "Af."))])
+        _row("b", _lines(TITLE_X, 9, "Een actie voor", "scholen"), _lines(STATUS_X, 9, "Af.")),
+        wrapped("1", "3 a")])
     assert [(r.number.text, r.letters.text if r.letters else "") for r in rows] == [
-        ("9", ""), ("10", ""), ("12", "a"), ("12", "b")]
+        ("9", ""), ("10", ""), ("12", "a"), ("12", "b"), ("13", "a")]
     assert rows[1].action_text.plain() == "Een actie voor scholen"
     assert rows[1].status.plain() == "Loopt. Volgens plan."
 
