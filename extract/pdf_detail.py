@@ -310,15 +310,18 @@ class DetailReader:
         if not keyish or line.top - above.top > spacing + settings.line_spacing_slack_em * em \
                 or any(above.bottom < y < line.top for y in self.page.horizontal_rules):
             return False
+        # The longest start of the key cell that is a key: a title word set close to
+        # the keys may fall inside the cell ('0 en ...').
+        keyish = next((keyish[:end] for end in range(len(keyish), 0, -1)
+                       if parse_detail_key(join_words(keyish[:end])) is not None), [])
+        if not keyish:
+            return False
         row, text = self.open, join_words(keyish)
         letter_words = [w for w in key if not NUMBER.match(w.text)]
         places = [key[0].x0] + [w.x0 for w in letter_words[:1]]
         if not any(abs(keyish[0].x0 - x) <= settings.key_wrap_align_em * em for x in places):
             return False
-        parsed = parse_detail_key(text)  # '0', '0 a', 'c', 'b c'
-        if parsed is None:
-            return False
-        digits, letters = parsed
+        digits, letters = parse_detail_key(text)  # '0', '0 a', 'c', 'b c'
         known = tuple(row.letters.text.split()) if row.letters else ()
         if digits is not None and not (NUMBER.match(key[0].text) and abs(
                 keyish[0].x0 - key[0].x0) <= settings.key_wrap_align_em * em):
