@@ -39,6 +39,11 @@ class PdfSettings:
     baseline_size_ratio: float = 0.9
     # A gap wider than this (em of the smaller word) between two words is a space.
     space_gap_em: float = 0.12
+    # A raised footnote marker is part of the word before it unless the gap before
+    # it (em of the larger word) is at least this: less than a space of any body font
+    # (about 0.25 em in Times, 0.28 em in Helvetica and DejaVu), more than the side
+    # bearings writers leave before small print (seen up to 0.13 em).
+    marker_gap_em: float = 0.2
 
     # --- drawn shapes (pdf_page) -----------------------------------------------
     # A shape at most this thick (pt) and at least this long is a ruling line,

@@ -167,8 +167,9 @@ def join_words(words: list[Word], settings: PdfSettings = DEFAULT_SETTINGS) -> s
         # it is measured in the size of the text it marks, not in its own.
         if previous is not None:
             sizes = (word.size, previous.size)
-            size = max(sizes) if _is_superscript(word.text) else min(sizes)
-            if word.x0 - previous.x1 > gap * size:
+            marker = _is_superscript(word.text)
+            limit = settings.marker_gap_em * max(sizes) if marker else gap * min(sizes)
+            if word.x0 - previous.x1 > limit:
                 parts.append(" ")
         parts.append(word.text)
         previous = word

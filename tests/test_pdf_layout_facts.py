@@ -464,15 +464,16 @@ def test_a_word_run_across_a_ruled_border_is_two_cells(tmp_path):
     assert (rows[0].action_text.plain(), rows[0].initiator.text) == (text, "OCW")
 
 
-def test_a_raised_marker_set_close_after_its_word_is_part_of_it(tmp_path):
-    """A raised small marker set 0.7 pt after its word (less than a space of the
-    body text, more than one of its own small print) belongs to that word."""
+@pytest.mark.parametrize("gap", [0.7, 1.1])
+def test_a_raised_marker_set_close_after_its_word_is_part_of_it(tmp_path, gap):
+    """A raised small marker set 0.7 or 1.1 pt after its 8 pt word (less than a space
+    of the body text, more than one of its own small print) belongs to that word."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     text = "De PO-Raad benut de visie."
     end = STATUS_X + stringWidth(text, "Helvetica", DETAIL_SIZE)
-    status = [(STATUS_X, 0, text, DETAIL_SIZE), (end + 0.7, -3, "1", 5),
-              (end + 0.7 + stringWidth("1", "Helvetica", 5) + 2.5, 0, "Dit plan", DETAIL_SIZE)]
+    status = [(STATUS_X, 0, text, DETAIL_SIZE), (end + gap, -3, "1", 5),
+              (end + gap + stringWidth("1", "Helvetica", 5) + 2.5, 0, "Dit plan", DETAIL_SIZE)]
     rows = _detail(tmp_path, "raised.pdf", [_row("1", [], status), _row("2", [], [])])
     assert rows[0].status.plain() == "De PO-Raad benut de visie.¹ Dit plan"
 
