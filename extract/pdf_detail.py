@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from statistics import median
 
 import vocab
-from extract.keys import FOOTNOTE, NUMBER, PAGE_NUMBER, open_detail_key, parse_detail_key
+from extract.keys import (
+    FOOTNOTE,
+    NUMBER,
+    PAGE_NUMBER,
+    open_detail_key,
+    parse_detail_key,
+)
 from extract.markers import notation_of
 from extract.markup import plain_block
 from extract.pdf_page import PageContent, column_boundaries, column_of, split_page_foot
@@ -128,23 +134,41 @@ class DetailReader:
     settings: PdfSettings = DEFAULT_SETTINGS
     in_notes: bool = False  # after a footnote printed in the table's flow
     last_note: Line | None = None
+    page: PageContent | None = None
+    # The open row's first line and its key's words, while a key cell wrapped at a
+    # space or inside its number ('1' over '0') may go on on the next line.
+    key_line: Line | None = None
+    key_words: list[Word] = field(default_factory=list)
+    # The page's line spacing inside a cell, where its rows are set further apart
+    # (padded): a key cell's next line is then told from the next row's key.
+    cell_spacing: float | None = None
 
     def read(self, pages: list[PageContent]) -> tuple[list[RawDetailRow], list[RawFootnote]]:
-        started = False
+        parts = []  # (page, header labels or None, table lines, foot lines)
         for page in pages:
             start = next((i for i, ln in enumerate(page.lines) if detail_header(ln)), None)
-            if start is None and not started:
+            if start is None and not parts:
                 continue
-            started = True
             body = page.lines[start + 1:] if start is not None else page.lines
-            table, notes = split_page_foot(body, page.settings)
-            self.settings = page.settings
-            if start is not None:
-                labels = detail_header(page.lines[start])
-                words = [w for ln in table for w in ln.words]
-                self.boundaries = column_boundaries(labels, words, page)
+            labels = detail_header(page.lines[start]) if start is not None else None
+            parts.append((page, labels, *split_page_foot(body, page.settings)))
+        columns = _pooled_boundaries([(page, labels, table) for page, labels, table, _ in parts
+                                      if labels is not None])
+        read = []  # (page, table lines, foot lines) with each page's columns known
+        inside, between = [], []  # line pitches in a cell; before a row's first line
+        for page, labels, table, notes in parts:
+            self.settings, self.page = page.settings, page
+            if labels is not None:
+                self.boundaries = columns[page.number]
             table = split_drifting_lines(table, self.boundaries, self.settings)
             self.title_x = _title_x(table, self.boundaries) or self.title_x
+            read.append((page, self.boundaries, self.title_x, table, notes))
+            self._pitches(table, inside, between)
+        # Measured on the whole table: a page may hold a single row.
+        self.cell_spacing = _padded_spacing(inside, between, self.settings, self.page.em) \
+            if read else None
+        for page, self.boundaries, self.title_x, table, notes in read:
+            self.settings, self.page = page.settings, page
             for line in table:
                 self._line(line)
             self._footnotes(notes)
@@ -167,8 +191,9 @@ class DetailReader:
         first = line.words[0]
         at_key = self.title_x is not None and first.x0 < self.title_x - self.settings.key_indent_pt
         key = self._key_words(line) if at_key else []
-        if self._continues_key(line):
+        if self._continues_key(line) or self._continues_key_cell(line):
             return
+        self.key_line = None
         if at_key and _is_marker(first.text):
             # A footnote printed after the table (or inside it, at the margin): its
             # marker is no key, and the line is no group line.
@@ -249,6 +274,68 @@ class DetailReader:
                              open_key=cell if opened is not None else None)
         key_ids = set(map(id, key))
         self._add([w for w in line.words if id(w) not in key_ids])
+        self.key_line = line
+        self.key_words = key
+
+    def _pitches(self, table: list[Line], inside: list[float], between: list[float]) -> None:
+        """Line pitches of one page's table: from a line to a cell's next line (one
+        that starts right of the keys), and to a row's first line from a line that
+        is no key line itself (the line after a key line may hold a wrapped key)."""
+        if self.title_x is None:
+            return
+
+        def at_key(line: Line) -> bool:
+            return line.words[0].x0 < self.title_x - self.settings.key_indent_pt
+
+        for upper, lower in zip(table, table[1:], strict=False):
+            if not at_key(lower):
+                inside.append(lower.top - upper.top)
+            elif not at_key(upper) and self._key_words(lower):
+                between.append(lower.top - upper.top)
+
+    def _continues_key_cell(self, line: Line) -> bool:
+        """The rest of a key cell the writer wrapped at a space or inside the number,
+        in a key column too narrow for it: '1' over '0' (10), '1 a' over '2' (12a),
+        '6 b' over 'c' (6 b c), '1' over '0 a' (10a). Found where the line right under
+        the row's first line sits at a cell's line spacing (the rows are padded), with
+        no rule drawn between them, and its key cell starts where the first line's
+        key, or its letters, start: digits join the number, letters the row's
+        letters. The line's other words go on in the row's cells."""
+        above, key, spacing = self.key_line, self.key_words, self.cell_spacing
+        self.key_line = None
+        if above is None or spacing is None or line.page != above.page:
+            return False
+        keyish = self._key_cell(line)
+        settings, em = self.settings, self.page.em
+        if not keyish or line.top - above.top > spacing + settings.line_spacing_slack_em * em \
+                or any(above.bottom < y < line.top for y in self.page.horizontal_rules):
+            return False
+        # The longest start of the key cell that is a key: a title word set close to
+        # the keys may fall inside the cell ('0 en ...').
+        keyish = next((keyish[:end] for end in range(len(keyish), 0, -1)
+                       if parse_detail_key(join_words(keyish[:end])) is not None), [])
+        if not keyish:
+            return False
+        row, text = self.open, join_words(keyish)
+        letter_words = [w for w in key if not NUMBER.match(w.text)]
+        places = [key[0].x0] + [w.x0 for w in letter_words[:1]]
+        if not any(abs(keyish[0].x0 - x) <= settings.key_wrap_align_em * em for x in places):
+            return False
+        digits, letters = parse_detail_key(text)  # '0', '0 a', 'c', 'b c'
+        known = tuple(row.letters.text.split()) if row.letters else ()
+        if digits is not None and not (NUMBER.match(key[0].text) and abs(
+                keyish[0].x0 - key[0].x0) <= settings.key_wrap_align_em * em):
+            return False
+        if set(letters) & set(known):
+            return False
+        if digits is not None:
+            row.number = self.number = Span(row.number.text + digits, row.number.where)
+        if letters:
+            row.letters = Span(" ".join(known + letters),
+                               row.letters.where if row.letters else row.where)
+        key_ids = set(map(id, keyish))
+        self._add([w for w in line.words if id(w) not in key_ids])
+        return True
 
     def _add(self, words: list[Word]) -> None:
         row = self.open
@@ -285,6 +372,57 @@ class DetailReader:
                     join_lines(note.text.text, line.text), note.text.where))
                 previous = line
         self.last_note = previous
+
+
+def _padded_spacing(inside: list[float], between: list[float], settings: PdfSettings,
+                    em: float) -> float | None:
+    """The line spacing inside the table's cells when its rows are padded (a row's
+    first line sits at least `row_padding_min_em` further below the line above it
+    than a cell's next line does); None when they are not, and a number's next line
+    cannot be told from the next row's key."""
+    if not inside or not between:
+        return None
+    spacing = median(inside)
+    return spacing if median(between) - spacing >= settings.row_padding_min_em * em else None
+
+
+def _pooled_boundaries(headed: list[tuple[PageContent, list[Word], list[Line]]]
+                       ) -> dict[int, list[float]]:
+    """Column boundaries of each page that prints the detail header, by page number.
+
+    A table keeps its columns over its pages: where the header labels sit at the
+    same places (within `detail_label_place_em`), the gutters are looked for in the
+    body text of all those pages at once. A page that holds little of the table (its
+    last row, then the footnotes collected after it, running across the columns)
+    has too few lines of its own to show them. Footnotes printed in the table's flow
+    (from the first line that opens with a marker) are no column text."""
+    def place(labels: list[Word]) -> tuple[float, ...]:
+        return tuple(w.x0 for w in labels)
+
+    def same(first: tuple[float, ...], other: tuple[float, ...], page: PageContent) -> bool:
+        reach = page.settings.detail_label_place_em * page.em
+        return all(abs(a - b) <= reach for a, b in zip(first, other, strict=True))
+
+    bodies = [(place(labels), [w for line in _before_notes(table, labels[0], page)
+                               for w in line.words])
+              for page, labels, table in headed]
+    found = {}
+    for page, labels, _table in headed:
+        here = place(labels)
+        words = [w for there, body in bodies if same(here, there, page) for w in body]
+        found[page.number] = column_boundaries(labels, words, page)
+    return found
+
+
+def _before_notes(lines: list[Line], first_label: Word, page: PageContent) -> list[Line]:
+    """The lines above the first one that opens with a footnote marker ('¹', '[1]',
+    '(1)') at the table's left edge (within `note_margin_em` of the first header
+    label): footnotes printed after the table, in its flow. A reference wrapped to
+    the start of a status line sits far right of it."""
+    margin = first_label.x0 + page.settings.note_margin_em * page.em
+    end = next((i for i, line in enumerate(lines)
+                if _is_marker(line.words[0].text) and line.x0 < margin), len(lines))
+    return lines[:end]
 
 
 def split_drifting_lines(lines: list[Line], boundaries: list[float],

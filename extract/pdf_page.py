@@ -40,6 +40,7 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
     filled rectangles), so a shaded cell's own edges never split cells.
     """
     fills, vertical, horizontal = [], [], []
+    cuts = []  # vertical rules as (x, top, bottom): no word runs across one
     thin, long = settings.rule_max_thickness_pt, settings.rule_min_length_pt
     for shape in list(page.rects) + [c for c in page.curves if c.get("fill")]:
         width, height = shape["x1"] - shape["x0"], shape["bottom"] - shape["top"]
@@ -50,6 +51,7 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
             fills.append(_fill(shape))
         elif width <= thin and height > long:
             vertical.append((shape["x0"] + shape["x1"]) / 2)
+            cuts.append((vertical[-1], shape["top"], shape["bottom"]))
         elif height <= thin and width > long:
             horizontal.append((shape["top"] + shape["bottom"]) / 2)
         elif shape.get("fill"):
@@ -57,10 +59,12 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
         elif shape.get("stroke"):
             vertical += [shape["x0"], shape["x1"]]
             horizontal += [shape["top"], shape["bottom"]]
+            cuts += [(x, shape["top"], shape["bottom"]) for x in (shape["x0"], shape["x1"])]
     straight = settings.rule_straightness_pt
     for line in page.lines:
         if abs(line["x0"] - line["x1"]) < straight and line["bottom"] - line["top"] > long:
             vertical.append(line["x0"])
+            cuts.append((line["x0"], line["top"], line["bottom"]))
         elif abs(line["top"] - line["bottom"]) < straight and line["x1"] - line["x0"] > long:
             horizontal.append(line["top"])
     em = body_size(page, settings)
@@ -68,7 +72,7 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
     vertical = sorted(set(round(x, digits) for x in vertical))
     horizontal = sorted(set(round(y, digits) for y in horizontal))
     return PageContent(number, float(page.width), float(page.height),
-                       group_lines(page_words(page, number, settings, em), settings), fills,
+                       group_lines(page_words(page, number, settings, em, cuts), settings), fills,
                        vertical, horizontal, em, settings,
                        find_grids(page, settings, len(vertical), len(horizontal)))
 
@@ -126,7 +130,8 @@ def _gutter(start: float, end: float, body: list[Word], page: PageContent) -> fl
     empty. A few crossings are tolerated: group rows span the whole table."""
     settings = page.settings
     step, min_width = settings.gutter_step_pt, settings.gutter_min_width_em * page.em
-    spans = [(w.x0, w.x1, round(w.top)) for w in body if w.x1 > start and w.x0 < end]
+    # A line is known by its page and top: body text may come from several pages.
+    spans = [(w.x0, w.x1, (w.page, round(w.top))) for w in body if w.x1 > start and w.x0 < end]
     lines = len({top for _, _, top in spans})
     allowed = max(1, int(settings.gutter_crossing_share * lines))
     last_end, run_start = None, None

@@ -39,6 +39,11 @@ class PdfSettings:
     baseline_size_ratio: float = 0.9
     # A gap wider than this (em of the smaller word) between two words is a space.
     space_gap_em: float = 0.12
+    # A raised footnote marker is part of the word before it unless the gap before
+    # it (em of the larger word) is at least this: less than a space of any body font
+    # (about 0.25 em in Times, 0.28 em in Helvetica and DejaVu), more than the side
+    # bearings writers leave before small print (seen up to 0.13 em).
+    marker_gap_em: float = 0.2
 
     # --- drawn shapes (pdf_page) -----------------------------------------------
     # A shape at most this thick (pt) and at least this long is a ruling line,
@@ -177,6 +182,15 @@ class PdfSettings:
     # one: the cells of a row start level (nearly full overlap), lines drifting
     # against each other overlap less than half before they meet the next ones.
     cell_line_level: float = 0.5
+    # Header labels of two pages this close (em) in x are at the same place: the
+    # table's columns go on, and their gutters are sought in both pages' text.
+    detail_label_place_em: float = 0.5
+    # A footnote printed after the table starts at its left edge: within this (em)
+    # of the first header label's left.
+    note_margin_em: float = 1.0
+    # The rest of an action number wrapped in its key cell ('1' over '0') starts
+    # within this much (em) of the number's own left edge.
+    key_wrap_align_em: float = 0.3
     # A letter key sits this far (pt) left of the title column at least.
     letter_indent_pt: float = 1.0
     # A foot line closer than this (line heights) under a footnote continues it.

@@ -72,12 +72,45 @@ def body_size(page, settings: PdfSettings = DEFAULT_SETTINGS) -> float:
     return median(sizes) if sizes else settings.fallback_em_pt
 
 
-def page_words(page, page_number: int, settings: PdfSettings, em: float) -> list[Word]:
+def page_words(page, page_number: int, settings: PdfSettings, em: float,
+               cuts: list[tuple[float, float, float]] = ()) -> list[Word]:
+    """The page's words. A word pdfplumber built across a drawn vertical rule (`cuts`:
+    x, top, bottom), where a cell's text ran up to its border and the next cell's
+    starts right after it ('opgeleide|OCW'), is two words, split at the rule."""
     raw = page.extract_words(extra_attrs=["size"], x_tolerance=settings.word_x_tolerance_em * em,
                              y_tolerance=settings.word_y_tolerance_em * em,
-                             keep_blank_chars=False, use_text_flow=False)
-    return [Word(_unmapped(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"], w["size"],
-                 page_number) for w in raw]
+                             keep_blank_chars=False, use_text_flow=False,
+                             return_chars=bool(cuts))
+    words = []
+    for w in raw:
+        pieces = _split_at_rules(w, cuts) if cuts else [w]
+        words += [Word(_unmapped(p["text"]), p["x0"], p["x1"], p["top"], p["bottom"], p["size"],
+                       page_number) for p in pieces]
+    return words
+
+
+def _split_at_rules(word: dict, cuts: list[tuple[float, float, float]]) -> list[dict]:
+    """`word` in pieces at the rules that pass through a gap between two of its
+    characters (a rule inside a character's box is a word printed over it, and stays)."""
+    middle = (word["top"] + word["bottom"]) / 2
+    xs = [x for x, top, bottom in cuts
+          if top <= middle <= bottom and word["x0"] < x < word["x1"]]
+    chars = word.get("chars")
+    if not xs or not chars:
+        return [word]
+    pieces, current = [], [chars[0]]
+    for before, after in zip(chars, chars[1:], strict=False):
+        if any(before["x1"] <= x <= after["x0"] for x in xs):
+            pieces.append(current)
+            current = []
+        current.append(after)
+    pieces.append(current)
+    if len(pieces) == 1:
+        return [word]
+    return [{"text": "".join(c["text"] for c in part), "x0": part[0]["x0"],
+             "x1": max(c["x1"] for c in part), "top": min(c["top"] for c in part),
+             "bottom": max(c["bottom"] for c in part), "size": word["size"]}
+            for part in pieces]
 
 
 def _unmapped(text: str) -> str:
@@ -130,11 +163,21 @@ def join_words(words: list[Word], settings: PdfSettings = DEFAULT_SETTINGS) -> s
     previous: Word | None = None
     gap = settings.space_gap_em
     for word in words:
-        if previous is not None and word.x0 - previous.x1 > gap * min(word.size, previous.size):
-            parts.append(" ")
+        # A raised marker is set in small print right after its word: the gap before
+        # it is measured in the size of the text it marks, not in its own.
+        if previous is not None:
+            sizes = (word.size, previous.size)
+            marker = _is_superscript(word.text)
+            limit = settings.marker_gap_em * max(sizes) if marker else gap * min(sizes)
+            if word.x0 - previous.x1 > limit:
+                parts.append(" ")
         parts.append(word.text)
         previous = word
     return "".join(parts)
+
+
+def _is_superscript(text: str) -> bool:
+    return bool(text) and all(c in SUPERSCRIPT_DIGITS for c in text)
 
 
 def bbox(words: list[Word]) -> tuple[float, float, float, float]:

@@ -46,7 +46,8 @@ YEAR_X, YEAR_W, ROW_H = 500, 40, 16
 
 def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: str = "cell",
            rotate: int = 0, detail_key: str = "2 a", footnote: str = "foot",
-           footer: bool = False, detail_rows: list | None = None, note: str = "¹") -> Path:
+           footer: bool = False, detail_rows: list | None = None, note: str = "¹",
+           ruled: bool = False, after: tuple[str, ...] = ()) -> Path:
     """A two-page annex: the matrix on page 1, the detail table on page 2.
 
     keys: 'columns' (number and letter in their own columns), 'one_cell' ('2a'),
@@ -57,7 +58,9 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
     the detail table breaks after its first row, leaving the repeated header alone
     at the foot of its page (the detail table then spans pages 2 and 3).
     detail_rows: the detail table's rows drawn line by line instead (_drawn_detail_page),
-    with one footnote at the foot, numbered `note`.
+    with one footnote at the foot, numbered `note`; a row None starts a new page (the
+    header repeated), `ruled` draws the column borders, `after` lines follow the table
+    at its own size (footnotes collected after it).
     """
     size = landscape(A4)
     canvas = Canvas(str(path), pagesize=size, invariant=1)
@@ -109,7 +112,7 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
     canvas.showPage()
     canvas.setPageRotation(rotate)
     if detail_rows is not None:
-        _drawn_detail_page(canvas, height, detail_rows, note)
+        _drawn_detail_page(canvas, height, detail_rows, note, ruled, after)
     else:
         _detail_page(canvas, height, detail_key, footnote, footer)
     canvas.save()
@@ -182,21 +185,37 @@ def _detail_page(canvas: Canvas, height: float, detail_key: str, footnote: str,
 STATUS_X, INITIATOR_X, DETAIL_SIZE = 420, 300, 8
 
 
-def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "¹") -> None:
+def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "¹",
+                       ruled: bool = False, after: tuple[str, ...] = ()) -> None:
     """The detail header and group line, then each row exactly as given, and a
     footnote at the page's foot (so that a marker in a cell has its note)."""
-    canvas.setFillColorRGB(0, 0, 0)
-    canvas.setFont("Helvetica", DETAIL_SIZE)
-    for x, label in ((KEY_X, "Actie"), (INITIATOR_X, "Initiatiefnemer"),
-                     (STATUS_X, "Stand van zaken")):
-        canvas.drawString(x, height - 60, label)
+    def header() -> None:
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.setFont("Helvetica", DETAIL_SIZE)
+        for x, label in ((KEY_X, "Actie"), (INITIATOR_X, "Initiatiefnemer"),
+                         (STATUS_X, "Stand van zaken")):
+            canvas.drawString(x, height - 60, label)
+        if ruled:  # the column borders, 2 pt left of each column's text
+            for x in (KEY_X - 2, INITIATOR_X - 2, STATUS_X - 2, 780):
+                canvas.line(x, height - 50, x, height - 540)
+
+    header()
     canvas.drawString(KEY_X, height - 80, "Ambitie 1: Een proef")
     top = 100
-    for pieces, row_height in rows:
+    for row in rows:
+        if row is None:
+            canvas.showPage()
+            header()
+            top = 80
+            continue
+        pieces, row_height = row
         for x, below, text, size in pieces:
             canvas.setFont("Helvetica", size)
             canvas.drawString(x, height - (top + below), text)
         top += row_height
+    canvas.setFont("Helvetica", DETAIL_SIZE)
+    for index, text in enumerate(after):
+        canvas.drawString(KEY_X, height - (top + 20 + index * 10), text)
     canvas.setFont("Helvetica", 6)
     canvas.drawString(KEY_X, height - 560, f"{note} Een voetnoot onderaan de pagina")
     canvas.showPage()
@@ -307,8 +326,9 @@ def test_settings_are_named_and_change_the_reading(tmp_path):
     assert _matrix(read_pdf(path)) == _expected()
 
 
-def _detail(tmp_path: Path, name: str, rows: list, note: str = "¹") -> list:
-    return list(read_annex(_annex(tmp_path / name, detail_rows=rows, note=note)).detail_rows)
+def _detail(tmp_path: Path, name: str, rows: list, note: str = "¹", **drawn) -> list:
+    return list(read_annex(_annex(tmp_path / name, detail_rows=rows, note=note, **drawn)
+                           ).detail_rows)
 
 
 def test_cells_whose_line_pitches_differ_keep_their_own_lines(tmp_path):
@@ -403,3 +423,107 @@ def test_a_slash_at_a_line_end_goes_on_as_the_writer_breaks(tmp_path, hyphen_bre
                              "aanbod opgesteld.")), _row("3", [], [])])
     assert rows[1].status.plain() == f"Met de procesindustrie ({joined}) is het aanbod opgesteld."
     assert rows[0].status.plain() == "De route vmbo-mbo is gestart."
+
+
+# Footnotes of different lengths, so that their word gaps fall in different places.
+NOTES_AFTER = tuple(f"({n}) " + " ".join(["Een", "voetnoot", "na", "de", "tabel", "over", "de",
+                                          "volle", "breedte", "gezet", "zodat", "hij", "door",
+                                          "alle", "kolommen", "heen", "loopt", "en", "verder"]
+                                         [n % 4:] + ["x" * (n + 2)] * 4)
+                    for n in range(1, 9))
+
+
+def test_a_last_page_with_one_row_and_the_footnotes_after_it_keeps_the_columns(tmp_path):
+    """The table's last page holds one row, then the footnotes collected after the
+    table, as long lines across every column: the columns are those of the table's
+    other pages (same header places), not gutters sought in the footnotes' text."""
+    status = _lines(STATUS_X, 9, "In het Techniekpact staan de", "belangrijkste initiatieven.")
+    action = _lines(TITLE_X, 9, "Implementeren van de regionale Techniepacten")
+    rows = _detail(tmp_path, "last.pdf", [
+        _row("1", [], _lines(STATUS_X, 9, "Loopt volgens plan.")),
+        _row("2", [], _lines(STATUS_X, 9, "Gestart in 2013.")), None,
+        _row("3", action, status, initiator="Regio's")], note="(9)", after=NOTES_AFTER)
+    last = rows[-1]
+    assert (last.number.text, last.initiator.text) == ("3", "Regio's")
+    assert last.action_text.plain() == "Implementeren van de regionale Techniepacten"
+
+
+def test_a_word_run_across_a_ruled_border_is_two_cells(tmp_path):
+    """In a ruled table, an action's line that runs up to its cell's border with the
+    initiator set right after it ('opgeleide|OCW', closer than a space) is split at
+    the border: the extraction joined them into one word."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = "Meer universitair opgeleide"
+    start = INITIATOR_X - 2.6 - stringWidth(text, "Helvetica", DETAIL_SIZE)
+    action = [(start, 0, text, DETAIL_SIZE)]
+    rows = _detail(tmp_path, "ruled.pdf", [
+        ([(KEY_X, 0, "1", DETAIL_SIZE), *action, (INITIATOR_X - 1.4, 0, "OCW", DETAIL_SIZE),
+          (STATUS_X, 0, "Loopt.", DETAIL_SIZE)], 30),
+        _row("2", [], _lines(STATUS_X, 9, "Gestart."))], ruled=True)
+    assert (rows[0].action_text.plain(), rows[0].initiator.text) == (text, "OCW")
+
+
+@pytest.mark.parametrize("gap", [0.7, 1.1])
+def test_a_raised_marker_set_close_after_its_word_is_part_of_it(tmp_path, gap):
+    """A raised small marker set 0.7 or 1.1 pt after its 8 pt word (less than a space
+    of the body text, more than one of its own small print) belongs to that word."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = "De PO-Raad benut de visie."
+    end = STATUS_X + stringWidth(text, "Helvetica", DETAIL_SIZE)
+    status = [(STATUS_X, 0, text, DETAIL_SIZE), (end + gap, -3, "1", 5),
+              (end + gap + stringWidth("1", "Helvetica", 5) + 2.5, 0, "Dit plan", DETAIL_SIZE)]
+    rows = _detail(tmp_path, "raised.pdf", [_row("1", [], status), _row("2", [], [])])
+    assert rows[0].status.plain() == "De PO-Raad benut de visie.¹ Dit plan"
+
+
+def test_an_action_number_wrapped_in_its_key_cell_is_one_number(tmp_path):
+    """A key column too narrow for two digits wraps '10' as '1' over '0', '12 a' as
+    '1 a' over '2', and '13 a' as '1' over '3 a': where rows are padded (a row's first
+    line further below the line above than a cell's next line), the digits under a
+    number at a cell's line spacing go on with it."""
+    def wrapped(first: str, rest: str) -> tuple[list[tuple], float]:
+        pieces, height = _row(first, _lines(TITLE_X, 9, "Een actie voor", "scholen"),
+                              _lines(STATUS_X, 9, "Loopt.", "Volgens plan."))
+        return [*pieces, (KEY_X, 9, rest, DETAIL_SIZE)], height
+
+    rows = _detail(tmp_path, "wrapped.pdf", [
+        _row("9", _lines(TITLE_X, 9, "Een actie voor", "scholen"), _lines(STATUS_X, 9, "Loopt.")),
+        wrapped("1", "0"), wrapped("1 a", "2"),
+        _row("b", _lines(TITLE_X, 9, "Een actie voor", "scholen"), _lines(STATUS_X, 9, "Af.")),
+        wrapped("1", "3 a")])
+    assert [(r.number.text, r.letters.text if r.letters else "") for r in rows] == [
+        ("9", ""), ("10", ""), ("12", "a"), ("12", "b"), ("13", "a")]
+    assert rows[1].action_text.plain() == "Een actie voor scholen"
+    assert rows[1].status.plain() == "Loopt. Volgens plan."
+
+
+def test_numbers_one_line_apart_in_rows_without_padding_stay_two_rows(tmp_path):
+    """Where rows sit at a cell's line spacing, '2' over '3' are two rows."""
+    rows = _detail(tmp_path, "tight.pdf", [
+        _row("1", _lines(TITLE_X, 9, "Een actie voor", "scholen"), _lines(STATUS_X, 9, "Loopt."),
+             height=18),
+        _row("2", [], _lines(STATUS_X, 9, "Gestart."), height=9),
+        _row("3", [], _lines(STATUS_X, 9, "Af."), height=9)])
+    assert [r.number.text for r in rows] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(("first", "rest", "under"), [("6 b", "c", "b"), ("6", "b", "6")])
+def test_letters_wrapped_in_their_key_cell_are_the_rows_letters(tmp_path, first, rest, under):
+    """A key cell '6 b c' wrapped at its space as '6 b' over 'c' (under the letters),
+    or '6b' wrapped as '6' over 'b' (under the number), in padded rows: one row with
+    every letter, not a row per line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    x = KEY_X + stringWidth(first[:first.index(under)], "Helvetica", DETAIL_SIZE)
+    pieces, height = _row(first, _lines(TITLE_X, 9, "Een actie voor", "scholen"),
+                          _lines(STATUS_X, 9, "Loopt.", "Volgens plan."))
+    rows = _detail(tmp_path, "letters.pdf", [
+        _row("5", _lines(TITLE_X, 9, "Een actie voor", "scholen"), _lines(STATUS_X, 9, "Af.")),
+        ([*pieces, (x, 9, rest, DETAIL_SIZE)], height),
+        _row("7", _lines(TITLE_X, 9, "Een actie voor", "scholen"), _lines(STATUS_X, 9, "Af."))])
+    letters = "b c" if first == "6 b" else "b"
+    assert [(r.number.text, r.letters.text if r.letters else "") for r in rows] == [
+        ("5", ""), ("6", letters), ("7", "")]
+    assert rows[1].status.plain() == "Loopt. Volgens plan."
