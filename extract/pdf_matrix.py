@@ -340,8 +340,11 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
         if columns.years:
             timeline, periods = strategy.timeline(page, columns, pooled[_grid_key(columns)])
         fills = _timeline_fills(page, timeline, legend) if columns.years else []
-        rows += [_with_timeline(row, band, page, timeline, legend, file, periods, fills)
-                 for row, band in page_rows]
+        read = [_with_timeline(row, band, page, timeline, legend, file, periods, fills)
+                for row, band in page_rows]
+        if rows and read and not lead and _key_split(rows[-1], read[0]):
+            rows[-1] = _joined(rows[-1], read.pop(0))
+        rows += read
     for row in rows:
         if not row.title.text.strip():
             raise _no_title(row.number, row.letter, file)
@@ -606,6 +609,32 @@ def _row(lines: list[Line], keys: list[Word], columns: _Columns, carry: _Carry, 
     parties = _party_cells(lines, columns, file, page)
     row = RawMatrixRow(carry.ambition, number, letter, Span(title, title_where), parties)
     return row, _Carry(carry.ambition, number, letter)
+
+
+def _key_split(last: RawMatrixRow, first: RawMatrixRow) -> bool:
+    """Whether a page's last row, a number with party cells and no title, and the
+    next page's first row, a letter of that number with its title, are one row
+    broken across the pages ('21' and its cells on one page, 'a Regeling ...' on
+    the next: the producer kept the number cell and moved the letter on with the
+    title)."""
+    return not last.title.text.strip() and last.letter is None \
+        and first.letter is not None and first.number is last.number
+
+
+def _joined(last: RawMatrixRow, first: RawMatrixRow) -> RawMatrixRow:
+    """The two halves of a row broken across pages at its key (_key_split)."""
+    parties = dict(last.parties)
+    for group, more in first.parties.items():
+        before = parties.get(group)
+        if before is None or not before.text:
+            parties[group] = more
+        elif more.text:
+            parties[group] = Span(join_lines(before.text, more.text), before.where)
+    cells = {(c.year, c.period): c for c in (*(last.timeline or ()), *(first.timeline or ()))}
+    timeline = None if last.timeline is None and first.timeline is None else \
+        tuple(cells[key] for key in sorted(cells))
+    return RawMatrixRow(last.ambition, last.number, first.letter, first.title, parties,
+                        timeline)
 
 
 def _no_title(number: Span, letter: Span | None, file: str) -> StageError:

@@ -376,3 +376,15 @@ def test_labels_run_together_into_the_first_year_label(tmp_path):
                           {g: " ".join(c) for g, c in zip(groups, row.parties, strict=True)},
                           {k: "looptijd" for k in row.fills}) for row in rows}
     assert read == truth
+
+
+def test_a_row_broken_across_pages_at_its_key(tmp_path):
+    """The page's last row holds a number and its party cells only; the next page
+    opens with that number's letter and the title ('a Een titel ...'): one row 2a,
+    the cells of the first page, the letter and title of the second, no row 2."""
+    last = Row("2", ("2",), (), _cells("wg", "", "", "regio's", "ez"), {(2015, 1): GREEN})
+    opening = Row("2a", (), ("a Een titel op de", "volgende pagina"), _cells("", "", "", "", ""))
+    path = _annex(tmp_path / "key-split.pdf", [
+        dict(rows=[*BASIC[:2], last]), dict(rows=[opening, *MORE], group=None)])
+    joined = replace(last, action="2a", title=("Een titel op de", "volgende pagina"))
+    assert _read(path) == _truth([*BASIC[:2], joined, *MORE])
