@@ -19,6 +19,7 @@ from statistics import median
 import vocab
 from extract.keys import (
     GLUED_LETTER,
+    GLUED_NUMBER,
     LETTER,
     NUMBER,
     NUMBER_LETTER,
@@ -355,12 +356,29 @@ def _body(page: PageContent, header: MatrixHeader | None, stop) -> list[Line]:
     """The page's lines under the header (all lines on a page without one), up to
     the foot of the page or to whatever ends the matrix."""
     start = header.line_index if header is not None else 0
+    _split_glued_keys(page.lines[start:])
     body = []
     for line in split_page_foot(page.lines[start:], page.settings)[0]:
         if stop(page, line):
             break
         body.append(line)
     return body
+
+
+def _split_glued_keys(lines: list[Line]) -> None:
+    """A number key set so close to its title that the two read as one word
+    ('11Verbetering', '18Reductie': a key column just wide enough for two digits)
+    made two words again, x positions shared out by length, in place (the
+    lines are the page's: its columns are found from them too)."""
+    for line in lines:
+        first = line.words[0]
+        glued = GLUED_NUMBER.match(first.text)
+        if glued is None:
+            continue
+        cut = len(glued.group(1))
+        middle = first.x0 + (first.x1 - first.x0) * cut / len(first.text)
+        line.words[:1] = [replace(first, text=first.text[:cut], x1=middle),
+                          replace(first, text=first.text[cut:], x0=middle)]
 
 
 def _matrix_pages(pages: list[PageContent], stop) -> list[tuple]:
@@ -586,7 +604,8 @@ def _previous_bottom(body: list[Line], line: Line, page: PageContent) -> float:
 def _title_x(body: list[Line], party_left: float) -> float:
     """Where titles start: the second word of lines that begin with a number key."""
     xs = [ln.words[1].x0 for ln in body
-          if len(ln.words) > 1 and NUMBER.match(ln.words[0].text)
+          if len(ln.words) > 1 and (NUMBER.match(ln.words[0].text)
+                                    or NUMBER_LETTER.match(ln.words[0].text))
           and ln.words[1].center < party_left]
     return median(xs) if xs else party_left
 

@@ -388,3 +388,18 @@ def test_a_row_broken_across_pages_at_its_key(tmp_path):
         dict(rows=[*BASIC[:2], last]), dict(rows=[opening, *MORE], group=None)])
     joined = replace(last, action="2a", title=("Een titel op de", "volgende pagina"))
     assert _read(path) == _truth([*BASIC[:2], joined, *MORE])
+
+
+def test_a_number_key_run_into_its_title(tmp_path):
+    """A key column just wide enough for the number: '12' and 'Pilot' touch and
+    read as one word ('12Pilot'); it is row 12 with title 'Pilot ...', not a group
+    line. A title starting with a number-like word ('3D-printen') stays a title."""
+    rows = [*BASIC,
+            Row("12", ("12Pilot",), ("", "voor scholen"), _cells("wg", "", "po", "", "ocw"),
+                {(2014, 1): YELLOW}),
+            Row("13", ("13",), ("3D-printen in de klas",), _cells("", "wn", "", "", "ez"),
+                {(2015, 2): GREEN})]
+    path = _annex(tmp_path / "glued-number.pdf", [dict(rows=rows)])
+    truth = _truth(rows)
+    truth["12"] = ("Pilot voor scholen", *truth["12"][1:])
+    assert _read(path) == truth
