@@ -400,7 +400,12 @@ def _matrix_pages(pages: list[PageContent], stop) -> list[tuple]:
             body = _body(page, header, stop)
             found += held
             held = []
-            found.append((page, header, *choose_strategy(page, header, None, body)))
+            columns, strategy = choose_strategy(page, header, None, body)
+            if found and not _numbered_titles(page.lines[header.line_index:], columns):
+                # Rows of letters only (an action going on from the page before) do not
+                # show where titles start: the table's title column is the one before.
+                columns = replace(columns, title_x=found[-1][2].title_x)
+            found.append((page, header, columns, strategy))
             continue
         if not found:
             continue
@@ -601,13 +606,22 @@ def _previous_bottom(body: list[Line], line: Line, page: PageContent) -> float:
     return max(above) if above else line.top - page.settings.row_band_pad_em * page.em
 
 
+def _title_xs(body: list[Line], party_left: float) -> list[float]:
+    """The second word's x of lines that begin with a number key."""
+    return [ln.words[1].x0 for ln in body
+            if len(ln.words) > 1 and (NUMBER.match(ln.words[0].text)
+                                      or NUMBER_LETTER.match(ln.words[0].text))
+            and ln.words[1].center < party_left]
+
+
 def _title_x(body: list[Line], party_left: float) -> float:
     """Where titles start: the second word of lines that begin with a number key."""
-    xs = [ln.words[1].x0 for ln in body
-          if len(ln.words) > 1 and (NUMBER.match(ln.words[0].text)
-                                    or NUMBER_LETTER.match(ln.words[0].text))
-          and ln.words[1].center < party_left]
+    xs = _title_xs(body, party_left)
     return median(xs) if xs else party_left
+
+
+def _numbered_titles(body: list[Line], columns: _Columns) -> bool:
+    return bool(_title_xs(body, columns.party_left))
 
 
 def _row(lines: list[Line], keys: list[Word], columns: _Columns, carry: _Carry, file: str,

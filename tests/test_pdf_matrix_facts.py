@@ -403,3 +403,17 @@ def test_a_number_key_run_into_its_title(tmp_path):
     truth = _truth(rows)
     truth["12"] = ("Pilot voor scholen", *truth["12"][1:])
     assert _read(path) == truth
+
+
+def test_a_repeated_header_over_letter_rows_only(tmp_path):
+    """The header repeated on a page whose rows are all letters of the action going
+    on from the page before, titles wrapped: that page shows no number to learn the
+    title column from, so the table's own holds, and a wrapped title line is the
+    title's, not a group line."""
+    letters = [Row("1b", ("b",), ("Eerste actie deel twee", "over twee regels"),
+                   _cells("", "wn", "mbo", "", "ez"), {(2015, 2): YELLOW}),
+               Row("1c", ("c",), ("Eerste actie deel drie", "ook in twee regels"),
+                   _cells("wg", "", "", "", "ocw"), {(2016, 1): GREEN})]
+    path = _annex(tmp_path / "letters-only.pdf", [
+        dict(rows=BASIC[:2]), dict(rows=letters, group=None)])
+    assert _read(path) == _truth(BASIC[:2] + letters)
