@@ -48,7 +48,9 @@ class MatrixHeader:
 
 def find_header(page: PageContent) -> MatrixHeader | None:
     for line in page.lines:
-        actie = next((w for w in line.words if w.text.strip(":").lower() == "actie"), None)
+        # 'Actie' heads the table's first column: the first word of its line. Elsewhere
+        # the word is running text ('Legenda: looptijd actie ...', a title's 'actie').
+        actie = line.words[0] if line.words[0].text.strip(":").lower() == "actie" else None
         if actie is None:
             continue
         reach = page.settings.header_reach_em * page.em

@@ -417,3 +417,17 @@ def test_a_repeated_header_over_letter_rows_only(tmp_path):
     path = _annex(tmp_path / "letters-only.pdf", [
         dict(rows=BASIC[:2]), dict(rows=letters, group=None)])
     assert _read(path) == _truth(BASIC[:2] + letters)
+
+
+def test_the_word_actie_inside_a_line_is_no_header(tmp_path):
+    """On a page without a repeated header, a title with the word 'actie' in it and
+    every party's cell beside it: no matrix header ('Actie' heads the first column,
+    the first word of its line; a legend's 'looptijd actie' is no header either), so
+    that row and the rows under it are read with the table's columns."""
+    rows = [Row("3", ("3",), ("Derde actie voor werkgevers",),
+                _cells("wg", "wn", "po", "regio's", "ocw"), {(2014, 1): YELLOW}),
+            Row("4", ("4",), ("Vierde maatregel",), _cells("wg", "", "vo", "regio's", "ez"),
+                {(2015, 2): GREEN})]
+    path = _annex(tmp_path / "actie-in-line.pdf", [
+        dict(rows=BASIC, legend=False), dict(rows=rows, header=False, group=None)])
+    assert _read(path) == _truth(BASIC + rows)
