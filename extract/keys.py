@@ -11,6 +11,9 @@ NUMBER = re.compile(r"^\d{1,3}$")
 LETTER = re.compile(r"^[a-z]$")
 LETTERS = re.compile(r"^[a-z](?:[\s,/+&]+[a-z])*$")
 NUMBER_LETTER = re.compile(r"^(\d{1,3})\s*([a-z])$")
+# '11Verbetering ...': a number key run into its title's first word (a capital,
+# then lower case: '3D-printen' is a word of its own).
+GLUED_NUMBER = re.compile(r"^(\d{1,3}[a-z]?)(?=[A-Z][a-z])(.+)$")
 # 'a Toename havo ...': the letter printed in front of the title.
 GLUED_LETTER = re.compile(r"^([a-z])[.)]?\s+(?=[A-Z0-9\"'“‘(€])(.+)$", re.DOTALL)
 YEAR_LABEL = re.compile(r"^['’‘`]?(\d{2}|\d{4})$")

@@ -4,7 +4,7 @@ provenance on every value and the timeline read from the cells' fill colours."""
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+import re
 from pathlib import Path
 
 from extract.keys import PREAMBLE_LINES
@@ -127,20 +127,53 @@ def _over_page_limit(path: Path, max_pages: int) -> str | None:
 
 
 def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[PageContent]:
-    """Pages without their running headers and footers: a line printed with the same
-    text at the same place on several pages is page furniture, not table content
-    (the tables' own header lines repeat too, and are kept: they name 'Actie')."""
-    def place(line) -> tuple[str, int, int]:
-        return (line.text, round(line.top), round(line.x0))
+    """Pages without their running headers, footers and page numbers.
 
-    counts = Counter(place(line) for page in pages for line in page.lines)
+    Furniture is text printed in the page's margin band at the same place page
+    after page: a line at the top or the bottom of a page whose text (its digits
+    aside: '2/7', 'Pagina 3 van 7') recurs on at least `furniture_min_pages` pages
+    at the same distance from the page's top (or bottom) edge and the same left,
+    middle or right x. Only the runs of such lines at the top and at the bottom
+    of each page go: a table's own repeated header (the line naming 'Actie' and
+    the label lines under it) and rows that happen to recur stay, since table
+    content stops the run. Told by repetition and place, never by its words."""
     least = max(settings.furniture_min_pages, 2)
     if len(pages) < least:
         return pages
+    seen: dict[tuple, set[int]] = {}
     for page in pages:
-        page.lines = [line for line in page.lines if counts[place(line)] < least
-                      or "actie" in line.text.lower()]
+        for line in page.lines:
+            for key in _furniture_keys(line, page, settings):
+                seen.setdefault(key, set()).add(page.number)
+
+    def furniture(line, page) -> bool:
+        if any(w.text.strip(":").lower() == "actie" for w in line.words):
+            return False  # a table's header line, repeated on every page of the table
+        return any(len(seen.get(key, ())) >= least
+                   for key in _furniture_keys(line, page, settings))
+
+    for page in pages:
+        lines = page.lines
+        start, end = 0, len(lines)
+        while start < end and furniture(lines[start], page):
+            start += 1
+        while end > start and furniture(lines[end - 1], page):
+            end -= 1
+        page.lines = lines[start:end]
     return pages
+
+
+def _furniture_keys(line, page: PageContent, settings: PdfSettings) -> list[tuple]:
+    """Where a line would recur if it were furniture: its text with digits as '#',
+    its distance from the top or the bottom edge and its left, middle or right x,
+    each rounded to `furniture_place_pt` (a page number's width changes with its
+    digits, so centred or right-set numbers keep only their middle or right)."""
+    step = settings.furniture_place_pt
+    text = " ".join(re.sub(r"\d+", "#", line.text).lower().split())
+    xs = (line.x0, (line.x0 + line.words[-1].x1) / 2, line.words[-1].x1)
+    ys = (("top", line.top), ("bottom", page.height - line.bottom))
+    return [(text, edge, round(y / step), side, round(x / step))
+            for edge, y in ys for side, x in zip("lcr", xs, strict=True)]
 
 
 # pdfminer's page transformation for each /Rotate (pdfinterp.process_page), linear part

@@ -19,6 +19,7 @@ from statistics import median
 import vocab
 from extract.keys import (
     GLUED_LETTER,
+    GLUED_NUMBER,
     LETTER,
     NUMBER,
     NUMBER_LETTER,
@@ -47,7 +48,9 @@ class MatrixHeader:
 
 def find_header(page: PageContent) -> MatrixHeader | None:
     for line in page.lines:
-        actie = next((w for w in line.words if w.text.strip(":").lower() == "actie"), None)
+        # 'Actie' heads the table's first column: the first word of its line. Elsewhere
+        # the word is running text ('Legenda: looptijd actie ...', a title's 'actie').
+        actie = line.words[0] if line.words[0].text.strip(":").lower() == "actie" else None
         if actie is None:
             continue
         reach = page.settings.header_reach_em * page.em
@@ -61,10 +64,18 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         header_words = [actie] + [w for _, w in parties] + [w for _, w in years]
         bottom = _label_rest_bottom(page, parties, max(w.bottom for w in header_words))
         first_body = next(i for i, ln in enumerate(page.lines + [None])
-                          if ln is None or ln.top > bottom + page.settings.header_clearance_pt)
+                          if ln is None or _below_header(ln, bottom))
         return MatrixHeader(page.number, first_body, parties, years,
                             _legend(page), bottom)
     return None
+
+
+def _below_header(line: Line, bottom: float) -> bool:
+    """Whether a line lies under a header whose lowest label ends at `bottom`: its
+    middle does. Tight spacing sets the first body line flush under the labels (its
+    top at their bottom, or a little above it); a label's own line has its middle
+    above its bottom."""
+    return (line.top + line.bottom) / 2 > bottom
 
 
 def _label_rest_bottom(page: PageContent, parties: list[tuple[str, Word]], bottom: float
@@ -96,7 +107,7 @@ def _label_rest_bottom(page: PageContent, parties: list[tuple[str, Word]], botto
     for line in page.lines:
         if line.bottom < label_top:
             continue
-        if line.top <= bottom + settings.header_clearance_pt:  # the labels' own lines
+        if not _below_header(line, bottom):  # the labels' own lines
             texts.update(grown(Line([w for w in line.words if under(w)], line.page)) or {})
             continue
         if line.top - end > reach:
@@ -169,17 +180,27 @@ def _known_labels() -> tuple[str, ...]:
 
 
 def _label_and_year(word: Word) -> list[Word]:
-    """A party label run into the first year label ('rijk2013', "rijk'13") as two
-    words, x positions shared out by length; any other word as it is."""
+    """A party label run into the first year label ('rijk2013', "rijk'13", or labels
+    run together before it: "werkgeverswerknemers'13") as two words, x positions
+    shared out by length; any other word as it is."""
     text = word.text
     if year_of(text) or party_group_of(text):
         return [word]
     for cut in range(2, len(text) - 1):
-        if year_of(text[cut:]) and party_group_of(text[:cut]):
+        if year_of(text[cut:]) and _labels(text[:cut]):
             middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
             return [replace(word, text=text[:cut], x1=middle),
                     replace(word, text=text[cut:], x0=middle)]
     return [word]
+
+
+def _labels(text: str) -> bool:
+    """A party label, or labels run together ('werkgeverswerknemers'), whole."""
+    if party_group_of(text):
+        return True
+    word = Word(text, 0.0, float(len(text)), 0.0, 0.0, 0.0, 0)
+    pieces = _label_pieces(word, len(text))  # no piece cut short
+    return len(pieces) > 1
 
 
 def _label_pieces(word: Word, minimum: int) -> list[Word]:
@@ -322,8 +343,14 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
         if columns.years:
             timeline, periods = strategy.timeline(page, columns, pooled[_grid_key(columns)])
         fills = _timeline_fills(page, timeline, legend) if columns.years else []
-        rows += [_with_timeline(row, band, page, timeline, legend, file, periods, fills)
-                 for row, band in page_rows]
+        read = [_with_timeline(row, band, page, timeline, legend, file, periods, fills)
+                for row, band in page_rows]
+        if rows and read and not lead and _key_split(rows[-1], read[0]):
+            rows[-1] = _joined(rows[-1], read.pop(0))
+        rows += read
+    for row in rows:
+        if not row.title.text.strip():
+            raise _no_title(row.number, row.letter, file)
     return years, periods, rows
 
 
@@ -331,12 +358,29 @@ def _body(page: PageContent, header: MatrixHeader | None, stop) -> list[Line]:
     """The page's lines under the header (all lines on a page without one), up to
     the foot of the page or to whatever ends the matrix."""
     start = header.line_index if header is not None else 0
+    _split_glued_keys(page.lines[start:])
     body = []
     for line in split_page_foot(page.lines[start:], page.settings)[0]:
         if stop(page, line):
             break
         body.append(line)
     return body
+
+
+def _split_glued_keys(lines: list[Line]) -> None:
+    """A number key set so close to its title that the two read as one word
+    ('11Verbetering', '18Reductie': a key column just wide enough for two digits)
+    made two words again, x positions shared out by length, in place (the
+    lines are the page's: its columns are found from them too)."""
+    for line in lines:
+        first = line.words[0]
+        glued = GLUED_NUMBER.match(first.text)
+        if glued is None:
+            continue
+        cut = len(glued.group(1))
+        middle = first.x0 + (first.x1 - first.x0) * cut / len(first.text)
+        line.words[:1] = [replace(first, text=first.text[:cut], x1=middle),
+                          replace(first, text=first.text[cut:], x0=middle)]
 
 
 def _matrix_pages(pages: list[PageContent], stop) -> list[tuple]:
@@ -346,14 +390,24 @@ def _matrix_pages(pages: list[PageContent], stop) -> list[tuple]:
     strategy that reads its rows: ruled (the cell grid of pdfplumber's table
     finder) where the page has a ruled grid that fits the table, else borderless."""
     # Imported here: the strategies are built on this module's row assembly.
-    from extract.pdf_strategy import choose_strategy
+    from extract.pdf_strategy import BORDERLESS, choose_strategy
 
     found: list[tuple] = []
+    # Pages that hold group lines only (an ambition line left alone on its page): of
+    # the matrix when a page after them goes on with its rows.
+    held: list[tuple] = []
     for page in pages:
         header = find_header(page)
         if header is not None:
             body = _body(page, header, stop)
-            found.append((page, header, *choose_strategy(page, header, None, body)))
+            found += held
+            held = []
+            columns, strategy = choose_strategy(page, header, None, body)
+            if found and not _numbered_titles(page.lines[header.line_index:], columns):
+                # Rows of letters only (an action going on from the page before) do not
+                # show where titles start: the table's title column is the one before.
+                columns = replace(columns, title_x=found[-1][2].title_x)
+            found.append((page, header, columns, strategy))
             continue
         if not found:
             continue
@@ -361,11 +415,24 @@ def _matrix_pages(pages: list[PageContent], stop) -> list[tuple]:
         stopped = any(stop(page, line) for line in page.lines)
         body = _body(page, None, stop)
         if not any(_starts_with_number(line, columns, page) for line in body):
-            break
+            if stopped or not body or not all(_group_line(line, columns, page)
+                                              for line in body):
+                break
+            held.append((page, None, columns, BORDERLESS))
+            continue
+        found += held
+        held = []
         found.append((page, None, *choose_strategy(page, None, columns, body)))
         if stopped:
             break
     return found
+
+
+def _group_line(line: Line, columns: _Columns, page: PageContent) -> bool:
+    """A line that, in the matrix, could only be a group line: it starts in the key
+    column with no key (group lines run on across the party columns)."""
+    first = line.words[0]
+    return first.x0 < columns.title_x - page.settings.key_indent_pt and not is_key(first.text)
 
 
 def _starts_with_number(line: Line, columns: _Columns, page: PageContent) -> bool:
@@ -395,7 +462,10 @@ def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str, car
                            carry.letter)
             continue
         extent = (band or _band)(table, line, lines, following, page)
-        row, carry = _row(lines, keys, columns, carry, file, page)
+        # The page's last row may have its title on the next page (the producer moved
+        # the title cell's text over whole): the continuation fills it, else
+        # read_matrix refuses it there.
+        row, carry = _row(lines, keys, columns, carry, file, page, last=following is None)
         result.append((row, extent))
     return result, carry, lead
 
@@ -429,7 +499,7 @@ def _row_starts(table: list[Line], columns: _Columns, page: PageContent, carry: 
         elif is_key(first.text) and in_key_column:
             starts.append((line, "row", [first]))
             expected = _expected_after(first.text, line, expected)
-        elif _glued_letter(line, expected):
+        elif _glued_letter(line, expected, columns):
             starts.append((line, "row", [first]))
             expected = chr(ord(first.text.rstrip(".)")) + 1)  # 'b.' or 'b)' is 'b' too
         elif in_key_column:
@@ -485,13 +555,17 @@ def _expected_after(key: str, line: Line, expected: str) -> str:
     return chr(ord(letter) + 1) if letter else "a"
 
 
-def _glued_letter(line: Line, expected: str) -> bool:
+def _glued_letter(line: Line, expected: str, columns: _Columns) -> bool:
     """A letter printed in the title column in front of its title ('b Invoeren ...'):
     a key only when it is the letter the action's next row would carry, so a title
-    that wraps onto a line starting with a one-letter word is not taken for a row."""
+    that wraps onto a line starting with a one-letter word is not taken for a row.
+    A letter with nothing after it in the title column but its party cells is one
+    too: a row whose title the producer moved on to the next page."""
     first = line.words[0]
-    return len(line.words) > 1 and first.text.rstrip(".)") == expected \
-        and bool(GLUED_LETTER.match(line.text))
+    if len(line.words) < 2 or first.text.rstrip(".)") != expected:
+        return False
+    untitled = all(w.center >= columns.party_left for w in line.words[1:])
+    return untitled or bool(GLUED_LETTER.match(line.text))
 
 
 def _band(table: list[Line], line: Line, lines: list[Line], following: Line | None,
@@ -534,16 +608,26 @@ def _previous_bottom(body: list[Line], line: Line, page: PageContent) -> float:
     return max(above) if above else line.top - page.settings.row_band_pad_em * page.em
 
 
+def _title_xs(body: list[Line], party_left: float) -> list[float]:
+    """The second word's x of lines that begin with a number key."""
+    return [ln.words[1].x0 for ln in body
+            if len(ln.words) > 1 and (NUMBER.match(ln.words[0].text)
+                                      or NUMBER_LETTER.match(ln.words[0].text))
+            and ln.words[1].center < party_left]
+
+
 def _title_x(body: list[Line], party_left: float) -> float:
     """Where titles start: the second word of lines that begin with a number key."""
-    xs = [ln.words[1].x0 for ln in body
-          if len(ln.words) > 1 and NUMBER.match(ln.words[0].text)
-          and ln.words[1].center < party_left]
+    xs = _title_xs(body, party_left)
     return median(xs) if xs else party_left
 
 
+def _numbered_titles(body: list[Line], columns: _Columns) -> bool:
+    return bool(_title_xs(body, columns.party_left))
+
+
 def _row(lines: list[Line], keys: list[Word], columns: _Columns, carry: _Carry, file: str,
-         page: PageContent) -> tuple[RawMatrixRow, _Carry]:
+         page: PageContent, last: bool = False) -> tuple[RawMatrixRow, _Carry]:
     key_word = keys[0]
     key_where = Provenance(file, page=page.number, bbox=bbox(keys))
     per_line = [[w for w in ln.within(-1, columns.party_left) if w not in keys]
@@ -554,14 +638,45 @@ def _row(lines: list[Line], keys: list[Word], columns: _Columns, carry: _Carry, 
         title = join_lines(title, join_words(words)) if words else title
     key_text = "".join(w.text.rstrip(".)") for w in keys)
     number, letter, title = matrix_key(key_text, title, key_where, carry.number)
-    if not title.strip():
-        raise StageError(file, "extract", f"matrix, page {page.number}: row "
-                         f"{number.text}{letter.text if letter else ''} has no title",
-                         key_where.describe())
+    if not title.strip() and not last:
+        raise _no_title(number, letter, file)
     title_where = Provenance(file, page=page.number, bbox=bbox(title_words or [key_word]))
     parties = _party_cells(lines, columns, file, page)
     row = RawMatrixRow(carry.ambition, number, letter, Span(title, title_where), parties)
     return row, _Carry(carry.ambition, number, letter)
+
+
+def _key_split(last: RawMatrixRow, first: RawMatrixRow) -> bool:
+    """Whether a page's last row, a number with party cells and no title, and the
+    next page's first row, a letter of that number with its title, are one row
+    broken across the pages ('21' and its cells on one page, 'a Regeling ...' on
+    the next: the producer kept the number cell and moved the letter on with the
+    title)."""
+    return not last.title.text.strip() and last.letter is None \
+        and first.letter is not None and first.number is last.number
+
+
+def _joined(last: RawMatrixRow, first: RawMatrixRow) -> RawMatrixRow:
+    """The two halves of a row broken across pages at its key (_key_split)."""
+    parties = dict(last.parties)
+    for group, more in first.parties.items():
+        before = parties.get(group)
+        if before is None or not before.text:
+            parties[group] = more
+        elif more.text:
+            parties[group] = Span(join_lines(before.text, more.text), before.where)
+    cells = {(c.year, c.period): c for c in (*(last.timeline or ()), *(first.timeline or ()))}
+    timeline = None if last.timeline is None and first.timeline is None else \
+        tuple(cells[key] for key in sorted(cells))
+    return RawMatrixRow(last.ambition, last.number, first.letter, first.title, parties,
+                        timeline)
+
+
+def _no_title(number: Span, letter: Span | None, file: str) -> StageError:
+    where = number.where if letter is None else letter.where
+    return StageError(file, "extract", f"matrix, page {where.page}: row "
+                      f"{number.text}{letter.text if letter else ''} has no title",
+                      where.describe())
 
 
 def _party_cells(lines: list[Line], columns: _Columns, file: str, page: PageContent
@@ -597,7 +712,11 @@ def _continued(row: RawMatrixRow, lead: list[Line], columns: _Columns, file: str
             text = join_lines(before.text, more.text) if before is not None else more.text
             parties[group] = Span(text, before.where if before is not None and before.text
                                   else more.where)
-    return replace(row, title=Span(title, row.title.where), parties=parties)
+    where = row.title.where
+    if not row.title.text.strip():  # the whole title printed on this page
+        words = [w for line in lead for w in line.within(-1, columns.party_left)]
+        where = Provenance(file, page=page.number, bbox=bbox(words)) if words else where
+    return replace(row, title=Span(title, where), parties=parties)
 
 
 def _last_cell(line: Line, left: float, columns: _Columns) -> list[Word]:

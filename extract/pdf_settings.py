@@ -81,9 +81,13 @@ class PdfSettings:
     # start this far (em) right of the table's left edge.
     footer_indent_em: float = 2.0
 
-    # A line with the same text at the same place on at least this many pages is a
-    # running header or footer (pdf_annex).
+    # A line at a page's top or bottom with the same text (digits aside) at the same
+    # place on at least this many pages is a running header, footer or page number
+    # (pdf_annex.drop_furniture).
     furniture_min_pages: int = 3
+    # Places of such lines are compared in steps of this size (pt): the same place on
+    # every page, up to a producer's rounding.
+    furniture_place_pt: float = 2.0
 
     # --- matrix (pdf_matrix) ---------------------------------------------------
     # How far (em) above or below 'Actie' the party and year labels may sit.
@@ -94,8 +98,6 @@ class PdfSettings:
     # Labels run together ('onderwijswerknem'): a part counts as a label when it is
     # one, or the first this many letters (or more) of one, cut short by its column.
     label_prefix_min_chars: int = 5
-    # Body lines begin this far (pt) below the lowest header label.
-    header_clearance_pt: float = 0.5
     # A legend swatch sits at most this far (em) left of its word, and the word's
     # middle within this much (em) of the swatch's height.
     swatch_gap_em: float = 1.6

@@ -8,7 +8,7 @@ and compares what the reader read with what was drawn, cell by cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -48,36 +48,49 @@ def _cells(*parties: str | tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X,
                  labels=LABELS, label_lines: int = 1, year_at: str = "centre",
                  label_pad: float = 0, periods: int = 2,
-                 continued: tuple[str, ...] | None = None) -> None:
+                 continued: tuple[str, ...] | None = None, header: bool = True,
+                 header_gap: float = PAD + 2 * LINE, group: str | None = "Ambitie 1: Een proef",
+                 continued_title: tuple[str, ...] = (), furniture: tuple[str, ...] = (),
+                 legend: bool = True) -> None:
     """One page of the matrix: 'Actie' with the party labels (each label split into
     `label_lines` pieces, one under the other) and the year labels (centred in their
     year, or set at its left edge after `label_pad`), then the rows, each year split
-    into `periods`. `continued`: party cells (one per party, '' for none) that carry
-    the last row of the page before on, at the top."""
+    into `periods`; no header where `header` is off. `continued`: party cells (one
+    per party, '' for none) that carry the last row of the page before on, at the
+    top, `continued_title` its title's lines. `header_gap`: from the labels'
+    baseline to the first body line's. `group`: the group line above the rows.
+    `furniture`: lines in the top margin (a running header, a page number)."""
 
     def y(top: float) -> float:
         return height - top
 
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(FONT, SIZE)
-    canvas.drawString(KEY_X, y(60), "Actie")
-    for x, label in zip(party_x, labels, strict=True):
-        size = -(-len(label) // label_lines)
-        for line in range(label_lines):
-            canvas.drawString(x, y(72 + LINE * line), label[line * size:(line + 1) * size])
-    for index, year in enumerate(YEARS):
-        left = YEAR_X + index * YEAR_W
-        if year_at == "left":
-            canvas.drawString(left + label_pad, y(72), f"'{year % 100}")
-        else:
-            canvas.drawCentredString(left + YEAR_W / 2, y(72), f"'{year % 100}")
-    top = 72 + LINE * label_lines + PAD + LINE
-    if continued is not None:
-        for x, text in zip(party_x, continued, strict=True):
+    for index, text in enumerate(furniture):
+        canvas.drawString(KEY_X, y(24 + index * LINE), text)
+    top = 60
+    if header:
+        canvas.drawString(KEY_X, y(60), "Actie")
+        for x, label in zip(party_x, labels, strict=True):
+            size = -(-len(label) // label_lines)
+            for line in range(label_lines):
+                canvas.drawString(x, y(72 + LINE * line), label[line * size:(line + 1) * size])
+        for index, year in enumerate(YEARS):
+            left = YEAR_X + index * YEAR_W
+            if year_at == "left":
+                canvas.drawString(left + label_pad, y(72), f"'{year % 100}")
+            else:
+                canvas.drawCentredString(left + YEAR_W / 2, y(72), f"'{year % 100}")
+        top = 72 + LINE * (label_lines - 1) + header_gap
+    if continued is not None or continued_title:
+        for line, text in enumerate(continued_title):
+            canvas.drawString(TITLE_X, y(top + line * LINE), text)
+        for x, text in zip(party_x, continued or ("",) * len(party_x), strict=True):
             canvas.drawString(x, y(top), text)
+        top += LINE * max(1, len(continued_title)) + PAD
+    if group is not None:
+        canvas.drawString(KEY_X, y(top), group)
         top += LINE + PAD
-    canvas.drawString(KEY_X, y(top), "Ambitie 1: Een proef")
-    top += LINE + PAD
     for row in rows:
         canvas.setFillColorRGB(0, 0, 0)
         for line, text in enumerate(row.keys):
@@ -95,13 +108,16 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
                         row.height + PAD - 2, fill=1, stroke=0)
         top += row.height + PAD
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.drawString(KEY_X, y(top + 30), "looptijd (geel)   mijlpaal/gereed (groen)")
+    if legend:
+        canvas.drawString(KEY_X, y(top + 30), "looptijd (geel)   mijlpaal/gereed (groen)")
     canvas.showPage()
 
 
-def _detail_page(canvas: Canvas, height: float) -> None:
+def _detail_page(canvas: Canvas, height: float, furniture: tuple[str, ...] = ()) -> None:
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(FONT, SIZE)
+    for index, text in enumerate(furniture):
+        canvas.drawString(KEY_X, height - 24 - index * LINE, text)
     for x, label in ((KEY_X, "Actie"), (300, "Initiatiefnemer"), (420, "Stand van zaken")):
         canvas.drawString(x, height - 60, label)
     canvas.drawString(KEY_X, height - 80, "Ambitie 1: Een proef")
@@ -112,14 +128,14 @@ def _detail_page(canvas: Canvas, height: float) -> None:
     canvas.showPage()
 
 
-def _annex(path: Path, pages: list[dict]) -> Path:
+def _annex(path: Path, pages: list[dict], detail_furniture: tuple[str, ...] = ()) -> Path:
     """An annex with one matrix page per entry of `pages` (keyword arguments of
     _matrix_page), then a detail page."""
     size = landscape(A4)
     canvas = Canvas(str(path), pagesize=size, invariant=1)
     for page in pages:
         _matrix_page(canvas, size[1], **page)
-    _detail_page(canvas, size[1])
+    _detail_page(canvas, size[1], detail_furniture)
     canvas.save()
     return path
 
@@ -261,3 +277,157 @@ def test_a_letter_with_its_stop_printed_before_its_title(tmp_path):
     for action, title in (("1b", "Eerste actie deel twee"), ("1c", "Eerste actie deel drie")):
         truth[action] = (title, *truth[action][1:])
     assert read == truth
+
+
+def _rows_of(path: Path) -> dict[str, tuple[str, str]]:
+    """Each row's ambition (its group line) and title, by action."""
+    return {row.number.text + (row.letter.text if row.letter else ""):
+            (row.ambition.text if row.ambition else "", row.title.text)
+            for row in read_annex(path).matrix_rows}
+
+
+MORE = [Row("3", ("3",), ("Derde maatregel in de regio",), _cells("wg", "", "", "regio's", "ez"),
+            {(2016, 2): YELLOW}),
+        Row("4", ("4",), ("Vierde maatregel voor iedereen",), _cells("", "wn", "mbo", "", "ocw"),
+            {(2013, 1): GREEN})]
+
+
+def test_running_header_and_page_numbers_on_every_page(tmp_path):
+    """A running header (its words naming the 'Actiematrix') and a page number that
+    changes page by page ('1/4', '2/4' ...) in the top margin of every page, over
+    matrix pages without a repeated header: furniture, not a group line of the
+    rows under it; the rows are all there."""
+    def furniture(number: int) -> tuple[str, ...]:
+        return ("Techniekpact 2013 - Bijlage 2 Actiematrix (proef)", f"{number}/4")
+
+    pages = [dict(rows=BASIC[:2], furniture=furniture(1), legend=False),
+             dict(rows=BASIC[2:], header=False, group=None, furniture=furniture(2),
+                  legend=False),
+             dict(rows=MORE, header=False, group=None, furniture=furniture(3))]
+    path = _annex(tmp_path / "furniture.pdf", pages, detail_furniture=furniture(4))
+    assert _read(path) == _truth(BASIC + MORE)
+    assert {ambition for ambition, _ in _rows_of(path).values()} == {"Ambitie 1: Een proef"}
+
+
+def test_a_header_repeated_on_every_page_with_its_labels_under_it(tmp_path):
+    """The matrix header repeated on three pages, same words at the same place, its
+    labels on a line of their own under 'Actie', and a page number over it: the
+    labels line is the table's, not furniture, so every page is read with it."""
+    pages = [dict(rows=rows, furniture=(f"Pagina {n} van 4",), group=group, legend=False)
+             for n, rows, group in ((1, BASIC[:2], "Ambitie 1: Een proef"),
+                                    (2, BASIC[2:], None), (3, MORE, None))]
+    path = _annex(tmp_path / "repeated.pdf", pages, detail_furniture=("Pagina 4 van 4",))
+    assert _read(path) == _truth(BASIC + MORE)
+
+
+def test_a_group_line_flush_under_the_header_labels(tmp_path):
+    """Tight spacing: the first body line (a group line) set right under the labels,
+    its top at their bottom: a body line, so its rows carry its ambition."""
+    path = _annex(tmp_path / "tight.pdf", [dict(rows=BASIC, header_gap=SIZE)])
+    assert _read(path) == _truth(BASIC)
+    assert {ambition for ambition, _ in _rows_of(path).values()} == {"Ambitie 1: Een proef"}
+
+
+def test_a_rows_title_moved_whole_to_the_next_page(tmp_path):
+    """The page's last row keeps its key and party cells, its whole title printed
+    at the top of the next page (a producer moved the title cell over): one row
+    with that title, for a number row and for a letter printed in the title column
+    with nothing after it but its party cells."""
+    for name, last in (("number", Row("2", ("2",), (), _cells("", "", "", "regio's", "ez"))),
+                       ("letter", Row("1b", (), ("b",), _cells("wg", "wn", "", "", "ocw")))):
+        title = ("Een titel die op de", "volgende pagina staat")
+        first = [*BASIC[:2], last]
+        path = _annex(tmp_path / f"moved-{name}.pdf", [
+            dict(rows=first), dict(rows=MORE, continued_title=title)])
+        moved = replace(last, title=title)
+        assert _read(path) == _truth([*BASIC[:2], moved, *MORE]), name
+
+
+def test_a_page_holding_only_a_group_line(tmp_path):
+    """An ambition line left alone on its page, the rows of that ambition on the
+    page after: both pages are the matrix's, and the rows carry that ambition."""
+    pages = [dict(rows=BASIC),
+             dict(rows=[], header=False, group="Ambitie 2: Een tweede proef", legend=False),
+             dict(rows=MORE, header=False, group=None)]
+    path = _annex(tmp_path / "lone-group.pdf", pages)
+    assert _read(path) == _truth(BASIC + MORE)
+    assert {action: ambition for action, (ambition, _) in _rows_of(path).items()
+            if action in ("3", "4")} == {"3": "Ambitie 2: Een tweede proef",
+                                         "4": "Ambitie 2: Een tweede proef"}
+
+
+def test_labels_run_together_into_the_first_year_label(tmp_path):
+    """The last labels and the first year label touch ("werkgeverswerknemers'13"):
+    both labels and the year are found, not the first row's cells taken for the
+    labels."""
+    labels = ("rijk", "onderwijsraden", "regio's", "werkgevers", "werknemers")
+    groups = ("ministries", "education", "regions", "employers", "employees")
+    last = YEAR_X - 0.3 - stringWidth("werknemers", FONT, SIZE)
+    party_x = (250.0, 290.0, 370.0, last - 0.2 - stringWidth("werkgevers", FONT, SIZE), last)
+    rows = [Row("1", ("1",), ("Eerste actie voor scholen",),
+                _cells("ocw", "po", "", "wg", "wn"), {(2013, 2): YELLOW}),
+            Row("1a", ("a",), ("Eerste actie deel een",), _cells("ocw", "vo", "regio's", "", ""),
+                {(2014, 2): YELLOW})]
+    path = _annex(tmp_path / "into-years.pdf", [dict(rows=rows, party_x=party_x,
+                                                     labels=labels, year_at="left")])
+    read = {action: (title, dict(zip(GROUPS, cells, strict=True)), fills)
+            for action, (title, cells, fills) in _read(path).items()}
+    truth = {row.action: (" ".join(row.title),
+                          {g: " ".join(c) for g, c in zip(groups, row.parties, strict=True)},
+                          {k: "looptijd" for k in row.fills}) for row in rows}
+    assert read == truth
+
+
+def test_a_row_broken_across_pages_at_its_key(tmp_path):
+    """The page's last row holds a number and its party cells only; the next page
+    opens with that number's letter and the title ('a Een titel ...'): one row 2a,
+    the cells of the first page, the letter and title of the second, no row 2."""
+    last = Row("2", ("2",), (), _cells("wg", "", "", "regio's", "ez"), {(2015, 1): GREEN})
+    opening = Row("2a", (), ("a Een titel op de", "volgende pagina"), _cells("", "", "", "", ""))
+    path = _annex(tmp_path / "key-split.pdf", [
+        dict(rows=[*BASIC[:2], last]), dict(rows=[opening, *MORE], group=None)])
+    joined = replace(last, action="2a", title=("Een titel op de", "volgende pagina"))
+    assert _read(path) == _truth([*BASIC[:2], joined, *MORE])
+
+
+def test_a_number_key_run_into_its_title(tmp_path):
+    """A key column just wide enough for the number: '12' and 'Pilot' touch and
+    read as one word ('12Pilot'); it is row 12 with title 'Pilot ...', not a group
+    line. A title starting with a number-like word ('3D-printen') stays a title."""
+    rows = [*BASIC,
+            Row("12", ("12Pilot",), ("", "voor scholen"), _cells("wg", "", "po", "", "ocw"),
+                {(2014, 1): YELLOW}),
+            Row("13", ("13",), ("3D-printen in de klas",), _cells("", "wn", "", "", "ez"),
+                {(2015, 2): GREEN})]
+    path = _annex(tmp_path / "glued-number.pdf", [dict(rows=rows)])
+    truth = _truth(rows)
+    truth["12"] = ("Pilot voor scholen", *truth["12"][1:])
+    assert _read(path) == truth
+
+
+def test_a_repeated_header_over_letter_rows_only(tmp_path):
+    """The header repeated on a page whose rows are all letters of the action going
+    on from the page before, titles wrapped: that page shows no number to learn the
+    title column from, so the table's own holds, and a wrapped title line is the
+    title's, not a group line."""
+    letters = [Row("1b", ("b",), ("Eerste actie deel twee", "over twee regels"),
+                   _cells("", "wn", "mbo", "", "ez"), {(2015, 2): YELLOW}),
+               Row("1c", ("c",), ("Eerste actie deel drie", "ook in twee regels"),
+                   _cells("wg", "", "", "", "ocw"), {(2016, 1): GREEN})]
+    path = _annex(tmp_path / "letters-only.pdf", [
+        dict(rows=BASIC[:2]), dict(rows=letters, group=None)])
+    assert _read(path) == _truth(BASIC[:2] + letters)
+
+
+def test_the_word_actie_inside_a_line_is_no_header(tmp_path):
+    """On a page without a repeated header, a title with the word 'actie' in it and
+    every party's cell beside it: no matrix header ('Actie' heads the first column,
+    the first word of its line; a legend's 'looptijd actie' is no header either), so
+    that row and the rows under it are read with the table's columns."""
+    rows = [Row("3", ("3",), ("Derde actie voor werkgevers",),
+                _cells("wg", "wn", "po", "regio's", "ocw"), {(2014, 1): YELLOW}),
+            Row("4", ("4",), ("Vierde maatregel",), _cells("wg", "", "vo", "regio's", "ez"),
+                {(2015, 2): GREEN})]
+    path = _annex(tmp_path / "actie-in-line.pdf", [
+        dict(rows=BASIC, legend=False), dict(rows=rows, header=False, group=None)])
+    assert _read(path) == _truth(BASIC + rows)
