@@ -138,9 +138,20 @@ def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[Page
     if len(pages) < least:
         return pages
     for page in pages:
+        header = _table_header_tops(page, settings)
         page.lines = [line for line in page.lines if counts[place(line)] < least
-                      or "actie" in line.text.lower()]
+                      or "actie" in line.text.lower() or any(
+                          0 <= line.top - top <= reach for top, reach in header)]
     return pages
+
+
+def _table_header_tops(page: PageContent, settings: PdfSettings) -> list[tuple[float, float]]:
+    """(top, reach) of each line naming 'Actie': a repeated table header's lines
+    under it (its column labels, its year labels) repeat at one place on every page
+    as furniture does, and are the table's, within the header's reach."""
+    reach = settings.header_reach_em * page.em
+    return [(line.top, reach) for line in page.lines
+            if any(w.text.strip(":").lower() == "actie" for w in line.words)]
 
 
 # pdfminer's page transformation for each /Rotate (pdfinterp.process_page), linear part
