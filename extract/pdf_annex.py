@@ -146,18 +146,21 @@ def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[Page
             for key in _furniture_keys(line, page, settings):
                 seen.setdefault(key, set()).add(page.number)
 
-    def furniture(line, page) -> bool:
+    def furniture(line, page, header) -> bool:
         if any(w.text.strip(":").lower() == "actie" for w in line.words):
             return False  # a table's header line, repeated on every page of the table
+        if any(0 <= line.top - top <= reach for top, reach in header):
+            return False  # its label and year lines, repeated at one place as well
         return any(len(seen.get(key, ())) >= least
                    for key in _furniture_keys(line, page, settings))
 
     for page in pages:
         lines = page.lines
+        header = _table_header_tops(page, settings)
         start, end = 0, len(lines)
-        while start < end and furniture(lines[start], page):
+        while start < end and furniture(lines[start], page, header):
             start += 1
-        while end > start and furniture(lines[end - 1], page):
+        while end > start and furniture(lines[end - 1], page, header):
             end -= 1
         page.lines = lines[start:end]
     return pages
@@ -174,6 +177,15 @@ def _furniture_keys(line, page: PageContent, settings: PdfSettings) -> list[tupl
     ys = (("top", line.top), ("bottom", page.height - line.bottom))
     return [(text, edge, round(y / step), side, round(x / step))
             for edge, y in ys for side, x in zip("lcr", xs, strict=True)]
+
+
+def _table_header_tops(page: PageContent, settings: PdfSettings) -> list[tuple[float, float]]:
+    """(top, reach) of each line naming 'Actie': a repeated table header's lines
+    under it (its column labels, its year labels) repeat at one place on every page
+    as furniture does, and are the table's, within the header's reach."""
+    reach = settings.header_reach_em * page.em
+    return [(line.top, reach) for line in page.lines
+            if any(w.text.strip(":").lower() == "actie" for w in line.words)]
 
 
 # pdfminer's page transformation for each /Rotate (pdfinterp.process_page), linear part

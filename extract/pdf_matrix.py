@@ -28,10 +28,12 @@ from extract.keys import (
     plain_label,
     year_of,
 )
-from extract.pdf_colour import PAPER, classify, read_fill
+from extract.pdf_colour import classify, read_fill
+from extract.pdf_legend import document_legend
 from extract.pdf_page import PageContent, column_boundaries, split_page_foot
 from extract.pdf_settings import DEFAULT_SETTINGS
 from extract.pdf_words import Line, Word, bbox, join_lines, join_words
+from extract.pdf_years import year_pieces, year_words
 from extract.rows import matrix_key, next_letter
 from ir import Provenance, RawMatrixRow, Span, StageError, TimelineCell
 
@@ -42,11 +44,14 @@ class MatrixHeader:
     line_index: int  # first body line after the header
     parties: list[tuple[str, Word]]  # group, label; left to right
     years: list[tuple[int, Word]]
-    legend: dict[str, tuple[float, float, float]]  # colour class -> RGB, from the legend
     bottom: float
 
 
 def find_header(page: PageContent) -> MatrixHeader | None:
+    """The matrix header of the page: a word 'Actie' opening its line, with party
+    labels near it (at least two) and the year labels. Of several such lines, the
+    one with the most year labels, then party labels, near it is the header's."""
+    found: list[MatrixHeader] = []
     for line in page.lines:
         # 'Actie' heads the table's first column: the first word of its line. Elsewhere
         # the word is running text ('Legenda: looptijd actie ...', a title's 'actie').
@@ -59,15 +64,15 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         parties = _first_per_group(near, page)
         if len(parties) < 2:
             continue
-        years = _year_labels([w for w in near if year_of(w.text)
+        years = _year_labels([w for w in year_words(near, page) if year_of(w.text)
                               and w.x0 > parties[-1][1].x0], page)
         header_words = [actie] + [w for _, w in parties] + [w for _, w in years]
         bottom = _label_rest_bottom(page, parties, max(w.bottom for w in header_words))
         first_body = next(i for i, ln in enumerate(page.lines + [None])
                           if ln is None or _below_header(ln, bottom))
-        return MatrixHeader(page.number, first_body, parties, years,
-                            _legend(page), bottom)
-    return None
+        found.append(MatrixHeader(page.number, first_body, parties, years, bottom))
+    # max keeps the first of equal ones: the topmost
+    return max(found, key=lambda h: (len(h.years), len(h.parties)), default=None)
 
 
 def _below_header(line: Line, bottom: float) -> bool:
@@ -187,7 +192,7 @@ def _label_and_year(word: Word) -> list[Word]:
     if year_of(text) or party_group_of(text):
         return [word]
     for cut in range(2, len(text) - 1):
-        if year_of(text[cut:]) and _labels(text[:cut]):
+        if (year_of(text[cut:]) or year_pieces(text[cut:])) and _labels(text[:cut]):
             middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
             return [replace(word, text=text[:cut], x1=middle),
                     replace(word, text=text[cut:], x0=middle)]
@@ -234,43 +239,6 @@ def _label_pieces(word: Word, minimum: int) -> list[Word]:
                               x1=word.x0 + end * share))
         start = end
     return pieces
-
-
-def _legend(page: PageContent) -> dict[str, tuple[float, float, float]]:
-    """The colour of each class as this document's legend gives it: a coloured
-    swatch printed just left of a legend word, found anywhere on the page (above
-    the table in the header, or in a legend below it); else a colour name printed
-    right after the legend word ('looptijd (rood)', vocab/colour_names.csv)."""
-    swatches: dict[str, tuple[float, float, float]] = {}
-    named: dict[str, tuple[float, float, float]] = {}
-    gap = page.settings.swatch_gap_em * page.em
-    slack = page.settings.swatch_level_em * page.em
-    names = vocab.colour_names()
-    for entry in vocab.colour_classes():
-        for line in page.lines:
-            for index, word in enumerate(line.words):
-                if not any(k in word.text.lower() for k in entry.legend_words):
-                    continue
-                for rect in page.fills:
-                    fill = read_fill(rect.get("non_stroking_color"))
-                    beside = 0 <= word.x0 - rect["x1"] <= gap
-                    middle = (word.top + word.bottom) / 2
-                    level = rect["top"] - slack <= middle <= rect["bottom"] + slack
-                    if beside and level and fill.rgb is not None and fill.rgb != PAPER:
-                        swatches[entry.colour_class] = fill.rgb
-                after = line.words[index + 1:index + 2]
-                name = after[0].text.strip("():,;.").lower() if after else ""
-                if name in names and entry.colour_class not in named:
-                    named[entry.colour_class] = name
-    classes = vocab.colour_classes()
-    if len(swatches) == len(classes):
-        return swatches
-    # Colour names that are the classes' own (geel, groen) add nothing to the hue
-    # ranges of vocab/colour_classes.csv, which also place pale and mixed shades.
-    usual = all(named.get(e.colour_class) in e.colour_words for e in classes)
-    if len(named) == len(classes) and not usual:
-        return {colour_class: names[name] for colour_class, name in named.items()}
-    return {}
 
 
 @dataclass
@@ -323,9 +291,8 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     periods: int | None = None
     carry = _Carry()
     matrix_pages = _matrix_pages(pages, stop)
-    # One legend serves the whole matrix, wherever it is printed.
-    legend = next((header.legend for _, header, _, _ in matrix_pages
-                   if header is not None and header.legend), {})
+    # One legend serves the whole matrix, wherever in the document it is printed.
+    legend = document_legend(pages)
     # Pages printed with the same year columns share one timeline grid, found from
     # the fills of them all: a page with few rows may fit a grid shifted by a period.
     pooled: dict[tuple, list[dict]] = {}
@@ -398,6 +365,8 @@ def _matrix_pages(pages: list[PageContent], stop) -> list[tuple]:
     held: list[tuple] = []
     for page in pages:
         header = find_header(page)
+        if header is not None and any(stop(page, ln) for ln in page.lines[:header.line_index]):
+            header = None  # the table after the matrix: its header's words name parties too
         if header is not None:
             body = _body(page, header, stop)
             found += held
@@ -570,9 +539,9 @@ def _glued_letter(line: Line, expected: str, columns: _Columns) -> bool:
 
 def _band(table: list[Line], line: Line, lines: list[Line], following: Line | None,
           page: PageContent) -> tuple[float, float]:
-    """The vertical extent of a row: from a ruling line between it and the row above
-    (else halfway), down to one above the next row (else halfway, else a little
-    under its last line)."""
+    """The vertical extent of a row: from a ruling line or a fill's edge between it
+    and the row above (else halfway), down to one above the next row (else halfway,
+    else a little under its last line)."""
     above = _previous_bottom(table, line, page)
     top = _rule_between(page, above, line.top) or (line.top + above) / 2
     if following is None:
@@ -583,8 +552,17 @@ def _band(table: list[Line], line: Line, lines: list[Line], following: Line | No
 
 
 def _rule_between(page: PageContent, upper: float, lower: float) -> float | None:
-    rules = [y for y in page.horizontal_rules if upper <= y <= lower]
-    return min(rules, key=lambda y: abs(y - (upper + lower) / 2)) if rules else None
+    """Where one row ends and the next starts, between the text of the two: a ruling
+    line there, else the edge of a filled shape (a shaded cell ends where its row
+    does, wherever the producer set the text in it), the one nearest the middle."""
+    def nearest(ys: list[float]) -> float | None:
+        inside = [y for y in ys if upper <= y <= lower]
+        return min(inside, key=lambda y: abs(y - (upper + lower) / 2)) if inside else None
+
+    found = nearest(page.horizontal_rules)
+    if found is None:
+        found = nearest([edge for rect in page.fills for edge in (rect["top"], rect["bottom"])])
+    return found
 
 
 def _table_lines(body: list[Line], page: PageContent) -> list[Line]:

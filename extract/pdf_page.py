@@ -37,13 +37,18 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
     Fills come from rectangles and from closed paths (pdfminer reports a cell
     painted with moveto/lineto, or a rectangle on a rotated page, as a curve);
     any thin shape, filled or stroked, is a rule (browsers paint borders as thin
-    filled rectangles), so a shaded cell's own edges never split cells.
+    filled rectangles), so a shaded cell's own edges never split cells. A shape
+    nearly as large as the page is its background, neither.
     """
     fills, vertical, horizontal = [], [], []
     cuts = []  # vertical rules as (x, top, bottom): no word runs across one
     thin, long = settings.rule_max_thickness_pt, settings.rule_min_length_pt
+    background = settings.background_min_share
     for shape in list(page.rects) + [c for c in page.curves if c.get("fill")]:
         width, height = shape["x1"] - shape["x0"], shape["bottom"] - shape["top"]
+        if shape.get("fill") and width >= background * float(page.width) \
+                and height >= background * float(page.height):
+            continue  # the page's background: no cell
         if shape.get("fill") and is_colourful(read_fill(shape.get("non_stroking_color")),
                                               settings):
             # A coloured shape is a shaded cell however narrow (a month column on a

@@ -55,6 +55,9 @@ class PdfSettings:
     rule_straightness_pt: float = 1.0
     # Rule positions are rounded to this many decimals before de-duplication.
     rule_position_decimals: int = 1
+    # A filled shape at least this share of the page's width and of its height is the
+    # page's background (a tint, a watermark box), never a cell, whatever its colour.
+    background_min_share: float = 0.8
 
     # --- columns (pdf_page) ----------------------------------------------------
     # A rule counts as the boundary between two header labels when it lies

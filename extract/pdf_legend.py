@@ -1,0 +1,84 @@
+"""The timeline's legend: which colour stands for which class, as the document prints it.
+
+A legend is a coloured swatch printed just left of a legend word ('looptijd',
+'mijlpaal', vocab/colour_classes.csv), in any words and case ('Looptijd actie',
+'LOOPTIJD', '= looptijd': signs between the swatch and the word belong to the
+item), found on any page of the document: above the matrix, right under it, at
+the foot of its last page or at the end of the document. Else colour names printed
+right after the legend words ('looptijd (rood)', vocab/colour_names.csv), as the
+annex's own timeline header does. Without either, the hue classes of
+vocab/colour_classes.csv decide (extract/pdf_colour.classify with no legend).
+"""
+
+from __future__ import annotations
+
+import vocab
+from extract.pdf_colour import PAPER, read_fill
+from extract.pdf_page import PageContent
+from extract.pdf_words import Line, Word
+
+Legend = dict[str, tuple[float, float, float]]  # colour class -> RGB, as the legend gives it
+
+
+def document_legend(pages: list[PageContent]) -> Legend:
+    """The legend of the whole document: the first page whose swatches give every
+    class its colour; else the first page whose colour names do (names that are
+    the classes' own, geel and groen, add nothing to the hue classes); else none."""
+    classes = vocab.colour_classes()
+    named_legend: Legend = {}
+    for page in pages:
+        swatches, named = page_legend(page)
+        if len(swatches) == len(classes):
+            return swatches
+        if not named_legend and len(named) == len(classes) and not all(
+                named[e.colour_class] in e.colour_words for e in classes):
+            names = vocab.colour_names()
+            named_legend = {colour_class: names[name] for colour_class, name in named.items()}
+    return named_legend
+
+
+def page_legend(page: PageContent) -> tuple[Legend, dict[str, str]]:
+    """(class -> swatch colour, class -> colour name) as printed on one page."""
+    swatches: Legend = {}
+    named: dict[str, str] = {}
+    names = vocab.colour_names()
+    for entry in vocab.colour_classes():
+        for line in page.lines:
+            for index, word in enumerate(line.words):
+                if not any(k in word.text.lower() for k in entry.legend_words):
+                    continue
+                colour = _swatch_before(page, line, index)
+                if colour is not None:
+                    swatches[entry.colour_class] = colour
+                after = line.words[index + 1:index + 2]
+                name = after[0].text.strip("():,;.").lower() if after else ""
+                if name in names and entry.colour_class not in named:
+                    named[entry.colour_class] = name
+    return swatches, named
+
+
+def _swatch_before(page: PageContent, line: Line, index: int) -> tuple[float, float, float] | None:
+    """The colour of a filled shape printed just left of the legend item that the
+    word at `index` opens (signs such as '=' or ':' in front of the word are part of
+    the item), at the word's height; the last such shape painted wins."""
+    settings, em = page.settings, page.em
+    start = _item_start(line.words, index)
+    word = line.words[index]
+    gap, slack = settings.swatch_gap_em * em, settings.swatch_level_em * em
+    middle = (word.top + word.bottom) / 2
+    found = None
+    for rect in page.fills:
+        fill = read_fill(rect.get("non_stroking_color"))
+        beside = any(0 <= w.x0 - rect["x1"] <= gap for w in (start, word))
+        level = rect["top"] - slack <= middle <= rect["bottom"] + slack
+        if beside and level and fill.rgb is not None and fill.rgb != PAPER:
+            found = fill.rgb
+    return found
+
+
+def _item_start(words: list[Word], index: int) -> Word:
+    """The first word of the legend item that words[index] names: signs without a
+    letter or digit before it ('=', '–', ':') belong to the item, as printed."""
+    while index > 0 and not any(c.isalnum() for c in words[index - 1].text):
+        index -= 1
+    return words[index]

@@ -1,0 +1,269 @@
+"""Timeline facts of the PDF reader: the legend, the year labels, the page background.
+
+Each test draws a small annex with reportlab that varies one thing producers vary
+about the timeline (where the legend is printed and in which words, how year labels
+are set when their columns are narrow, a header repeated at one place on every page,
+a tinted page) and compares every timeline cell read with what was drawn, together
+with the years and the periods per year.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from extract import read_annex
+from tests.test_pdf_matrix_facts import GROUPS, KEY_X, LABELS, PARTY_X, TITLE_X
+
+FONT, SIZE, LINE = "Helvetica", 8, 14
+YEARS = (2013, 2014, 2015, 2016)
+YEAR_X = 500
+PINK, YELLOW, GREEN = (1.0, 0.6, 0.8), (1.0, 1.0, 0.0), (0.0, 0.69, 0.31)
+LIGHT_GREY, DARK_GREY, GREY_TINT = (0.8,) * 3, (0.45,) * 3, (0.93,) * 3
+PALE_YELLOW = (1.0, 0.97, 0.8)  # a page tint of the looptijd hue
+TINT_LEFT = 165
+# action, title, party cells, {(year, period): class}
+ROWS = [
+    ("1", "Eerste actie voor scholen", ("wg", "wn", "po", "", "ocw"),
+     {(2013, 1): "looptijd", (2013, 2): "looptijd", (2014, 1): "mijlpaal"}),
+    ("2", "Tweede actie in de regio", ("wg", "", "vo", "regio's", "ocw"),
+     {(2014, 2): "looptijd", (2015, 1): "looptijd", (2016, 2): "mijlpaal"}),
+    ("3", "Derde actie voor het mbo", ("", "wn", "mbo", "", "ez"),
+     {(2015, 2): "mijlpaal", (2016, 1): "looptijd"}),
+]
+
+# the detail table: key, title, initiator (initiators that name party groups)
+DETAIL = (("1", "Eerste actie voor scholen", "Regio's"),
+          ("2", "Tweede actie in de regio", "Onderwijsraden"))
+MORE_TITLES = ("Vierde actie in het hbo", "Vijfde actie voor docenten", "Zesde actie in de regio")
+
+
+def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None,
+           legend_on: str = "matrix", years: str = "centred", pages: int = 1,
+           tint: tuple | None = None, periods: int = 2, repeat: bool = True) -> Path:
+    """An annex: `pages` matrix pages (the rows of ROWS on the first, one more row on
+    each of the others; the header repeated at one place on each when `repeat`),
+    then a detail page whose initiators name parties ("Regio's", "Onderwijsraden").
+
+    colours: class -> fill colour. legend: the two items' words (swatch, then the
+    words, with any sign before the words set apart as a table cell sets it), or
+    None for no legend; printed under the matrix ('matrix'), right above its
+    header ('before'), at the foot of the last matrix page, under its last row
+    ('foot'), or at the end of the detail page ('end'). years: 'centred'
+    labels, 'run' (set so close they read as one word "'13'14'15'16"), 'wrapped'
+    ("'1" over "3"), 'wrapped3' ("'" over "1" over "3"). tint: the colour of every
+    page's background (a box over most of the page), or None.
+    """
+    size = landscape(A4)
+    height = size[1]
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    width = stringWidth("'13", FONT, SIZE) if years == "run" else 40.0
+
+    def y(top: float) -> float:
+        return height - top
+
+    def background() -> None:
+        if tint is not None:
+            canvas.setFillColorRGB(*tint)
+            # Most of the page, its middle over the timeline (where a cell's would be).
+            canvas.rect(TINT_LEFT, 20, size[0] - TINT_LEFT, size[1] - 40, fill=1, stroke=0)
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.setFont(FONT, SIZE)
+
+    def draw_legend(top: float) -> None:
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.drawString(KEY_X, y(top), "Legenda:")
+        x = KEY_X + 50
+        for colour_class, words in zip(("looptijd", "mijlpaal"), legend, strict=True):
+            canvas.setFillColorRGB(*colours[colour_class])
+            canvas.rect(x, y(top) - 1, 14, 8, fill=1, stroke=0)
+            canvas.setFillColorRGB(0, 0, 0)
+            x += 20
+            sign, _, rest = words.rpartition(" ") if words.startswith("=") else ("", "", words)
+            if sign:
+                canvas.drawString(x, y(top), sign)
+                x += stringWidth(sign, FONT, SIZE) + 8
+            canvas.drawString(x, y(top), rest)
+            x += stringWidth(rest, FONT, SIZE) + 30
+
+    for page in range(pages):
+        background()
+        if legend is not None and legend_on == "before" and page == 0:
+            draw_legend(12)
+        if page == 0 or repeat:
+            _header(canvas, y, years, width)
+        top = 54 + 3 * 9 + LINE
+        if page == 0:
+            canvas.drawString(KEY_X, y(top), "Ambitie 1: Een proef")
+            for action, title, parties, cells in ROWS:
+                top += LINE
+                canvas.setFillColorRGB(0, 0, 0)
+                canvas.drawString(KEY_X, y(top), action)
+                canvas.drawString(TITLE_X, y(top), title)
+                for x, text in zip(PARTY_X, parties, strict=True):
+                    canvas.drawString(x, y(top), text)
+                for (year, period), colour_class in cells.items():
+                    canvas.setFillColorRGB(*colours[colour_class])
+                    left = YEAR_X + YEARS.index(year) * width + (period - 1) * width / periods
+                    canvas.rect(left, y(top + 4), width / periods, LINE - 2, fill=1, stroke=0)
+            if legend is not None and legend_on == "matrix":
+                draw_legend(top + 3 * LINE)
+        else:  # a page of the matrix that carries one more action
+            top += LINE
+            canvas.drawString(KEY_X, y(top), str(3 + page))
+            canvas.drawString(TITLE_X, y(top), MORE_TITLES[page - 1])
+            for x, text in zip(PARTY_X, ("wg", "wn", "", "regio's", "ocw"), strict=True):
+                canvas.drawString(x, y(top), text)
+        if legend is not None and legend_on == "foot" and page == pages - 1:
+            draw_legend(top + 2 * LINE)
+        canvas.showPage()
+    background()
+    for x, label in ((KEY_X, "Actie"), (300, "Initiatiefnemer"), (420, "Stand van zaken")):
+        canvas.drawString(x, y(60), label)
+    canvas.drawString(KEY_X, y(80), "Ambitie 1: Een proef")
+    for top, (key, title, initiator) in enumerate(DETAIL, 1):
+        canvas.drawString(KEY_X, y(80 + 20 * top), key)
+        canvas.drawString(TITLE_X, y(80 + 20 * top), title)
+        canvas.drawString(300, y(80 + 20 * top), initiator)
+        canvas.drawString(420, y(80 + 20 * top), "Loopt volgens plan.")
+    if legend is not None and legend_on == "end":
+        draw_legend(160)
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def _header(canvas: Canvas, y, years: str, width: float) -> None:
+    """The matrix header: 'Actie', the party labels, the year labels set as `years`
+    says (see _annex)."""
+    canvas.drawString(KEY_X, y(40), "Actie")
+    canvas.drawString(PARTY_X[0], y(40), "Betrokken partijen")
+    canvas.drawString(YEAR_X, y(40), "Tijdpad")
+    for x, label in zip(PARTY_X, LABELS, strict=True):
+        canvas.drawString(x, y(54), label)
+    for index, year in enumerate(YEARS):
+        left, label = YEAR_X + index * width, f"'{year % 100}"
+        if years == "run":
+            canvas.drawString(left, y(54), label)
+        elif years == "wrapped":
+            canvas.drawString(left + 2, y(54), label[:2])
+            canvas.drawString(left + 2, y(54 + 9), label[2:])
+        elif years == "wrapped3":
+            for line, part in enumerate(label):
+                canvas.drawString(left + 2, y(54 + 9 * line), part)
+        else:
+            canvas.drawCentredString(left + width / 2, y(54), label)
+
+
+def _read(path: Path) -> tuple[tuple[int, ...], int | None, dict]:
+    raw = read_annex(path)
+    cells = {row.number.text: {(c.year, c.period): c.colour_class for c in row.timeline}
+             for row in raw.matrix_rows if row.number.text in {r[0] for r in ROWS}}
+    return raw.timeline_years, raw.periods_per_year, cells
+
+
+TRUTH = (YEARS, 2, {action: cells for action, _, _, cells in ROWS})
+
+
+@pytest.mark.parametrize("words", [("= looptijd", "= mijlpaal/gereed"),
+                                   ("LOOPTIJD", "MIJLPAAL / GEREED"),
+                                   ("Looptijd actie", "Mijlpaal")])
+def test_legend_swatches_in_any_words(tmp_path, words):
+    """Pink is looptijd and yellow mijlpaal, against the hue classes (yellow is
+    looptijd there): only the swatches can tell, in whatever words the legend
+    names its items, a sign such as '=' set apart between swatch and word."""
+    colours = {"looptijd": PINK, "mijlpaal": YELLOW}
+    path = _annex(tmp_path / "legend.pdf", colours, words)
+    assert _read(path) == TRUTH
+
+
+def test_a_legend_at_the_end_of_the_document(tmp_path):
+    """The legend printed after the detail table, on a page without the matrix,
+    still decides the classes."""
+    colours = {"looptijd": PINK, "mijlpaal": YELLOW}
+    path = _annex(tmp_path / "end.pdf", colours, ("looptijd", "mijlpaal/gereed"),
+                  legend_on="end")
+    assert _read(path) == TRUTH
+
+
+def test_without_a_legend_the_hue_classes_decide(tmp_path):
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    assert _read(_annex(tmp_path / "none.pdf", colours, None)) == TRUTH
+
+
+def test_a_grey_legend_on_a_tinted_page(tmp_path):
+    """Two greys for the classes, every page tinted a paler grey: the greys count
+    (the legend gives them), the page's tint is no class, and the half years are
+    found from the fills."""
+    colours = {"looptijd": LIGHT_GREY, "mijlpaal": DARK_GREY}
+    path = _annex(tmp_path / "grey.pdf", colours, ("= looptijd", "= mijlpaal/gereed"),
+                  tint=GREY_TINT)
+    assert _read(path) == TRUTH
+
+
+def test_a_page_tinted_in_a_class_colour_is_no_cell(tmp_path):
+    """A pale yellow page background under the timeline, without a legend (yellow
+    is looptijd by hue): the page's background shades no cell."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / "yellow-page.pdf", colours, None, tint=PALE_YELLOW)
+    assert _read(path) == TRUTH
+
+
+@pytest.mark.parametrize("years", ["run", "wrapped", "wrapped3"])
+def test_year_labels_run_together_or_wrapped_in_their_cells(tmp_path, years):
+    """Year columns narrower than their labels: the labels set so close that they
+    read as one word ("'13'14'15'16"), or each wrapped in its cell over two or
+    three lines ("'1" over "3"): every year is read, and the fills placed in it."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / f"years-{years}.pdf", colours, None, years=years)
+    assert _read(path) == TRUTH
+
+
+def test_a_header_repeated_at_one_place_on_every_page_is_no_furniture(tmp_path):
+    """The matrix header printed at the same place on four pages: its label lines
+    repeat as a running header does, and are still the header's (each page's years
+    are read; the timeline years are those of the matrix's last page)."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / "repeated.pdf", colours, None, pages=4)
+    raw = read_annex(path)
+    assert [row.number.text for row in raw.matrix_rows] == ["1", "2", "3", "4", "5", "6"]
+    assert raw.matrix_rows[-1].parties[GROUPS[-1]].text == "ocw"
+    assert _read(path) == TRUTH
+
+
+def test_a_legend_item_naming_actie_is_not_the_header(tmp_path):
+    """'Looptijd actie' in a legend printed right above the header: the header is
+    the line with the year labels, not the legend's 'actie'."""
+    colours = {"looptijd": PINK, "mijlpaal": YELLOW}
+    path = _annex(tmp_path / "actie.pdf", colours, ("Looptijd actie", "Mijlpaal"),
+                  legend_on="before", years="wrapped3")
+    assert _read(path) == TRUTH
+
+
+def test_a_legend_naming_actie_at_the_foot_of_a_page_without_header(tmp_path):
+    """The legend ('Looptijd actie', 'Mijlpaal') at the foot of the matrix's last
+    page, which repeats no header, right under a row whose cells name parties: the
+    legend's 'actie' is no header there, and the page's row is read with the first
+    page's columns."""
+    colours = {"looptijd": PINK, "mijlpaal": YELLOW}
+    path = _annex(tmp_path / "foot.pdf", colours, ("Looptijd actie", "Mijlpaal"),
+                  legend_on="foot", pages=2, repeat=False)
+    raw = read_annex(path)
+    last = raw.matrix_rows[-1]
+    assert [row.number.text for row in raw.matrix_rows] == ["1", "2", "3", "4"]
+    assert [last.parties[group].text for group in GROUPS] == ["wg", "wn", "", "regio's", "ocw"]
+    assert _read(path) == TRUTH
+
+
+def test_the_detail_tables_header_is_no_matrix_page(tmp_path):
+    """The detail table's header ('Actie / Initiatiefnemer / ...') over initiators
+    that name party groups ("Regio's", 'Onderwijsraden'): that page is no matrix
+    page without a timeline, so the matrix's years stay those of its own pages."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    raw = read_annex(_annex(tmp_path / "detail.pdf", colours, None))
+    assert [row.initiator.text for row in raw.detail_rows] == ["Regio's", "Onderwijsraden"]
+    assert (raw.timeline_years, raw.periods_per_year) == (YEARS, 2)
