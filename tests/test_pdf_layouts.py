@@ -103,3 +103,56 @@ NOT_YET = {row["layout"]: row["as_measured"] for row in csv.DictReader(
 # overall fails here. Generation 1 is read exactly; generation 2 not yet (issue 9:
 # measured 20296/20300 fields, 48880/48880 cells, 32 of 35 exact, 0 refused).
 FLOORS = {"layouts": (1.0, 1.0), "layouts-gen2": (0.9998, 1.0)}
+
+
+@cache
+def _score(path: Path):
+    from extract import read_annex
+
+    try:
+        return score(read_annex(path), _truth(path))
+    except StageError as error:
+        return error
+
+
+def _marks(path: Path):
+    if path.stem in NOT_YET:
+        return [pytest.mark.xfail(strict=True, reason=NOT_YET[path.stem])]
+    return []
+
+
+def test_the_not_yet_list_names_committed_layouts():
+    assert set(NOT_YET) <= {p.stem for p in LAYOUTS}
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem, marks=_marks(p))
+                                  for p in LAYOUTS])
+def test_reader_equals_truth_on_every_layout(path):
+    result = _score(path)
+    if isinstance(result, StageError):
+        pytest.fail(f"refused: {result.one_line()}")
+    assert result.perfect(), (
+        f"fields {result.fields.equal}/{result.fields.total}, timeline "
+        f"{result.timeline.equal}/{result.timeline.total}; first: {result.mismatches[:5]}")
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_reader_accuracy_over_the_sample_does_not_fall(sample):
+    fields = timeline = fields_total = timeline_total = 0
+    for path in LAYOUTS:
+        if path.parent.name != sample:
+            continue
+        result = _score(path)
+        truth = _truth(path)
+        if isinstance(result, StageError):  # refused: every field and cell counts as wrong
+            perfect = score(raw_from_truth(truth), truth)
+            fields_total += perfect.fields.total
+            timeline_total += perfect.timeline.total
+            continue
+        fields += result.fields.equal
+        fields_total += result.fields.total
+        timeline += result.timeline.equal
+        timeline_total += result.timeline.total
+    min_fields, min_timeline = FLOORS[sample]
+    assert fields / fields_total >= min_fields, (fields, fields_total)
+    assert timeline / timeline_total >= min_timeline, (timeline, timeline_total)
