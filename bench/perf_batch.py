@@ -190,14 +190,22 @@ def teardown(work: Path, repeat: int) -> dict:
     return {how: statistics.median(values) for how, values in found.items()}
 
 
+def _load_note(info: dict) -> str:
+    """Said only when the machine was busier than its cores: then other work's load
+    is in the wall times."""
+    loads = [float(x) for x in f"{info['load_before']} {info['load']}".split()]
+    if max(loads) <= int(info["nproc"]):
+        return ""
+    return ": the machine was busy with other work, so wall times carry its load"
+
+
 def section(info: dict, batch: dict, singles: dict, ends: dict, repeat: int) -> str:
     walls = batch["walls"]
     sizes = sorted(walls)
     lines = [
         f"Measured {info['date']} on {info['nproc']} cores ({info['cpu']}), Python "
         f"{info['python']}; load average {info['load_before']} before, {info['load']} "
-        "after: the machine was shared with other engineers' work, so wall times carry "
-        "their load; ratios are within this run. `make bench-perf` "
+        f"after{_load_note(info)}; ratios are within this run. `make bench-perf` "
         f"(`bench/perf_batch.py`, repeat {repeat}).",
         "",
         "**Batch** (distinct generated text annexes, `python -m pipeline run DIR`):",
