@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from readme_block import replace_block  # bench/: a script's own folder is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -335,15 +337,7 @@ def report(results: list[One], tolerance: float, started: datetime, command: str
 
 
 def write_readme(section: str) -> None:
-    readme = base.README
-    text = readme.read_text(encoding="utf-8")
-    block = f"{START}\n{section.rstrip()}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    readme.write_text(text, encoding="utf-8")
+    replace_block(base.README, START, END, section)
 
 
 def main() -> int:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from readme_block import replace_block  # bench/: a script's own folder is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -208,15 +210,7 @@ def timing(results: list[One]) -> list[str]:
 
 
 def write_readme(section: str) -> None:
-    readme = base.README
-    text = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks\n"
-    block = f"{START}\n{section.rstrip()}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    readme.write_text(text, encoding="utf-8")
+    replace_block(base.README, START, END, section)
 
 
 def main() -> int:

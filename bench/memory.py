@@ -20,6 +20,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from readme_block import replace_block  # bench/: a script's own folder is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -88,15 +90,7 @@ def write_readme(result: dict) -> None:
              f"| {long['file']} | {long['pages']} | {long['peak_rss_mb']} MB (**{ratio}x**) | "
              f"{long['outcome']} |", "",
              f"Target: at most {TARGET_RATIO}x: this run **{verdict}** it."]
-    readme = ROOT / "bench" / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    block = START + "\n" + "\n".join(lines) + "\n" + END
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    readme.write_text(text, encoding="utf-8")
+    replace_block(ROOT / "bench" / "README.md", START, END, "\n".join(lines))
 
 
 if __name__ == "__main__":

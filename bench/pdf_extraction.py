@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from readme_block import cpu_model, replace_block  # bench/: a script's own folder is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "bench" / "README.md"
 FACSIMILES = ROOT / "samples" / "facsimiles"
@@ -282,14 +284,7 @@ def machine(camelot_versions: dict | None) -> list[str]:
     import pdfminer
     import pdfplumber
 
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model("unknown")
     system = platform.platform()
     try:
         release = dict(line.split("=", 1) for line in
@@ -392,14 +387,7 @@ def command_line(args: argparse.Namespace) -> str:
 
 
 def write_readme(section: str) -> None:
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    block = f"{START}\n{section.rstrip()}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    README.write_text(text, encoding="utf-8")
+    replace_block(README, START, END, section)
 
 
 # --- main ------------------------------------------------------------------------------

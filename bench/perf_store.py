@@ -40,6 +40,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from readme_block import cpu_model, replace_block  # bench/: a script's own folder is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_ANNEX = ROOT / "samples" / "techniekpact-2013-bijlage2.txt"
 README = ROOT / "bench" / "README.md"
@@ -181,14 +183,7 @@ def rewritten(before: dict[str, int], after: dict[str, int]) -> tuple[int, int]:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model("unknown CPU")
     return (f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}")
 
@@ -312,14 +307,7 @@ def summary(results: dict) -> str:
 
 
 def write_readme(text: str) -> None:
-    readme = README.read_text(encoding="utf-8")
-    section = f"{START}\n{text}\n{END}"
-    if START in readme and END in readme:
-        head, rest = readme.split(START, 1)
-        readme = head + section + rest.split(END, 1)[1]
-    else:
-        readme = readme.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(readme, encoding="utf-8")
+    replace_block(README, START, END, text)
 
 
 def main(argv: list[str] | None = None) -> int:
