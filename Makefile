@@ -92,13 +92,16 @@ layouts: producers
 	  --generation $(GENERATION)
 
 # The committed samples: seeds 0..34, one whole block (every producer, every choice value
-# of generation 1; facsimile/layouts/options.py LEGACY), and seeds 35..69, the next block,
-# at generation 2 (samples/layouts-gen2/README.md).
+# of generation 1; facsimile/layouts/options.py LEGACY), seeds 35..69, the next block, at
+# generation 2 (samples/layouts-gen2/README.md), and seeds 70..104 at generation 3
+# (samples/layouts-gen3/README.md).
 layout-sample: producers
 	rm -f samples/layouts/layout-*.pdf samples/layouts/layout-*.truth.json
 	$(BIN)/python -m facsimile.layouts --seed 0 --count 35 --out samples/layouts --generation 1
 	rm -f samples/layouts-gen2/layout-*.pdf samples/layouts-gen2/layout-*.truth.json
 	$(BIN)/python -m facsimile.layouts --seed 35 --count 35 --out samples/layouts-gen2 --generation 2
+	rm -f samples/layouts-gen3/layout-*.pdf samples/layouts-gen3/layout-*.truth.json
+	$(BIN)/python -m facsimile.layouts --seed 70 --count 35 --out samples/layouts-gen3 --generation 3
 
 # Reader accuracy per producer and option over a sweep (bench/README.md):
 #   make layout-sweep N=200 [BENCH_ARGS="--camelot-python /tmp/camelot-venv/bin/python"]

@@ -1,5 +1,5 @@
-"""The committed generated layouts (samples/layouts/, generation 1, and
-samples/layouts-gen2/, generation 2): each truth file is what its PDF prints, and each
+"""The committed generated layouts (samples/layouts/, generation 1, samples/layouts-gen2/,
+generation 2, and samples/layouts-gen3/, generation 3): each truth file is what its PDF prints, and each
 sample covers every producer and every layout choice of its generation.
 
 Reads the committed PDFs with pdfplumber only: no producer is needed here.
@@ -27,6 +27,9 @@ SEEDS = range(options.BLOCK)
 # the generation-2 sample's rule (samples/layouts-gen2/README.md): the next whole block
 LAYOUTS_GEN2 = sorted((ROOT / "samples" / "layouts-gen2").glob("layout-*.pdf"))
 SEEDS_GEN2 = range(options.BLOCK, 2 * options.BLOCK)
+# the generation-3 sample's rule (samples/layouts-gen3/README.md): the block after that
+LAYOUTS_GEN3 = sorted((ROOT / "samples" / "layouts-gen3").glob("layout-*.pdf"))
+SEEDS_GEN3 = range(2 * options.BLOCK, 3 * options.BLOCK)
 BOTH = LAYOUTS + LAYOUTS_GEN2
 
 
@@ -91,6 +94,7 @@ def _printed(text: str, words: set[str], squashed: str) -> list[str]:
 def test_sample_is_one_whole_block_of_seeds():
     assert [_truth(p)["layout"]["seed"] for p in LAYOUTS] == list(SEEDS)
     assert [_truth(p)["layout"]["seed"] for p in LAYOUTS_GEN2] == list(SEEDS_GEN2)
+    assert [_truth(p)["layout"]["seed"] for p in LAYOUTS_GEN3] == list(SEEDS_GEN3)
 
 
 # the committed sample is generation 1: the choices added later print their LEGACY value
@@ -127,6 +131,24 @@ def test_generation_2_truth_layout_is_the_generators_draw(path):
     assert layout["generation"] == 2
     drawn = options.draw(layout["seed"], generation=2).as_dict()
     assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
+
+
+@pytest.mark.parametrize("path", LAYOUTS_GEN3, ids=_ids(LAYOUTS_GEN3))
+def test_generation_3_truth_layout_is_the_generators_draw(path):
+    layout = _truth(path)["layout"]
+    assert layout["generation"] == 3
+    drawn = options.draw(layout["seed"], generation=3).as_dict()
+    assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
+
+
+def test_generation_3_sample_covers_every_value_of_every_choice():
+    seen: dict[str, set] = {name: set() for name in options.CHOICES}
+    for path in LAYOUTS_GEN3:
+        layout = _truth(path)["layout"]
+        for name in options.CHOICES:
+            seen[name].add(json.dumps(layout[name]))
+    for name in options.CHOICES:
+        assert seen[name] == {json.dumps(v) for v in options.CHOICES[name]}, name
 
 
 GENERATION_2 = [name for name in options.CHOICES if name not in options.LEGACY3]
