@@ -278,3 +278,24 @@ def test_box_cover_tells_boxes_from_turned_shapes(width, height, angle, rounded)
                 ("l", (0, r)), ("c", (0, r - k), (r - k, 0), (r, 0)), ("h",)]
         cell = {"x0": 0, "x1": width, "top": 0, "bottom": height, "path": path}
         assert box_cover(cell) >= DEFAULT_SETTINGS.cell_path_min_cover
+
+
+@pytest.mark.parametrize("rotate,turn", [(0, 90), (0, 180), (90, 0), (270, 90)])
+def test_debug_picture_is_drawn_in_the_view_the_page_was_read_in(tmp_path, rotate, turn):
+    """The page's picture is turned to the reader's view: the yellow cell shows at the
+    place the reader read it (upright coordinates)."""
+    from types import SimpleNamespace
+
+    from PIL import Image
+
+    from extract.debug_images import write_debug_images
+
+    path = _pdf(tmp_path / "page.pdf", [{"size": LANDSCAPE, "turn": turn, "rotate": rotate}])
+    nothing = SimpleNamespace(matrix_rows=(), detail_rows=(), footnotes=())
+    [png] = write_debug_images(path, nothing, tmp_path / "debug", resolution=72)
+    image = Image.open(png).convert("RGB")
+    assert abs(image.width - LANDSCAPE[0]) <= 1 and abs(image.height - LANDSCAPE[1]) <= 1
+    _, fills = _reference(tmp_path, LANDSCAPE)
+    x0, top, x1, bottom, _ = fills[0]  # the yellow cell, (1, 0.8, 0)
+    red, green, blue = image.getpixel((round((x0 + x1) / 2), round((top + bottom) / 2)))
+    assert red > 200 and 150 < green < 230 and blue < 60
