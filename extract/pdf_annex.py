@@ -78,9 +78,10 @@ def _pages(path: Path, max_pages: int, name: str, settings: PdfSettings
             count = len(pdf.pages)
             if count == 0:
                 raise StageError(name, STAGE, "PDF has no pages", "whole file")
-            pages = []
+            pages, guess = [], None
             for index, page in enumerate(pdf.pages, 1):
-                turned = upright(page, settings)
+                turned = upright(page, settings, guess)
+                guess = turned.rotation
                 read = without_marks(turned, settings)
                 pages.append(read_page(read, index, settings))
                 # What pdfplumber keeps of a page (every char and shape as an object)

@@ -60,38 +60,47 @@ def turn_weights(chars: list[dict], settings: PdfSettings = DEFAULT_SETTINGS
 
 
 def reading_turn(chars: list[dict], own: int = 0,
-                 settings: PdfSettings = DEFAULT_SETTINGS) -> int:
-    """The clockwise quarter turn, of the view whose `chars` these are, that shows the
-    page's text reading left to right: the view's own (`own`, 0 when the chars were
-    read without turning) while at least `reading_direction_min_share` of its text
-    reads so there; else the turn under which the most text does, when that is at
-    least the same share; else the view's own (no direction dominates: the page is
-    read as it is shown)."""
-    weights = turn_weights(chars, settings)
+                 settings: PdfSettings = DEFAULT_SETTINGS, seen_in: int = 0) -> int:
+    """The view (clockwise quarter turn of the drawn page, /Rotate's sense) in which the
+    page's text reads left to right, from `chars` as read in the view `seen_in`: the
+    page's own view (`own`, its /Rotate) while at least `reading_direction_min_share`
+    of its text reads so there; else the view in which the most text does, when that
+    is at least the same share; else the page's own (no direction dominates: the page
+    is read as it is shown).
+
+    A view turned by t shows what the view `seen_in` shows at angle a at
+    a - (t - seen_in): the text reading left to right in view t is the text seen at
+    t - seen_in, so one parse tells how all four views read."""
+    seen = turn_weights(chars, settings)
+    weights = {t: seen[(t - seen_in) % 360] for t in QUARTER_TURNS}
     total = sum(1 for c in chars if c["text"].strip())
     least = settings.reading_direction_min_share * total
-    if total == 0 or weights[own % 360] >= least:
-        return own % 360
-    best = max(QUARTER_TURNS, key=lambda t: (weights[t], t == own % 360, t == 0))
-    return best if weights[best] >= least else own % 360
+    own %= 360
+    if total == 0 or weights[own] >= least:
+        return own
+    best = max(QUARTER_TURNS, key=lambda t: (weights[t], t == own, t == 0))
+    return best if weights[best] >= least else own
 
 
-def upright(page, settings: PdfSettings = DEFAULT_SETTINGS):
+def upright(page, settings: PdfSettings = DEFAULT_SETTINGS, guess: int | None = None):
     """The page in the orientation its text reads left to right: the pdfplumber page
-    itself when it does so as displayed, else the page read again with the /Rotate
-    that turns it upright (0 for a page turned for viewing whose text was written
-    upright; 90, 180 or 270 for a page whose content was drawn turned).
+    itself when it does so as displayed, else the page read again in the view that
+    turns it upright (0 for a page turned for viewing whose text was written upright;
+    90, 180 or 270 for a page whose content was drawn turned, with or without a
+    /Rotate of its own).
 
-    The page is parsed in its drawn coordinates (without its /Rotate) first: every
+    The page is parsed once in one view: `guess` (the view the page before needed:
+    the pages of one document are mostly turned alike), else as displayed. Every
     glyph's direction there tells how each of the four views would read
-    (`turn_weights`). Only a page that needs a view other than that is parsed again."""
+    (`reading_turn`); only a page that needs another view is parsed again."""
     own = page.rotation
-    drawn = page if not own else _view(page, 0)
-    turn = reading_turn(drawn.chars, own, settings)
-    if turn == 0:
-        return drawn
-    if drawn is not page:
-        drawn.close()
+    first = own if guess is None else guess % 360
+    view = page if first == own else _view(page, first)
+    turn = reading_turn(view.chars, own, settings, seen_in=first)
+    if turn == first:
+        return view
+    if view is not page:
+        view.close()
     return page if turn == own else _view(page, turn)
 
 

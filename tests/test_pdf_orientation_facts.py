@@ -240,16 +240,19 @@ def _char(angle: float, text: str = "a") -> dict:
 
 @settings(max_examples=200, deadline=None)
 @given(turn=st.sampled_from([0, 90, 180, 270]), own=st.sampled_from([0, 90, 180, 270]),
+       seen_in=st.sampled_from([0, 90, 180, 270]),
        main=st.integers(1, 60), jitter=st.floats(-9, 9),
        marks=st.lists(st.floats(11, 79), max_size=40), blanks=st.integers(0, 30))
-def test_reading_turn_is_the_direction_most_text_runs(turn, own, main, jitter, marks,
-                                                      blanks):
-    chars = [_char(turn + jitter) for _ in range(main)]
+def test_reading_turn_is_the_direction_most_text_runs(turn, own, seen_in, main, jitter,
+                                                      marks, blanks):
+    # the text reads left to right in view `turn`: in the view `seen_in` it runs at
+    # turn - seen_in
+    chars = [_char(turn - seen_in + jitter) for _ in range(main)]
     chars += [_char(angle) for angle in marks]  # diagonal: in no quarter turn
     chars += [_char(90 * k + 45, " ") for k in range(blanks)]  # blanks weigh nothing
     share = DEFAULT_SETTINGS.reading_direction_min_share
     expected = turn if main >= share * (main + len(marks)) else own
-    assert reading_turn(chars, own) == expected
+    assert reading_turn(chars, own, seen_in=seen_in) == expected
 
 
 @settings(max_examples=200, deadline=None)
@@ -299,3 +302,20 @@ def test_debug_picture_is_drawn_in_the_view_the_page_was_read_in(tmp_path, rotat
     x0, top, x1, bottom, _ = fills[0]  # the yellow cell, (1, 0.8, 0)
     red, green, blue = image.getpixel((round((x0 + x1) / 2), round((top + bottom) / 2)))
     assert red > 200 and 150 < green < 230 and blue < 60
+
+
+@pytest.mark.parametrize("rotate,turn", [(0, 90), (0, 180), (90, 0), (270, 90), (90, 90)])
+def test_the_guess_saves_a_parse_and_never_changes_the_view(tmp_path, rotate, turn):
+    """`upright(page, guess=...)` (the view the page before needed) reads the page in
+    the same view whatever the guess; a right guess parses the page in that view only."""
+    path = _pdf(tmp_path / "page.pdf", [{"turn": turn, "rotate": rotate}])
+    texts = set()
+    for guess in (None, 0, 90, 180, 270):
+        with pdfplumber.open(path) as pdf:
+            page = pdf.pages[0]
+            view = upright(page, guess=guess)
+            assert view.rotation == turn
+            texts.add(read_page(view, 1).lines[0].text)
+            if guess == turn and turn != rotate:
+                assert not hasattr(page, "_layout")  # pdfplumber's own view never parsed
+    assert texts == {LINES[0]}
