@@ -64,16 +64,19 @@ def reading_turn(chars: list[dict], own: int = 0,
     """The view (clockwise quarter turn of the drawn page, /Rotate's sense) in which the
     page's text reads left to right, from `chars` as read in the view `seen_in`: the
     page's own view (`own`, its /Rotate) while at least `reading_direction_min_share`
-    of its text reads so there; else the view in which the most text does, when that
-    is at least the same share; else the page's own (no direction dominates: the page
-    is read as it is shown).
+    of its text that runs along the page's axes reads so there; else the view in
+    which the most text does, when that is at least the same share (a tie: the drawn
+    page's own coordinates, else the smaller turn); else the page's own (no direction
+    dominates: the page is read as it is shown).
 
     A view turned by t shows what the view `seen_in` shows at angle a at
     a - (t - seen_in): the text reading left to right in view t is the text seen at
     t - seen_in, so one parse tells how all four views read."""
     seen = turn_weights(chars, settings)
     weights = {t: seen[(t - seen_in) % 360] for t in QUARTER_TURNS}
-    total = sum(1 for c in chars if c["text"].strip())
+    # Only glyphs that run along one of the page's axes vote: a diagonal watermark's
+    # or stamp's glyphs read in no view.
+    total = sum(weights.values())
     least = settings.reading_direction_min_share * total
     own %= 360
     if total == 0 or weights[own] >= least:

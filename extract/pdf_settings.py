@@ -51,8 +51,9 @@ class PdfSettings:
     # set at 30-60 degrees, vertical text at 90.
     reading_angle_tolerance_deg: float = 10.0
     # A page is read in the quarter turn that shows at least this share of its
-    # characters left to right (its text, weighted by characters: a watermark's few
-    # large glyphs weigh little); its view as displayed while that one does.
+    # characters left to right (its text, weighted by characters; glyphs set
+    # diagonally, as watermarks and stamps are, do not count); its view as displayed
+    # while that one does.
     reading_direction_min_share: float = 0.5
     # A glyph larger than this many ems of the body print is no table content (a
     # watermark set across the page: 10 em and more); an annex's own title or

@@ -241,17 +241,26 @@ def _char(angle: float, text: str = "a") -> dict:
 @settings(max_examples=200, deadline=None)
 @given(turn=st.sampled_from([0, 90, 180, 270]), own=st.sampled_from([0, 90, 180, 270]),
        seen_in=st.sampled_from([0, 90, 180, 270]),
-       main=st.integers(1, 60), jitter=st.floats(-9, 9),
-       marks=st.lists(st.floats(11, 79), max_size=40), blanks=st.integers(0, 30))
+       main=st.integers(1, 60), jitter=st.floats(-9, 9), other=st.sampled_from([90, 180, 270]),
+       crossing=st.integers(0, 60), marks=st.lists(st.floats(11, 79), max_size=80),
+       blanks=st.integers(0, 30))
 def test_reading_turn_is_the_direction_most_text_runs(turn, own, seen_in, main, jitter,
-                                                      marks, blanks):
-    # the text reads left to right in view `turn`: in the view `seen_in` it runs at
-    # turn - seen_in
+                                                      other, crossing, marks, blanks):
+    # `main` characters read left to right in view `turn` (in the view `seen_in` they
+    # run at turn - seen_in), `crossing` ones in another view (a vertical label)
     chars = [_char(turn - seen_in + jitter) for _ in range(main)]
-    chars += [_char(angle) for angle in marks]  # diagonal: in no quarter turn
+    chars += [_char(turn + other - seen_in) for _ in range(crossing)]
+    chars += [_char(angle) for angle in marks]  # diagonal: they vote for no view
     chars += [_char(90 * k + 45, " ") for k in range(blanks)]  # blanks weigh nothing
-    share = DEFAULT_SETTINGS.reading_direction_min_share
-    expected = turn if main >= share * (main + len(marks)) else own
+    votes = {turn: main, (turn + other) % 360: crossing}
+    half = DEFAULT_SETTINGS.reading_direction_min_share * (main + crossing)
+    if votes.get(own, 0) >= half:
+        expected = own  # the view as displayed, while it reads
+    elif main != crossing:
+        expected = max(votes, key=votes.get)
+    else:
+        # a tie: the drawn page's own coordinates, else the smaller turn
+        expected = 0 if 0 in votes else min(votes)
     assert reading_turn(chars, own, seen_in=seen_in) == expected
 
 
