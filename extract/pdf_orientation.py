@@ -29,13 +29,12 @@ from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 QUARTER_TURNS = (0, 90, 180, 270)
 
 
-def baseline_angle(matrix) -> float | None:
+def baseline_angle(matrix) -> float:
     """The direction (degrees, counter-clockwise, 0 = left to right) in which a glyph's
-    baseline runs on the page; None for a mirrored glyph (its matrix's determinant is
-    not positive), which reads in no direction."""
-    a, b, c, d = matrix[:4]
-    if a * d - b * c <= 0:
-        return None
+    baseline runs on the page: its text matrix's first column. A glyph flipped upside
+    down by a producer's y-down coordinates (the matrix's determinant negative) still
+    runs along its baseline, and is read where it runs."""
+    a, b = matrix[:2]
     return math.degrees(math.atan2(b, a)) % 360
 
 
@@ -51,8 +50,6 @@ def turn_weights(chars: list[dict], settings: PdfSettings = DEFAULT_SETTINGS
         if not char["text"].strip():
             continue
         angle = baseline_angle(char["matrix"])
-        if angle is None:
-            continue
         turn = round(angle / 90) % 4 * 90
         if _angle_between(angle, turn) <= tolerance:
             weights[turn] += 1
@@ -140,8 +137,7 @@ def without_marks(page, settings: PdfSettings = DEFAULT_SETTINGS):
     tolerance = settings.reading_angle_tolerance_deg
 
     def along(char) -> bool:
-        angle = baseline_angle(char["matrix"])
-        return angle is not None and _angle_between(angle, 0) <= tolerance
+        return _angle_between(baseline_angle(char["matrix"]), 0) <= tolerance
 
     reading = [c for c in chars if along(c)]
     sizes = [c["size"] for c in reading if c["text"].strip()]

@@ -328,3 +328,24 @@ def test_the_guess_saves_a_parse_and_never_changes_the_view(tmp_path, rotate, tu
             if guess == turn and turn != rotate:
                 assert not hasattr(page, "_layout")  # pdfplumber's own view never parsed
     assert texts == {LINES[0]}
+
+
+def test_glyphs_flipped_by_y_down_coordinates_are_read(tmp_path):
+    """A producer drawing in y-down coordinates (a flipped CTM) with unflipped text
+    matrices puts glyphs upside down in place (negative determinant) along a level
+    baseline: their text is the line's, not a mark."""
+    path = tmp_path / "flipped.pdf"
+    canvas = Canvas(str(path), pagesize=PORTRAIT, invariant=1)
+    canvas.translate(0, PORTRAIT[1])
+    canvas.scale(1, -1)  # y-down
+    canvas.setFont("Helvetica", BODY_PT)
+    text = canvas.beginText(40, 60)
+    text.textLine(LINES[0])
+    canvas.drawText(text)
+    canvas.showPage()
+    canvas.save()
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        a, b, c, d = page.chars[0]["matrix"][:4]
+        assert a * d - b * c < 0  # flipped glyphs indeed
+        assert read_page(without_marks(upright(page)), 1).lines[0].text == LINES[0]
