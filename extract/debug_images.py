@@ -6,7 +6,7 @@ the reader recorded, so the picture shows exactly what the pipeline took. Under
 them, pdfplumber's own table finder picture (`debug_tablefinder`: the ruling
 edges it used, their intersections, the cells of each table) with the settings
 the ruled strategy reads with, so a grid that was missed or misread shows too.
-Each page is drawn as the reader read it (extract.pdf_annex.upright).
+Each page is drawn as the reader read it (extract.pdf_orientation.upright).
 """
 
 from __future__ import annotations
@@ -48,11 +48,12 @@ def _boxes(raw: RawAnnex) -> dict[int, list[tuple[str, tuple[float, float, float
 
 def _picture(page, read, resolution: int):
     """The page's picture in the coordinates the reader read it in. pdfium renders a
-    page as displayed, with its /Rotate; a page read without it (drawn upright, then
-    turned for viewing: extract.pdf_annex.upright) is turned back to match."""
+    page as displayed, with its /Rotate; a page read in another view (drawn upright,
+    then turned for viewing, or drawn turned: extract.pdf_orientation.upright) is
+    turned to match."""
     from pdfplumber.display import PageImage
 
-    rotation = page.rotation if read is not page else 0
+    rotation = (page.rotation - read.rotation) % 360
     shown = page.to_image(resolution=resolution).original
     # /Rotate turns clockwise for display; PIL's rotate turns counter-clockwise.
     return PageImage(read, original=shown.rotate(rotation, expand=True) if rotation else shown,
@@ -63,8 +64,8 @@ def write_debug_images(pdf_path: Path, raw: RawAnnex, folder: Path,
                        resolution: int = 100) -> list[Path]:
     import pdfplumber
 
-    from extract.pdf_annex import upright
     from extract.pdf_grid import ruling_only, table_settings
+    from extract.pdf_orientation import upright
 
     folder.mkdir(parents=True, exist_ok=True)
     boxes = _boxes(raw)

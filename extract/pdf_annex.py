@@ -11,6 +11,7 @@ from extract.keys import PREAMBLE_LINES
 from extract.markers import bracket_markers_as_superscripts
 from extract.pdf_detail import DetailReader, detail_header
 from extract.pdf_matrix import read_matrix
+from extract.pdf_orientation import upright, without_marks
 from extract.pdf_page import PageContent, drop_running_footers, read_page, release_page
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import bbox
@@ -77,16 +78,17 @@ def _pages(path: Path, max_pages: int, name: str, settings: PdfSettings
             count = len(pdf.pages)
             if count == 0:
                 raise StageError(name, STAGE, "PDF has no pages", "whole file")
-            pages = []
+            pages, guess = [], None
             for index, page in enumerate(pdf.pages, 1):
-                read = upright(page)
+                turned = upright(page, settings, guess)
+                guess = turned.rotation
+                read = without_marks(turned, settings)
                 pages.append(read_page(read, index, settings))
                 # What pdfplumber keeps of a page (every char and shape as an object)
                 # is many times what read_page keeps: released at once, memory stays
                 # flat with the page count.
-                if read is not page:
-                    release_page(read)
-                release_page(page)
+                for view in {id(v): v for v in (read, turned, page)}.values():
+                    release_page(view)
             drop_running_footers(pages, settings)
             return pages, _metadata(pdf.metadata)
     except StageError:
@@ -186,68 +188,6 @@ def _table_header_tops(page: PageContent, settings: PdfSettings) -> list[tuple[f
     reach = settings.header_reach_em * page.em
     return [(line.top, reach) for line in page.lines
             if any(w.text.strip(":").lower() == "actie" for w in line.words)]
-
-
-# pdfminer's page transformation for each /Rotate (pdfinterp.process_page), linear part
-# (a, b, c, d): what pdfplumber's rotated view does to every character's matrix.
-_TURNS = {90: (0, -1, 1, 0), 180: (-1, 0, 0, -1), 270: (0, 1, -1, 0)}
-
-
-def upright(page):
-    """The page in the orientation its text was written in.
-
-    pdfplumber turns a page with /Rotate into its displayed orientation, and so
-    turns text that was written upright (a landscape table printed on a portrait
-    page and rotated for viewing) on its side: words fall apart into letters.
-    When most characters do not read left to right there but the page has a
-    /Rotate, the page is read again without it, in the coordinates it was drawn in.
-
-    The page is parsed once: without its rotation first, since the rotated view's
-    character matrices are those matrices times the rotation (exact: its entries
-    are 0 and +-1), so whether that view reads left to right is known without
-    parsing it. Only when it does (or neither does) is the rotated view parsed.
-    """
-    turn = _TURNS.get(page.page_obj.rotate)
-    if not page.rotation or turn is None:
-        return page
-    import pdfplumber.page
-
-    attrs, rotate = page.page_obj.attrs, page.page_obj.rotate
-    had, value = "Rotate" in attrs, attrs.get("Rotate")
-    attrs["Rotate"] = 0
-    page.page_obj.rotate = 0
-    unrotated = pdfplumber.page.Page(page.pdf, page.page_obj, page.page_number,
-                                     page.initial_doctop)
-    chars = unrotated.chars
-    if not _turned_reads_left_to_right(chars, turn) and _reads_left_to_right(chars):
-        return unrotated
-    unrotated.close()
-    # The rotated view after all: parsed with the page's own rotation.
-    if had:
-        attrs["Rotate"] = value
-    else:
-        attrs.pop("Rotate", None)
-    page.page_obj.rotate = rotate
-    return page
-
-
-def _reads_left_to_right(chars: list[dict]) -> bool:
-    """Most characters upright and not mirrored (their text matrix a > 0, b = c = 0)."""
-    upright = sum(1 for c in chars if c["matrix"][0] > 0 and c["matrix"][1] == 0
-                  and c["matrix"][2] == 0)
-    return 2 * upright >= len(chars)
-
-
-def _turned_reads_left_to_right(chars: list[dict], turn: tuple[int, int, int, int]) -> bool:
-    """`_reads_left_to_right` of the view turned by `turn`, from the unturned chars:
-    each matrix (a, b, c, d) becomes (a, b, c, d) x turn, as pdfminer multiplies."""
-    r0, r1, r2, r3 = turn
-    upright = 0
-    for char in chars:
-        a, b, c, d = char["matrix"][:4]
-        if a * r0 + b * r2 > 0 and a * r1 + b * r3 == 0 and c * r0 + d * r2 == 0:
-            upright += 1
-    return 2 * upright >= len(chars)
 
 
 def _metadata(info: dict) -> tuple[tuple[str, str], ...]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extract.pdf_colour import is_colourful, read_fill
+from extract.pdf_paths import box_cover
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 
 
@@ -57,11 +58,16 @@ def table_settings(settings: PdfSettings = DEFAULT_SETTINGS) -> dict:
 
 
 def ruling_only(page, settings: PdfSettings = DEFAULT_SETTINGS):
-    """The pdfplumber page without its coloured fills (text stays: it is harmless
-    to the lines strategy and keeps the page whole for the debug image)."""
+    """The pdfplumber page without its coloured fills and without filled curves that
+    are no box (a drawn watermark's glyph outlines: pdf_paths.box_cover); text stays:
+    it is harmless to the lines strategy and keeps the page whole for the debug
+    image."""
     def is_ruling(obj: dict) -> bool:
         if obj.get("object_type") not in ("rect", "curve") or not obj.get("fill"):
             return True
+        if obj["object_type"] == "curve" and \
+                box_cover(obj, settings) < settings.cell_path_min_cover:
+            return False
         return not is_colourful(read_fill(obj.get("non_stroking_color")), settings)
 
     return page.filter(is_ruling)

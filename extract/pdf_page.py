@@ -9,6 +9,7 @@ from statistics import median
 
 from extract.pdf_colour import is_colourful, read_fill
 from extract.pdf_grid import Grid, find_grids
+from extract.pdf_paths import box_cover
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from extract.pdf_words import Line, Word, body_size, group_lines, page_words
 
@@ -38,13 +39,17 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
     painted with moveto/lineto, or a rectangle on a rotated page, as a curve);
     any thin shape, filled or stroked, is a rule (browsers paint borders as thin
     filled rectangles), so a shaded cell's own edges never split cells. A shape
-    nearly as large as the page is its background, neither.
+    nearly as large as the page is its background, neither. A filled curve that does
+    not fill its bounding box (glyph outlines of a drawn watermark, a logo, a stamp:
+    `box_cover`) is no cell and no rule.
     """
     fills, vertical, horizontal = [], [], []
     cuts = []  # vertical rules as (x, top, bottom): no word runs across one
     thin, long = settings.rule_max_thickness_pt, settings.rule_min_length_pt
     background = settings.background_min_share
-    for shape in list(page.rects) + [c for c in page.curves if c.get("fill")]:
+    cover = settings.cell_path_min_cover
+    for shape in list(page.rects) + [c for c in page.curves
+                                     if c.get("fill") and box_cover(c, settings) >= cover]:
         width, height = shape["x1"] - shape["x0"], shape["bottom"] - shape["top"]
         if shape.get("fill") and width >= background * float(page.width) \
                 and height >= background * float(page.height):

@@ -45,6 +45,21 @@ class PdfSettings:
     # bearings writers leave before small print (seen up to 0.13 em).
     marker_gap_em: float = 0.2
 
+    # --- reading direction and marks (pdf_orientation) ---------------------------
+    # A glyph runs in a direction when its baseline is within this (deg) of it: an
+    # OCR layer over a scan sets words a degree or two off, a watermark or stamp is
+    # set at 30-60 degrees, vertical text at 90.
+    reading_angle_tolerance_deg: float = 10.0
+    # A page is read in the quarter turn that shows at least this share of its
+    # characters left to right (its text, weighted by characters; glyphs set
+    # diagonally, as watermarks and stamps are, do not count); its view as displayed
+    # while that one does.
+    reading_direction_min_share: float = 0.5
+    # A glyph larger than this many ems of the body print is no table content (a
+    # watermark set across the page: 10 em and more); an annex's own title or
+    # heading is at most about 2.5 em.
+    mark_min_size_em: float = 4.0
+
     # --- drawn shapes (pdf_page) -----------------------------------------------
     # A shape at most this thick (pt) and at least this long is a ruling line,
     # whatever it was drawn as (a line, a stroked or a filled thin rectangle:
@@ -58,6 +73,15 @@ class PdfSettings:
     # A filled shape at least this share of the page's width and of its height is the
     # page's background (a tint, a watermark box), never a cell, whatever its colour.
     background_min_share: float = 0.8
+    # A filled curve is a cell's fill (or a rule) only when its outline encloses at
+    # least this share of its bounding box (pdf_paths.box_cover): a cell drawn as a
+    # closed path fills it (rounded corners: 0.97 and more); the glyph outlines of a
+    # drawn watermark (a letter's outline: 0.85 at most, less turned) and a turned
+    # rectangle (0.5 at 45 degrees) do not.
+    cell_path_min_cover: float = 0.9
+    # ... its Bezier segments followed in this many straight pieces each (an ellipse
+    # measured so is within 1 % of its true area).
+    curve_steps: int = 8
 
     # --- columns (pdf_page) ----------------------------------------------------
     # A rule counts as the boundary between two header labels when it lies

@@ -1,9 +1,10 @@
 """The page lifecycle of the PDF reader: each page parsed once, released after reading.
 
 - A page with /Rotate is parsed without its rotation, and whether pdfplumber's rotated
-  view would read left to right is computed from those characters; that computation
-  must agree with actually parsing the rotated view, for text drawn upright and for
-  text drawn turned (so that the rotation shows it upright).
+  view would read left to right is computed from those characters
+  (extract.pdf_orientation.turn_weights); that computation must agree with actually
+  parsing the rotated view, for text drawn upright and for text drawn turned (so that
+  the rotation shows it upright).
 - Released pages give up their content streams; a stream two pages share is still read
   for the second page.
 - What a page keeps of a filled shape is the few entries the readers use.
@@ -18,13 +19,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from extract.pdf_annex import (
-    _TURNS,
-    _pages,
-    _reads_left_to_right,
-    _turned_reads_left_to_right,
-    upright,
-)
+from extract.pdf_annex import _pages
+from extract.pdf_orientation import turn_weights, upright
 from extract.pdf_page import FILL_KEYS, read_page
 from extract.pdf_settings import DEFAULT_SETTINGS
 
@@ -64,9 +60,10 @@ def test_turned_view_known_without_parsing_it(tmp_path, rotate, drawn):
         page.page_obj.attrs["Rotate"] = 0
         page.page_obj.rotate = 0
         unrotated = pdfplumber.page.Page(pdf, page.page_obj, 1, 0).chars
-    assert _turned_reads_left_to_right(unrotated, _TURNS[rotate]) == \
-        _reads_left_to_right(rotated)
-    assert _reads_left_to_right(rotated) == (drawn == "turned")
+    text = sum(1 for c in rotated if c["text"].strip())
+    # what the turned view shows left to right, known from the unturned characters
+    assert turn_weights(unrotated)[rotate] == turn_weights(rotated)[0]
+    assert turn_weights(rotated)[0] == (text if drawn == "turned" else 0)
 
 
 @pytest.mark.parametrize("rotate", [90, 180, 270])
@@ -77,7 +74,7 @@ def test_upright_reads_the_view_that_reads_left_to_right(tmp_path, rotate, drawn
         page = pdf.pages[0]
         read = upright(page)
         assert (read is page) == (drawn == "turned")  # the rotated view only when it reads
-        assert _reads_left_to_right(read.chars)
+        assert turn_weights(read.chars)[0] == sum(1 for c in read.chars if c["text"].strip())
         content = read_page(read, 1, DEFAULT_SETTINGS)
     assert content.lines[0].text == f"1 {WORDS}"
 
