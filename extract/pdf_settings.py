@@ -105,6 +105,10 @@ class PdfSettings:
     # middle within this much (em) of the swatch's height.
     swatch_gap_em: float = 1.6
     swatch_level_em: float = 0.4
+    # Words of one legend item (and of the items printed after it in one cell) are a
+    # space apart; a gap wider than this (em) ends the run of text the item wraps in
+    # ('Betrokken partijen' in the cell before it).
+    legend_run_gap_em: float = 1.0
     # Year column width (em) when the header prints a single year.
     single_year_width_em: float = 2.7
     # A vertical rule at most this far (em) left of the first party label is the
