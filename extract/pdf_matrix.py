@@ -621,6 +621,12 @@ def _row(lines: list[Line], keys: list[Word], columns: _Columns, carry: _Carry, 
     title_where = Provenance(file, page=page.number, bbox=bbox(title_words or [key_word]))
     parties = _party_cells(lines, columns, file, page)
     row = RawMatrixRow(carry.ambition, number, letter, Span(title, title_where), parties)
+    if not title.strip() and letter is None and carry.number is not None \
+            and number.text == carry.number.text:
+        # A page's last row cut at its key: its number ('10', printed on every row)
+        # here, its letter and title on the next page ('d Afstudeerrichting ...'),
+        # which goes on from the letters before it (_key_split joins the two).
+        return row, _Carry(carry.ambition, number, carry.letter)
     return row, _Carry(carry.ambition, number, letter)
 
 
