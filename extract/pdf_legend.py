@@ -50,11 +50,40 @@ def page_legend(page: PageContent) -> tuple[Legend, dict[str, str]]:
                 colour = _swatch_before(page, line, index)
                 if colour is not None:
                     swatches[entry.colour_class] = colour
-                after = line.words[index + 1:index + 2]
-                name = after[0].text.strip("():,;.").lower() if after else ""
-                if name in names and entry.colour_class not in named:
+                name = _colour_name_after(page, line, index, names)
+                if name is not None and entry.colour_class not in named:
                     named[entry.colour_class] = name
     return swatches, named
+
+
+def _colour_name_after(page: PageContent, line: Line, index: int, names) -> str | None:
+    """The colour name printed right after the legend word at `index`: the next word
+    on its line, or, where the item's word ends its run of text (the words of its
+    cell: 'looptijd (paars) mijlpaal/gereed' over '(oranje)'), the first word of the
+    line under that run: the text wrapped in its cell."""
+    after = line.words[index + 1:index + 2]
+    if after and _colour_name(after[0].text) in names:
+        return _colour_name(after[0].text)
+    settings, em = page.settings, page.em
+    reach, run_gap = settings.label_stack_em * em, settings.legend_run_gap_em * em
+    if after and after[0].x0 - line.words[index].x1 <= run_gap:
+        return None  # the item's text goes on in its cell with another word
+    start = index
+    while start > 0 and line.words[start].x0 - line.words[start - 1].x1 <= run_gap:
+        start -= 1
+    left, right = line.words[start].x0 - reach, line.words[index].x1
+    # The next line of the cell: below this one (tight spacing may set its top a
+    # little above this line's bottom), at most a label's stacking distance away.
+    under = [w for ln in page.lines if ln.top > line.top and ln.top - line.bottom <= reach
+             for w in ln.words if left <= w.x0 <= right]
+    if not under:
+        return None
+    name = _colour_name(min(under, key=lambda w: (w.top, w.x0)).text)
+    return name if name in names else None
+
+
+def _colour_name(text: str) -> str:
+    return text.strip("():,;.").lower()
 
 
 def _swatch_before(page: PageContent, line: Line, index: int) -> tuple[float, float, float] | None:

@@ -621,6 +621,12 @@ def _row(lines: list[Line], keys: list[Word], columns: _Columns, carry: _Carry, 
     title_where = Provenance(file, page=page.number, bbox=bbox(title_words or [key_word]))
     parties = _party_cells(lines, columns, file, page)
     row = RawMatrixRow(carry.ambition, number, letter, Span(title, title_where), parties)
+    if not title.strip() and letter is None and carry.number is not None \
+            and number.text == carry.number.text:
+        # A page's last row cut at its key: its number ('10', printed on every row)
+        # here, its letter and title on the next page ('d Afstudeerrichting ...'),
+        # which goes on from the letters before it (_key_split joins the two).
+        return row, _Carry(carry.ambition, number, carry.letter)
     return row, _Carry(carry.ambition, number, letter)
 
 
@@ -774,11 +780,15 @@ def _grid_phase(fills: list[dict], step: float, settings) -> float | None:
     is taken by its middle and its width in whole steps, so a cell inset by its
     border or snapped to device pixels still fits."""
     tolerance = settings.grid_slack_share * step
+    # A fill's width may miss its whole steps by a device pixel however narrow the
+    # steps are (both edges snapped to pixels, one pixel taken by the border).
+    pixel = settings.device_pixel_pt
     starts = []
     for rect in fills:
-        span = (rect["x1"] - rect["x0"]) / step
-        count = round(span)
-        if count < 1 or abs(span - count) > settings.grid_slack_share * max(1, count):
+        width = rect["x1"] - rect["x0"]
+        count = round(width / step)
+        if count < 1 or abs(width - count * step) > max(
+                settings.grid_slack_share * max(1, count) * step, pixel):
             continue
         starts.append((rect["x0"] + rect["x1"]) / 2 - count * step / 2)
     if len(starts) < settings.grid_fit_share * len(fills):
@@ -823,8 +833,8 @@ def _with_timeline(row: RawMatrixRow, band: tuple[float, float], page: PageConte
         colour_class = classify(fill, legend, page.settings)
         where = Provenance(file, page=page.number,
                            bbox=(rect["x0"], rect["top"], rect["x1"], rect["bottom"]))
-        slack = page.settings.fill_period_slack_pt
-        for year, period in _covered(rect, columns, period_width, periods or 1, slack):
+        share = page.settings.fill_period_overlap
+        for year, period in _covered(rect, columns, period_width, periods or 1, share):
             # A cell painted twice (background and shading) is one cell: the last
             # paint is what the page shows.
             found[(year, period)] = TimelineCell(year, period, colour_class, fill.description,
@@ -843,10 +853,15 @@ def _covers_band(rect: dict, band: tuple[float, float], share: float) -> bool:
 
 
 def _covered(rect: dict, columns: _Columns, period_width: float, periods: int,
-             slack: float = DEFAULT_SETTINGS.fill_period_slack_pt):
-    """(year, period) of every sub-column whose middle the shape covers."""
+             share: float = DEFAULT_SETTINGS.fill_period_overlap):
+    """(year, period) of every sub-column the shape covers: more than `share` of the
+    sub-column, or of the shape where it is the narrower (a cell inset by its
+    border, a month a pixel wide). A shape's edge a pixel off the grid's does not
+    claim the neighbouring month, however narrow the months."""
+    width = rect["x1"] - rect["x0"]
     for year, left in zip(columns.years, columns.year_left, strict=True):
         for period in range(1, periods + 1):
-            middle = left + (period - 0.5) * period_width
-            if rect["x0"] - slack <= middle <= rect["x1"] + slack:
+            start = left + (period - 1) * period_width
+            overlap = min(rect["x1"], start + period_width) - max(rect["x0"], start)
+            if overlap > share * min(period_width, width):
                 yield year, period

@@ -64,6 +64,12 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
             cuts.append((vertical[-1], shape["top"], shape["bottom"]))
         elif height <= thin and width > long:
             horizontal.append((shape["top"] + shape["bottom"]) / 2)
+        elif shape.get("fill") and min(width, height) <= thin:
+            # A short piece of a border (one sub-column's side, where a timeline of
+            # months is drawn cell by cell; a row's side in tight rows), printed in
+            # black or grey: too short for a rule, and no cell, whose fill is as
+            # tall as its row and as wide as its period.
+            continue
         elif shape.get("fill"):
             fills.append(_fill(shape))
         elif shape.get("stroke"):

@@ -129,6 +129,10 @@ class PdfSettings:
     # middle within this much (em) of the swatch's height.
     swatch_gap_em: float = 1.6
     swatch_level_em: float = 0.4
+    # Words of one legend item (and of the items printed after it in one cell) are a
+    # space apart; a gap wider than this (em) ends the run of text the item wraps in
+    # ('Betrokken partijen' in the cell before it).
+    legend_run_gap_em: float = 1.0
     # Year column width (em) when the header prints a single year.
     single_year_width_em: float = 2.7
     # A vertical rule at most this far (em) left of the first party label is the
@@ -156,10 +160,12 @@ class PdfSettings:
     # the two heights (fill, row band): a fill two rows tall covers both rows, a
     # fill that bleeds a point into the next row does not.
     fill_row_overlap: float = 0.5
-    # Slack (pt) for a fill's middle under the year columns, and for a fill's edges
-    # over a sub-period's middle.
+    # Slack (pt) for a fill's middle under the year columns.
     fill_column_slack_pt: float = 1.0
-    fill_period_slack_pt: float = 0.5
+    # A fill shades a sub-period when it covers more than this share of it (or of
+    # the fill, where the fill is the narrower): half, so that a fill's edge a pixel
+    # or a border off the grid's shades neither the neighbour nor less than itself.
+    fill_period_overlap: float = 0.5
     # Where the timeline's grid starts is told by the year labels: printed centred in
     # their year (within this, em), or set at its left edge after at most this much
     # (em) of a cell's padding.
@@ -173,6 +179,10 @@ class PdfSettings:
     grid_slack_share: float = 0.3
     # ... and a grid fits when this share of the timeline's fills fit it.
     grid_fit_share: float = 0.9
+    # Browsers snap a cell's edges to device pixels (a CSS pixel, 1/96 in): where a
+    # period is only a pixel or two wide (months on a portrait page), a fill's width
+    # misses its whole periods by up to this (pt) whatever the period's width.
+    device_pixel_pt: float = 0.75
 
     # --- ruled tables (pdf_ruled, pdf_strategy) ---------------------------------
     # The cell grid of a ruled table comes from pdfplumber's table finder

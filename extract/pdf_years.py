@@ -22,6 +22,9 @@ _QUOTED = re.compile(r"['’‘`]\d+")
 _FULL_YEAR = re.compile(r"\d{4}")
 # The start of a quoted year label cut short by its cell: "'" or "'1".
 _OPEN = re.compile(r"['’‘`]\d?")
+# The start of a four-digit year label cut short by its cell: "20" of "20" over "13".
+_OPEN_FULL = re.compile(r"\d{1,3}")
+FULL_YEAR_DIGITS = 4
 
 
 def year_pieces(text: str) -> list[str] | None:
@@ -53,27 +56,40 @@ def split_run(word: Word) -> list[Word]:
 
 
 def year_words(words: list[Word], page: PageContent) -> list[Word]:
-    """The header's words with runs of year labels split, plus a word for each year
-    label wrapped in its cell: the start of a quoted label ("'1", or "'" alone) with
-    the rest of it on the lines right under it, aligned with it ("3", or "1" over
-    "3"), is that year ("'13")."""
+    """The header's words with runs of year labels split, and each year label wrapped
+    in its cell read as one word: the start of a label (a quoted "'1" or "'", or the
+    first digits of a four-digit year, "20") with the rest of it on the lines right
+    under it, aligned with it ("3", "1" over "3", "13"), is that year ("'13", "2013").
+    The pieces of a wrapped four-digit year are no labels of their own ("20" and "13"
+    read alone are years too)."""
     pieces = [piece for word in words for piece in split_run(word)]
     reach = page.settings.label_stack_em * page.em
+
+    def opens(text: str) -> bool:
+        return bool(_OPEN.fullmatch(text) or _OPEN_FULL.fullmatch(text))
+
+    def whole(text: str) -> bool:
+        if text[:1].isdigit():
+            return len(text) == FULL_YEAR_DIGITS
+        return year_of(text) is not None
 
     def under(upper: Word, last: Word, text: str) -> list[Word]:
         return [w for w in pieces if 0 <= w.top - last.bottom <= reach
                 and min(abs(w.x0 - upper.x0), abs(w.center - upper.center)) <= reach
-                and w.text.isdigit() and _OPEN.fullmatch(text + w.text[:-1])]
+                and w.text.isdigit() and opens(text + w.text[:-1])]
 
-    joined = []
+    joined, used = [], set()
     for upper in pieces:
-        if not _OPEN.fullmatch(upper.text):
+        if not opens(upper.text):
             continue
-        text, last = upper.text, upper
-        while not year_of(text) and (rests := under(upper, last, text)):
+        text, last, parts = upper.text, upper, [upper]
+        while not whole(text) and (rests := under(upper, last, text)):
             last = min(rests, key=lambda w: abs(w.x0 - upper.x0))
             text += last.text
-        if last is not upper and year_of(text):
+            parts.append(last)
+        if last is not upper and whole(text):
             joined.append(Word(text, upper.x0, max(upper.x1, last.x1), upper.top,
                                last.bottom, upper.size, upper.page))
-    return pieces + joined
+            if text[:1].isdigit():
+                used.update(id(part) for part in parts)
+    return [w for w in pieces if id(w) not in used] + joined

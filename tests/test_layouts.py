@@ -502,3 +502,30 @@ def test_an_fpdf2_layout_prints_its_truth(tmp_path):
     test_every_truth_cell_is_printed(first)
     test_notice_pages_and_footnotes(first)
     test_timeline_fills_in_the_layouts_colour_space_and_shape(first)
+
+
+def test_weasyprint_paints_both_rows_of_a_fill_cut_by_a_page_break(tmp_path):
+    """A timeline fill merged over two rows ('merged_rows') whose rows a page break
+    parts: WeasyPrint paints a row-spanning cell on its first row's page only, so the
+    generator paints those two rows a fill each, and every truth cell is painted.
+    (Seed 47 of generation 1 is such a layout: the test says so before it builds.)"""
+    weasyprint = pytest.importorskip("weasyprint", reason="WeasyPrint is in the pip "
+                                                          "extra 'layouts'")
+    pytest.importorskip("pypdf", reason="the generator's post-processing needs pypdf")
+    from extract import read_annex
+    from facsimile.layouts import html_render, model
+    from facsimile.layouts.build import annex, build_one
+    from facsimile.score import score
+
+    fixed = {"fill_paint": "merged_rows"}
+    layout = options.fix(options.draw(47, "weasyprint", generation=1), fixed)
+    doc = model.build(annex(), layout)
+    laid_out = weasyprint.HTML(string=html_render.page_html(doc, "weasyprint", mark=True)
+                               ).render()
+    spans = html_render._spans(doc)
+    cut = [i for i in html_render._rows_ending_pages(laid_out)
+           if (0, 0) in spans.get(i + 1, {}).values()]
+    assert cut  # a merged fill over rows that a page break parts
+    pdf, truth = build_one(47, tmp_path, "weasyprint", fixed, generation=1)
+    timeline = score(read_annex(pdf), truth).timeline
+    assert timeline.equal == timeline.total > 0

@@ -431,3 +431,22 @@ def test_the_word_actie_inside_a_line_is_no_header(tmp_path):
     path = _annex(tmp_path / "actie-in-line.pdf", [
         dict(rows=BASIC, legend=False), dict(rows=rows, header=False, group=None)])
     assert _read(path) == _truth(BASIC + rows)
+
+
+def test_a_row_broken_at_its_key_where_every_row_prints_its_number(tmp_path):
+    """Numbers printed on every row ('1' / '1' 'a ...'), letters glued to their titles:
+    the page's last row holds the number and its party cells only, the next page
+    opens with the letter that follows the rows before it and the title ('b Een
+    titel ...'): one row 1b, not a row 1 with a title 'b Een titel'."""
+    first = [Row("1", ("1",), ("Eerste actie voor scholen",), _cells("wg", "wn", "po", "", "ocw"),
+                 {(2013, 1): YELLOW}),
+             Row("1a", ("1",), ("a Eerste actie deel een",),
+                 _cells("wg", "", "vo", "regio's", "ocw"), {(2014, 2): YELLOW}),
+             Row("1b", ("1",), (), _cells("", "wn", "", "regio's", "ez"), {(2015, 1): GREEN})]
+    opening = Row("1b", (), ("b Een titel op de", "volgende pagina"), _cells("", "", "", "", ""))
+    path = _annex(tmp_path / "key-split-every.pdf", [
+        dict(rows=first), dict(rows=[opening, *MORE], group=None)])
+    joined = replace(first[2], title=("Een titel op de", "volgende pagina"))
+    truth = _truth([first[0], replace(first[1], title=("Eerste actie deel een",)), joined,
+                    *MORE])
+    assert _read(path) == truth

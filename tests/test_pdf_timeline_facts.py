@@ -44,7 +44,9 @@ MORE_TITLES = ("Vierde actie in het hbo", "Vijfde actie voor docenten", "Zesde a
 
 def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None,
            legend_on: str = "matrix", years: str = "centred", pages: int = 1,
-           tint: tuple | None = None, periods: int = 2, repeat: bool = True) -> Path:
+           tint: tuple | None = None, periods: int = 2, repeat: bool = True,
+           year_width: float = 40.0, pixel: float | None = None, borders: bool = False,
+           header_names: tuple[str, str] | None = None) -> Path:
     """An annex: `pages` matrix pages (the rows of ROWS on the first, one more row on
     each of the others; the header repeated at one place on each when `repeat`),
     then a detail page whose initiators name parties ("Regio's", "Onderwijsraden").
@@ -55,13 +57,19 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
     header ('before'), at the foot of the last matrix page, under its last row
     ('foot'), or at the end of the detail page ('end'). years: 'centred'
     labels, 'run' (set so close they read as one word "'13'14'15'16"), 'wrapped'
-    ("'1" over "3"), 'wrapped3' ("'" over "1" over "3"). tint: the colour of every
-    page's background (a box over most of the page), or None.
+    ("'1" over "3"), 'wrapped3' ("'" over "1" over "3"), 'wrapped_full' ("20" over
+    "13"). tint: the colour of every page's background (a box over most of the page),
+    or None. year_width: of each year's column (pt). pixel: each fill's edges snapped
+    to a device pixel of this size (pt) and a pixel of border taken off its left, as a
+    browser paints narrow cells; None paints them as drawn. borders: the timeline's
+    row borders drawn cell by cell, as short thin grey pieces (a period's width, and a
+    stub of its side). header_names: the timeline header's text in place of
+    'Tijdpad', over two lines (a legend in words, wrapped in its cell).
     """
     size = landscape(A4)
     height = size[1]
     canvas = Canvas(str(path), pagesize=size, invariant=1)
-    width = stringWidth("'13", FONT, SIZE) if years == "run" else 40.0
+    width = stringWidth("'13", FONT, SIZE) if years == "run" else year_width
 
     def y(top: float) -> float:
         return height - top
@@ -95,7 +103,7 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
         if legend is not None and legend_on == "before" and page == 0:
             draw_legend(12)
         if page == 0 or repeat:
-            _header(canvas, y, years, width)
+            _header(canvas, y, years, width, header_names)
         top = 54 + 3 * 9 + LINE
         if page == 0:
             canvas.drawString(KEY_X, y(top), "Ambitie 1: Een proef")
@@ -109,7 +117,15 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
                 for (year, period), colour_class in cells.items():
                     canvas.setFillColorRGB(*colours[colour_class])
                     left = YEAR_X + YEARS.index(year) * width + (period - 1) * width / periods
-                    canvas.rect(left, y(top + 4), width / periods, LINE - 2, fill=1, stroke=0)
+                    right = left + width / periods
+                    if pixel is not None:  # edges on device pixels, the border's taken
+                        left, right = round(left / pixel) * pixel + pixel, \
+                            max(round(right / pixel) * pixel, round(left / pixel) * pixel
+                                + 2 * pixel)
+                    canvas.rect(left, y(top + 4), right - left, LINE - 2, fill=1, stroke=0)
+                if borders:
+                    _cell_borders(canvas, y(top + 4) + LINE - 2, width / periods,
+                                  len(YEARS) * periods)
             if legend is not None and legend_on == "matrix":
                 draw_legend(top + 3 * LINE)
         else:  # a page of the matrix that carries one more action
@@ -137,12 +153,31 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
     return path
 
 
-def _header(canvas: Canvas, y, years: str, width: float) -> None:
+BORDER_GREY, BORDER_PT = (0.5,) * 3, 0.75
+
+
+def _cell_borders(canvas: Canvas, bottom: float, step: float, count: int) -> None:
+    """A row's border over the timeline drawn cell by cell: for each period a thin grey
+    piece its width, and a stub of its side, both shorter than any rule."""
+    canvas.setFillColorRGB(*BORDER_GREY)
+    for index in range(count):
+        left = YEAR_X + index * step
+        canvas.rect(left, bottom, step, BORDER_PT, fill=1, stroke=0)
+        canvas.rect(left, bottom - 3, BORDER_PT, 3, fill=1, stroke=0)
+    canvas.setFillColorRGB(0, 0, 0)
+
+
+def _header(canvas: Canvas, y, years: str, width: float,
+            names: tuple[str, str] | None = None) -> None:
     """The matrix header: 'Actie', the party labels, the year labels set as `years`
-    says (see _annex)."""
+    says (see _annex), the timeline's header 'Tijdpad' or `names` over two lines."""
     canvas.drawString(KEY_X, y(40), "Actie")
     canvas.drawString(PARTY_X[0], y(40), "Betrokken partijen")
-    canvas.drawString(YEAR_X, y(40), "Tijdpad")
+    if names is None:
+        canvas.drawString(YEAR_X, y(40), "Tijdpad")
+    else:
+        canvas.drawString(YEAR_X, y(31), names[0])
+        canvas.drawString(YEAR_X, y(40), names[1])
     for x, label in zip(PARTY_X, LABELS, strict=True):
         canvas.drawString(x, y(54), label)
     for index, year in enumerate(YEARS):
@@ -152,6 +187,9 @@ def _header(canvas: Canvas, y, years: str, width: float) -> None:
         elif years == "wrapped":
             canvas.drawString(left + 2, y(54), label[:2])
             canvas.drawString(left + 2, y(54 + 9), label[2:])
+        elif years == "wrapped_full":
+            canvas.drawString(left + 2, y(54), str(year)[:2])
+            canvas.drawString(left + 2, y(54 + 9), str(year)[2:])
         elif years == "wrapped3":
             for line, part in enumerate(label):
                 canvas.drawString(left + 2, y(54 + 9 * line), part)
@@ -213,11 +251,12 @@ def test_a_page_tinted_in_a_class_colour_is_no_cell(tmp_path):
     assert _read(path) == TRUTH
 
 
-@pytest.mark.parametrize("years", ["run", "wrapped", "wrapped3"])
+@pytest.mark.parametrize("years", ["run", "wrapped", "wrapped3", "wrapped_full"])
 def test_year_labels_run_together_or_wrapped_in_their_cells(tmp_path, years):
     """Year columns narrower than their labels: the labels set so close that they
     read as one word ("'13'14'15'16"), or each wrapped in its cell over two or
-    three lines ("'1" over "3"): every year is read, and the fills placed in it."""
+    three lines ("'1" over "3", "20" over "13": neither half is a year of its own):
+    every year is read, and the fills placed in it."""
     colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
     path = _annex(tmp_path / f"years-{years}.pdf", colours, None, years=years)
     assert _read(path) == TRUTH
@@ -267,3 +306,35 @@ def test_the_detail_tables_header_is_no_matrix_page(tmp_path):
     raw = read_annex(_annex(tmp_path / "detail.pdf", colours, None))
     assert [row.initiator.text for row in raw.detail_rows] == ["Regio's", "Onderwijsraden"]
     assert (raw.timeline_years, raw.periods_per_year) == (YEARS, 2)
+
+
+def test_colour_names_wrapped_in_the_timeline_headers_cell(tmp_path):
+    """No swatches: the timeline header names the colours ('looptijd (roze)
+    mijlpaal/gereed' over '(geel)', the last name wrapped in the header's cell).
+    Pink is looptijd and yellow mijlpaal, against the hue classes: only the names,
+    the wrapped one too, can tell."""
+    colours = {"looptijd": PINK, "mijlpaal": YELLOW}
+    path = _annex(tmp_path / "named.pdf", colours, None,
+                  header_names=("looptijd (roze) mijlpaal/gereed", "(geel)"))
+    assert _read(path) == TRUTH
+
+
+def test_a_grey_timeline_with_its_borders_drawn_cell_by_cell(tmp_path):
+    """Months (12 periods a year) shaded in two greys, the rows' borders over the
+    timeline drawn in grey pieces a month wide and stubs of their sides: a piece of
+    border, however grey, is no cell (its grey is nearer the dark legend grey than
+    the paper)."""
+    colours = {"looptijd": LIGHT_GREY, "mijlpaal": DARK_GREY}
+    path = _annex(tmp_path / "borders.pdf", colours, ("= looptijd", "= mijlpaal/gereed"),
+                  periods=12, borders=True)
+    assert _read(path) == (YEARS, 12, TRUTH[2])
+
+
+def test_months_a_pixel_or_two_wide(tmp_path):
+    """Twelve months in a year 13.8 pt wide (a portrait page), each fill's edges snapped
+    to device pixels (0.75 pt) and a pixel of border taken off: fills a pixel narrower
+    or wider than their month still give 12 periods, each in its own month."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / "months.pdf", colours, None, periods=12, year_width=13.8,
+                  pixel=0.75)
+    assert _read(path) == (YEARS, 12, TRUTH[2])

@@ -62,9 +62,11 @@ def _rich(text: str, style: str) -> str:
     return "".join(out)
 
 
-def _spans(doc: Document) -> dict[int, dict[tuple[int, int], tuple[int, int]]]:
+def _spans(doc: Document, apart: frozenset[int] = frozenset()
+           ) -> dict[int, dict[tuple[int, int], tuple[int, int]]]:
     """(row index) -> {(year, period): (colspan, rowspan)}; cells covered by another
-    cell's span are absent from their row's dict and listed with span (0, 0)."""
+    cell's span are absent from their row's dict and listed with span (0, 0). Rows
+    `index` in `apart` share no cell with the row below (a page break between them)."""
     layout = doc.layout
     order = [(y, p) for y in doc.annex.years for p in range(1, doc.periods + 1)]
     out: dict[int, dict] = {i: {} for i in range(len(doc.actions))}
@@ -83,7 +85,8 @@ def _spans(doc: Document) -> dict[int, dict[tuple[int, int], tuple[int, int]]]:
                        and action.cells.get(order[position + span]) == colour):
                     span += 1
             rows = 1
-            if layout.fill_paint == "merged_rows" and colour and index + 1 < len(doc.actions):
+            if layout.fill_paint == "merged_rows" and colour and index + 1 < len(doc.actions) \
+                    and index not in apart:
                 below = doc.actions[index + 1]
                 if below.action.ambition == action.action.ambition and \
                         below.cells.get(key) == colour:
@@ -96,7 +99,9 @@ def _spans(doc: Document) -> dict[int, dict[tuple[int, int], tuple[int, int]]]:
     return out
 
 
-def _matrix(doc: Document) -> str:
+def _matrix(doc: Document, apart: frozenset[int] = frozenset(), mark: bool = False) -> str:
+    """The matrix table; `apart` as for _spans; `mark` gives each action's row its index
+    (data-row), for finding where the pages break."""
     layout = doc.layout
     periods = doc.periods
     years = doc.annex.years
@@ -116,14 +121,15 @@ def _matrix(doc: Document) -> str:
         parts = ["<thead>", *head, "</thead><tbody>"]
     else:
         parts = ["<tbody>", *head]
-    spans = _spans(doc)
+    spans = _spans(doc, apart)
     ambition = None
     for index, printed in enumerate(doc.actions):
         action = printed.action
         if action.ambition != ambition:
             ambition = action.ambition
             parts.append(f'<tr class="grp"><td colspan="{total}">{_esc(ambition)}</td></tr>')
-        parts.append(_matrix_row(doc, printed, spans[index], banded(layout, index)))
+        row = _matrix_row(doc, printed, spans[index], banded(layout, index))
+        parts.append(row.replace("<tr", f'<tr data-row="{index}"', 1) if mark else row)
     parts.append("</tbody>")
     return '<table class="matrix">' + "\n".join(parts) + "</table>"
 
@@ -338,9 +344,11 @@ def _dcols(doc: Document) -> str:
     return "<colgroup>" + "".join(f'<col style="width:{w:.2f}%">' for w in widths) + "</colgroup>"
 
 
-def page_html(doc: Document, engine: str) -> str:
+def page_html(doc: Document, engine: str, apart: frozenset[int] = frozenset(),
+              mark: bool = False) -> str:
     foot = "FACSIMILE - tijdlijn illustratief / timeline illustrative"
-    matrix = _matrix(doc).replace('<table class="matrix">', '<table class="matrix">' + _cols(doc))
+    matrix = _matrix(doc, apart, mark).replace('<table class="matrix">',
+                                               '<table class="matrix">' + _cols(doc))
     detail = _detail(doc).replace('<table class="detail">', '<table class="detail">' + _dcols(doc))
     legend = {"before": "", "after": "", "end": ""}
     if doc.layout.legend_place in legend:
@@ -386,8 +394,39 @@ def render_chromium(doc: Document, target: Path) -> None:
             raise RuntimeError(f"chromium failed: {done.stderr.strip()[-300:]}")
 
 
+# Passes of WeasyPrint's layout at most, to find the fills merged over two rows that a
+# page break cuts (each pass paints those apart; they move no page break, being empty).
+CUT_SPAN_PASSES = 4
+
+
 def render_weasyprint(doc: Document, target: Path) -> None:
+    """WeasyPrint paints a cell spanning two rows only on the page of its first row:
+    where a page break falls between the rows, the second row's part is never painted
+    (a timeline fill merged over two rows, 'merged_rows', cut at a page break). Those
+    two rows get a fill each, as a writer does who sees the printed page, so that the
+    PDF paints every cell the truth says. The page breaks come from WeasyPrint's own
+    layout of the document (rows marked with their index, which paints nothing)."""
     import weasyprint
 
-    weasyprint.HTML(string=page_html(doc, "weasyprint")).write_pdf(
+    apart: frozenset[int] = frozenset()
+    if doc.layout.fill_paint == "merged_rows":
+        for _ in range(CUT_SPAN_PASSES):
+            laid_out = weasyprint.HTML(string=page_html(doc, "weasyprint", apart, True)).render()
+            cut = apart | _rows_ending_pages(laid_out)
+            if cut == apart:
+                break
+            apart = cut
+    weasyprint.HTML(string=page_html(doc, "weasyprint", apart)).write_pdf(
         target, uncompressed_pdf=False)
+
+
+def _rows_ending_pages(document) -> frozenset[int]:
+    """Indexes of the marked matrix rows that are the last action row on their page."""
+    last = set()
+    for page in document.pages:
+        rows = [box.element.get("data-row") for box in page._page_box.descendants()
+                if type(box).__name__ == "TableRowBox" and box.element is not None
+                and box.element.get("data-row") is not None]
+        if rows:
+            last.add(int(rows[-1]))
+    return frozenset(last)
