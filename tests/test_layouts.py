@@ -1,6 +1,6 @@
 """The committed generated layouts (samples/layouts/, generation 1, samples/layouts-gen2/,
-generation 2, and samples/layouts-gen3/, generation 3): each truth file is what its PDF prints, and each
-sample covers every producer and every layout choice of its generation.
+generation 2, and samples/layouts-gen3/, generation 3): each truth file is what its PDF
+prints, and each sample covers every producer and every layout choice of its generation.
 
 Reads the committed PDFs with pdfplumber only: no producer is needed here.
 """

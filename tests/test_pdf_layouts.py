@@ -1,6 +1,6 @@
 """The PDF reader on every committed generated layout (samples/layouts/, generation 1,
-samples/layouts-gen2/, generation 2, and samples/layouts-gen3/, generation 3), scored against its truth by facsimile.score: every
-field and every timeline cell must be equal."""
+samples/layouts-gen2/, generation 2, and samples/layouts-gen3/, generation 3), scored
+against its truth by facsimile.score: every field and every timeline cell must be equal."""
 
 from __future__ import annotations
 
