@@ -62,7 +62,7 @@ def ruling_only(page, settings: PdfSettings = DEFAULT_SETTINGS):
     def is_ruling(obj: dict) -> bool:
         if obj.get("object_type") not in ("rect", "curve") or not obj.get("fill"):
             return True
-        return not is_colourful(read_fill(obj.get("non_stroking_color")), settings)
+        return not is_colourful(read_fill(obj.get("non_stroking_color"), settings), settings)
 
     return page.filter(is_ruling)
 

@@ -799,7 +799,7 @@ def _timeline_fills(page: PageContent, columns: _Columns, legend: dict,
     slack = page.settings.fill_column_slack_pt + reach
     found = []
     for rect in page.fills:
-        fill = read_fill(rect.get("non_stroking_color"))
+        fill = read_fill(rect.get("non_stroking_color"), page.settings)
         middle = (rect["x0"] + rect["x1"]) / 2
         under_years = columns.year_left[0] - slack <= middle <= right + slack
         if under_years and classify(fill, legend, page.settings) is not None:
@@ -819,7 +819,7 @@ def _with_timeline(row: RawMatrixRow, band: tuple[float, float], page: PageConte
     for rect in fills:
         if not _covers_band(rect, band, page.settings.fill_row_overlap):
             continue
-        fill = read_fill(rect.get("non_stroking_color"))
+        fill = read_fill(rect.get("non_stroking_color"), page.settings)
         colour_class = classify(fill, legend, page.settings)
         where = Provenance(file, page=page.number,
                            bbox=(rect["x0"], rect["top"], rect["x1"], rect["bottom"]))
