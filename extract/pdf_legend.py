@@ -50,11 +50,33 @@ def page_legend(page: PageContent) -> tuple[Legend, dict[str, str]]:
                 colour = _swatch_before(page, line, index)
                 if colour is not None:
                     swatches[entry.colour_class] = colour
-                after = line.words[index + 1:index + 2]
+                after = line.words[index + 1:index + 2] or _wrapped_under(page, line, index)
                 name = after[0].text.strip("():,;.").lower() if after else ""
                 if name in names and entry.colour_class not in named:
                     named[entry.colour_class] = name
     return swatches, named
+
+
+def _wrapped_under(page: PageContent, line: Line, index: int) -> list[Word]:
+    """The word that the legend word ending its line (line.words[index]) wrapped onto
+    the next line of its cell: on a line just below, the first word that starts
+    under a word of the same run of text (the cell's words, spaces apart), a colour
+    name (vocab/colour_names.csv)."""
+    settings, em = page.settings, page.em
+    start = index
+    while start > 0 and (line.words[start].x0 - line.words[start - 1].x1
+                         <= settings.legend_run_gap_em * em):
+        start -= 1
+    lefts = [w.x0 for w in line.words[start:index + 1]]
+    names = vocab.colour_names()
+    for below in page.lines:
+        if not 0 <= below.top - line.bottom <= settings.legend_wrap_gap_em * em:
+            continue
+        for w in below.words:
+            aligned = any(abs(w.x0 - x) <= settings.legend_wrap_align_em * em for x in lefts)
+            if aligned and w.text.strip("():,;.").lower() in names:
+                return [w]
+    return []
 
 
 def _swatch_before(page: PageContent, line: Line, index: int) -> tuple[float, float, float] | None:

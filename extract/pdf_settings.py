@@ -105,6 +105,13 @@ class PdfSettings:
     # middle within this much (em) of the swatch's height.
     swatch_gap_em: float = 1.6
     swatch_level_em: float = 0.4
+    # A colour name wrapped from the end of its legend word's line ('mijlpaal/gereed'
+    # then '(lichtblauw)' on the next line of a narrow header cell) starts within
+    # this much (em) of the left edge of a word of the cell's text (words closer
+    # than legend_run_gap_em: spaces), on a line at most legend_wrap_gap_em below.
+    legend_wrap_align_em: float = 0.5
+    legend_run_gap_em: float = 1.5
+    legend_wrap_gap_em: float = 1.0
     # Year column width (em) when the header prints a single year.
     single_year_width_em: float = 2.7
     # A vertical rule at most this far (em) left of the first party label is the
