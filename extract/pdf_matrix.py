@@ -189,8 +189,10 @@ def _label_and_year(word: Word) -> list[Word]:
     run together before it: "werkgeverswerknemers'13") as two words, x positions
     shared out by length; any other word as it is."""
     text = word.text
-    if year_of(text) or party_group_of(text):
+    if year_of(text):
         return [word]
+    # Before the label alone: a label that reads as itself with a year run into it
+    # ("werkgevers'13", no rule between the cells) is still two words.
     for cut in range(2, len(text) - 1):
         if (year_of(text[cut:]) or year_pieces(text[cut:])) and _labels(text[:cut]):
             middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
