@@ -44,7 +44,10 @@ MORE_TITLES = ("Vierde actie in het hbo", "Vijfde actie voor docenten", "Zesde a
 
 def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None,
            legend_on: str = "matrix", years: str = "centred", pages: int = 1,
-           tint: tuple | None = None, periods: int = 2, repeat: bool = True) -> Path:
+           tint: tuple | None = None, periods: int = 2, repeat: bool = True,
+           header_shade: tuple | None = None, borders: tuple | None = None,
+           named: tuple[str, ...] = (), glued_year: bool = False,
+           labels: tuple[str, ...] = LABELS) -> Path:
     """An annex: `pages` matrix pages (the rows of ROWS on the first, one more row on
     each of the others; the header repeated at one place on each when `repeat`),
     then a detail page whose initiators name parties ("Regio's", "Onderwijsraden").
@@ -56,15 +59,30 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
     ('foot'), or at the end of the detail page ('end'). years: 'centred'
     labels, 'run' (set so close they read as one word "'13'14'15'16"), 'wrapped'
     ("'1" over "3"), 'wrapped3' ("'" over "1" over "3"). tint: the colour of every
-    page's background (a box over most of the page), or None.
+    page's background (a box over most of the page), or None. A colour is RGB, or
+    CMYK when it has four components. header_shade: the colour of a box behind each
+    header cell (the party labels' and the years'), or None. borders: the colour of
+    thin filled boxes on every period's left edge down the rows, as a browser paints
+    cell borders, or None. named: lines printed above the header (a legend in words,
+    'looptijd (roze) mijlpaal/gereed' with its colour name wrapped to the next line).
+    glued_year: the first year label set right after the last party label, no gap
+    ("ministeries'13"). labels: the party labels, in the order of GROUPS.
     """
     size = landscape(A4)
     height = size[1]
     canvas = Canvas(str(path), pagesize=size, invariant=1)
     width = stringWidth("'13", FONT, SIZE) if years == "run" else 40.0
+    # glued: the first year's label starts where the last party label ends
+    year_x = PARTY_X[-1] + stringWidth(labels[-1], FONT, SIZE) if glued_year else YEAR_X
 
     def y(top: float) -> float:
         return height - top
+
+    def paint(colour: tuple) -> None:
+        if len(colour) == 4:
+            canvas.setFillColorCMYK(*colour)
+        else:
+            canvas.setFillColorRGB(*colour)
 
     def background() -> None:
         if tint is not None:
@@ -95,7 +113,16 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
         if legend is not None and legend_on == "before" and page == 0:
             draw_legend(12)
         if page == 0 or repeat:
-            _header(canvas, y, years, width)
+            if header_shade is not None:
+                paint(header_shade)
+                edges = (*PARTY_X, year_x, *(year_x + (i + 1) * width
+                                             for i in range(len(YEARS))))
+                for left, right in zip(edges, edges[1:], strict=False):
+                    canvas.rect(left, y(58), right - left, 12, fill=1, stroke=0)
+                canvas.setFillColorRGB(0, 0, 0)
+            _header(canvas, y, years, width, year_x, labels)
+        for line, text in enumerate(named if page == 0 else ()):
+            canvas.drawString(year_x, y(20 + 9 * line), text)
         top = 54 + 3 * 9 + LINE
         if page == 0:
             canvas.drawString(KEY_X, y(top), "Ambitie 1: Een proef")
@@ -107,9 +134,14 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
                 for x, text in zip(PARTY_X, parties, strict=True):
                     canvas.drawString(x, y(top), text)
                 for (year, period), colour_class in cells.items():
-                    canvas.setFillColorRGB(*colours[colour_class])
-                    left = YEAR_X + YEARS.index(year) * width + (period - 1) * width / periods
+                    paint(colours[colour_class])
+                    left = year_x + YEARS.index(year) * width + (period - 1) * width / periods
                     canvas.rect(left, y(top + 4), width / periods, LINE - 2, fill=1, stroke=0)
+            if borders is not None:
+                paint(borders)
+                for index in range(len(YEARS) * periods + 1):
+                    canvas.rect(year_x + index * width / periods - 0.4, y(top + 4), 0.8,
+                                top + 4 - (54 + 3 * 9), fill=1, stroke=0)
             if legend is not None and legend_on == "matrix":
                 draw_legend(top + 3 * LINE)
         else:  # a page of the matrix that carries one more action
@@ -137,16 +169,20 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
     return path
 
 
-def _header(canvas: Canvas, y, years: str, width: float) -> None:
+def _header(canvas: Canvas, y, years: str, width: float, year_x: float = YEAR_X,
+            labels: tuple[str, ...] = LABELS) -> None:
     """The matrix header: 'Actie', the party labels, the year labels set as `years`
-    says (see _annex)."""
+    says (see _annex), the first year at `year_x`."""
     canvas.drawString(KEY_X, y(40), "Actie")
     canvas.drawString(PARTY_X[0], y(40), "Betrokken partijen")
-    canvas.drawString(YEAR_X, y(40), "Tijdpad")
-    for x, label in zip(PARTY_X, LABELS, strict=True):
+    canvas.drawString(year_x, y(40), "Tijdpad")
+    for x, label in zip(PARTY_X, labels, strict=True):
         canvas.drawString(x, y(54), label)
     for index, year in enumerate(YEARS):
-        left, label = YEAR_X + index * width, f"'{year % 100}"
+        left, label = year_x + index * width, f"'{year % 100}"
+        if years == "glued":
+            canvas.drawString(left, y(54), label)
+            continue
         if years == "run":
             canvas.drawString(left, y(54), label)
         elif years == "wrapped":
@@ -267,3 +303,58 @@ def test_the_detail_tables_header_is_no_matrix_page(tmp_path):
     raw = read_annex(_annex(tmp_path / "detail.pdf", colours, None))
     assert [row.initiator.text for row in raw.detail_rows] == ["Regio's", "Onderwijsraden"]
     assert (raw.timeline_years, raw.periods_per_year) == (YEARS, 2)
+
+
+# RGB 50 % and 85 % grey as Ghostscript's ColorConversionStrategy=CMYK writes them: a
+# colour-managed grey carries more cyan than magenta and yellow (its grey balance).
+RICH_GREY_BORDER, RICH_GREY_HEADER = (0.506, 0.435, 0.435, 0.075), (0.129, 0.106, 0.11, 0.0)
+
+
+def _cmyk(rgb: tuple) -> tuple:
+    black = 1 - max(rgb)
+    return (*((1 - v - black) / (1 - black) for v in rgb), black)
+
+
+def test_cmyk_greys_with_a_grey_balance_are_no_cells(tmp_path):
+    """Every colour converted to CMYK as a print shop's conversion does: the cells'
+    colours, the header's shading and the thin cell borders on every period's edge,
+    whose greys carry extra cyan. The borders and the header stay grey (no cell, no
+    period grid of their own), the cells keep their classes."""
+    colours = {"looptijd": _cmyk(YELLOW), "mijlpaal": _cmyk(GREEN)}
+    path = _annex(tmp_path / "cmyk.pdf", colours, None, header_shade=RICH_GREY_HEADER,
+                  borders=RICH_GREY_BORDER)
+    assert _read(path) == TRUTH
+
+
+WRITTEN_OUT = (*LABELS[:-1], "ministeries")  # the last label as long as a year or more
+
+
+def test_a_shaded_header_is_no_cell_with_a_grey_legend(tmp_path):
+    """A header row shaded in a grey near the legend's light grey, the years right
+    after the last party column: the header's cells, the party label's next to the
+    years too, are no timeline cells and move no grid."""
+    colours = {"looptijd": LIGHT_GREY, "mijlpaal": DARK_GREY}
+    path = _annex(tmp_path / "shaded-header.pdf", colours, ("= looptijd", "= mijlpaal/gereed"),
+                  header_shade=(0.85,) * 3, years="glued", glued_year=True,
+                  labels=WRITTEN_OUT)
+    assert _read(path) == TRUTH
+
+
+def test_a_legend_colour_name_wrapped_to_the_next_line(tmp_path):
+    """The legend in words only, its last colour name wrapped onto the next line of
+    its cell ('mijlpaal/gereed' / '(geel)'): pink is looptijd and yellow mijlpaal,
+    against the hue classes, so only the names can tell."""
+    colours = {"looptijd": PINK, "mijlpaal": YELLOW}
+    path = _annex(tmp_path / "named.pdf", colours, None,
+                  named=("looptijd (roze) mijlpaal/gereed", "(geel)"))
+    assert _read(path) == TRUTH
+
+
+def test_a_year_label_run_into_the_last_party_label(tmp_path):
+    """No rule and no gap between the last party column and the first year
+    ("ministeries'13" reads as one word, as under horizontal rules only): the first
+    year is read, and the label too."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / "glued.pdf", colours, None, years="glued", glued_year=True,
+                  labels=WRITTEN_OUT)
+    assert _read(path) == TRUTH
