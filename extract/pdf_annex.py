@@ -10,7 +10,7 @@ from pathlib import Path
 from extract.keys import PREAMBLE_LINES
 from extract.markers import bracket_markers_as_superscripts
 from extract.pdf_detail import DetailReader, detail_header
-from extract.pdf_glyphs import refuse_unnamed_glyphs
+from extract.pdf_glyphs import refuse_unnamed_glyphs, refuse_unreadable_text
 from extract.pdf_matrix import read_matrix
 from extract.pdf_page import PageContent, drop_running_footers, read_page, release_page
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
@@ -35,6 +35,7 @@ def read_pdf(path: Path, max_pages: int = 300, name: str | None = None,
     pages = drop_furniture(pages, settings)
     years, periods, matrix = read_matrix(pages, name, is_detail_header)
     if not matrix:
+        refuse_unreadable_text(pages, name)
         raise StageError(name, STAGE, "no matrix table (header 'Actie' with party columns) "
                          "found", f"pages 1-{len(pages)}")
     rows, footnotes = DetailReader(name).read(pages)

@@ -46,6 +46,20 @@ def refuse_unnamed_glyphs(raw: RawAnnex) -> None:
                          f"{page}{box}")
 
 
+def refuse_unreadable_text(pages, file: str) -> None:
+    """Where no table was found: a StageError if the pages' words hold glyphs the text
+    layer does not name (then that, not a missing header, is why), at the first one."""
+    for page in pages:
+        for word in page.words:
+            glyph = unnamed_glyph(word.text)
+            if glyph is not None:
+                raise StageError(file, STAGE, "no table can be read: the text layer does not "
+                                 f"name its glyphs ({glyph!r}: fonts without a Unicode map, "
+                                 "e.g. after re-distilling)",
+                                 f"page {page.number} bbox({word.x0:.1f}, {word.top:.1f}, "
+                                 f"{word.x1:.1f}, {word.bottom:.1f})")
+
+
 def _values(raw: RawAnnex) -> Iterator[tuple[str, str, Provenance]]:
     for row in raw.matrix_rows:
         key = row.number.text + (row.letter.text if row.letter else "")
