@@ -24,6 +24,10 @@ APOSTROPHES = "'’"
 # (the PDF's mark for a hyphen set at a line break), also inside 'pss-en'; whether a
 # line-end hyphen joins its word is join_lines' decision, as for '-'.
 SOFT_HYPHEN = "\u00ad"
+# The Latin ligatures of Unicode's Alphabetic Presentation Forms (ff, fi, fl, ffi, ffl,
+# long st, st): letters, whatever glyph printed them. Only these are decomposed, not
+# all of NFKC, which would also turn the superscript footnote markers into digits.
+LIGATURES = ("\ufb00", "\ufb06")
 
 
 # slots: a long annex keeps every word of every page until both tables are read.
@@ -98,9 +102,14 @@ def printed_text(text: str) -> str:
     """A word's text as printed. Its Unicode in canonical composition (NFC): a writer
     may name a glyph by a canonical equivalent (mupdf's convert names the semicolon
     U+037E, the Greek question mark; others give 'e' and a combining diaeresis for
-    'ë'), which is the same character; a soft hyphen as the hyphen it prints; glyphs
-    the base-14 fonts leave unnamed by their names (vocab/cid_glyphs.csv)."""
+    'ë'), which is the same character; a Latin ligature (U+FB00-FB06: 'ﬁ', 'ﬂ', as
+    Ghostscript may name one glyph for two letters) as its letters; a soft hyphen as
+    the hyphen it prints; glyphs the base-14 fonts leave unnamed by their names
+    (vocab/cid_glyphs.csv)."""
     text = unicodedata.normalize("NFC", _unmapped(text))
+    if any(LIGATURES[0] <= c <= LIGATURES[1] for c in text):
+        text = "".join(unicodedata.normalize("NFKC", c) if LIGATURES[0] <= c <= LIGATURES[1]
+                       else c for c in text)
     return text.replace(SOFT_HYPHEN, "-")
 
 

@@ -175,6 +175,7 @@ def test_every_legend_colour_in_cmyk_keeps_its_hue(name):
     ("geı\u0308nformeerd".replace("ı", "i"), "geïnformeerd"),  # i + combining diaeresis
     ("(cid:127)", "•"),  # a base-14 font's bullet (vocab/cid_glyphs.csv)
     ("¹⁰", "¹⁰"),  # superscript digits stay as printed
+    ("\ufb01nanciering \ufb02exibel", "financiering flexibel"),  # ligature glyphs
 ])
 def test_a_words_text_as_printed(printed, read):
     from extract.pdf_words import printed_text
