@@ -35,7 +35,7 @@ def read_pdf(path: Path, max_pages: int = 300, name: str | None = None,
     pages = drop_furniture(pages, settings)
     years, periods, matrix = read_matrix(pages, name, is_detail_header)
     if not matrix:
-        refuse_unreadable_text(pages, name)
+        refuse_unreadable_text(pages, name, settings)
         raise StageError(name, STAGE, "no matrix table (header 'Actie' with party columns) "
                          "found", f"pages 1-{len(pages)}")
     rows, footnotes = DetailReader(name).read(pages)

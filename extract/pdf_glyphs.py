@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from ir import Provenance, RawAnnex, Span, StageError, TextBlocks
 
 STAGE = "extract"
@@ -46,18 +47,22 @@ def refuse_unnamed_glyphs(raw: RawAnnex) -> None:
                          f"{page}{box}")
 
 
-def refuse_unreadable_text(pages, file: str) -> None:
-    """Where no table was found: a StageError if the pages' words hold glyphs the text
-    layer does not name (then that, not a missing header, is why), at the first one."""
+def refuse_unreadable_text(pages, file: str, settings: PdfSettings = DEFAULT_SETTINGS) -> None:
+    """Where no table was found: a StageError if a page's text layer does not name its
+    glyphs (at least `unreadable_word_share` of its words hold one: then that, not a
+    missing header, is why), at the first such word. A few unnamed accents on a page
+    the tables were not found on for another reason say nothing about it."""
     for page in pages:
-        for word in page.words:
-            glyph = unnamed_glyph(word.text)
-            if glyph is not None:
-                raise StageError(file, STAGE, "no table can be read: the text layer does not "
-                                 f"name its glyphs ({glyph!r}: fonts without a Unicode map, "
-                                 "e.g. after re-distilling)",
-                                 f"page {page.number} bbox({word.x0:.1f}, {word.top:.1f}, "
-                                 f"{word.x1:.1f}, {word.bottom:.1f})")
+        unnamed = [w for w in page.words if unnamed_glyph(w.text) is not None]
+        if not unnamed or len(unnamed) < settings.unreadable_word_share * len(page.words):
+            continue
+        word = unnamed[0]
+        raise StageError(file, STAGE, "no table can be read: the text layer does not "
+                         f"name its glyphs ({unnamed_glyph(word.text)!r} in {len(unnamed)} "
+                         f"of {len(page.words)} words: fonts without a Unicode map, e.g. "
+                         "after re-distilling)",
+                         f"page {page.number} bbox({word.x0:.1f}, {word.top:.1f}, "
+                         f"{word.x1:.1f}, {word.bottom:.1f})")
 
 
 def _values(raw: RawAnnex) -> Iterator[tuple[str, str, Provenance]]:

@@ -205,12 +205,23 @@ def test_a_glyph_without_unicode_refuses_its_row_with_its_place(tmp_path, monkey
     line = error.value.one_line()
     assert "matrix, row 1, title" in line and "(cid:1)" in line
     assert "page 1 bbox(" in line
-    # The header's own word unnamed: no table is found, and the reason is the text layer.
+    # Every letter unnamed (mupdf's convert after Writer): no table is found, and the
+    # refusal says the text layer is why; one unnamed word alone would not.
+    import re
+
+    letters = bytes.maketrans(bytes(range(97, 123)), b"\x01" * 26)
     unreadable = tmp_path / "unreadable.pdf"
-    unreadable.write_bytes(data.replace(b"(Actie)", b"(\x01ctie)"))
+    unreadable.write_bytes(re.sub(rb"\(([^()\\]*)\) Tj",
+                                  lambda m: b"(" + m.group(1).translate(letters) + b") Tj",
+                                  data))
     with pytest.raises(StageError) as error:
         read_annex(unreadable)
     assert "the text layer does not name its glyphs" in error.value.one_line()
+    header_only = tmp_path / "header-only.pdf"
+    header_only.write_bytes(data.replace(b"(Actie)", b"(\x01ctie)"))
+    with pytest.raises(StageError) as error:
+        read_annex(header_only)
+    assert "no matrix table" in error.value.one_line()
 
 
 def test_every_unnamed_glyph_form_is_found():
