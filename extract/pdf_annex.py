@@ -10,6 +10,7 @@ from pathlib import Path
 from extract.keys import PREAMBLE_LINES
 from extract.markers import bracket_markers_as_superscripts
 from extract.pdf_detail import DetailReader, detail_header
+from extract.pdf_glyphs import refuse_unnamed_glyphs, refuse_unreadable_text
 from extract.pdf_matrix import read_matrix
 from extract.pdf_orientation import upright, without_marks
 from extract.pdf_page import PageContent, drop_running_footers, read_page, release_page
@@ -35,6 +36,7 @@ def read_pdf(path: Path, max_pages: int = 300, name: str | None = None,
     pages = drop_furniture(pages, settings)
     years, periods, matrix = read_matrix(pages, name, is_detail_header)
     if not matrix:
+        refuse_unreadable_text(pages, name, settings)
         raise StageError(name, STAGE, "no matrix table (header 'Actie' with party columns) "
                          "found", f"pages 1-{len(pages)}")
     rows, footnotes = DetailReader(name).read(pages)
@@ -43,7 +45,7 @@ def read_pdf(path: Path, max_pages: int = 300, name: str | None = None,
     if not rows:
         raise StageError(name, STAGE, "no detail table (header 'Actie / Initiatiefnemer / "
                          "Stand van zaken') found", f"pages 1-{len(pages)}")
-    return RawAnnex(
+    raw = RawAnnex(
         source_file=name,
         sha256=hashlib.sha256(data).hexdigest(),
         source_format="pdf",
@@ -56,6 +58,8 @@ def read_pdf(path: Path, max_pages: int = 300, name: str | None = None,
         footnotes=tuple(footnotes),
         metadata=metadata,
     )
+    refuse_unnamed_glyphs(raw)
+    return raw
 
 
 def _pages(path: Path, max_pages: int, name: str, settings: PdfSettings

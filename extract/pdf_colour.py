@@ -27,7 +27,7 @@ class Fill:
     description: str  # as read, with its colour space: "cmyk(0,0,1,0)"
 
 
-def read_fill(value) -> Fill:
+def read_fill(value, settings: PdfSettings = DEFAULT_SETTINGS) -> Fill:
     components = _components(value)
     if components is None:
         return Fill(None, f"pattern({value!s})")
@@ -43,10 +43,25 @@ def read_fill(value) -> Fill:
     if len(components) == 3:
         return Fill(tuple(components), f"rgb({text})")
     if len(components) == 4:
-        c, m, y, k = components
+        c, m, y, k = _grey_balanced(*components, settings.cmyk_grey_balance)
         rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
         return Fill(rgb, f"cmyk({text})")
     return Fill(None, f"unknown({text})")
+
+
+def _grey_balanced(c: float, m: float, y: float, k: float,
+                   balance: float) -> tuple[float, float, float, float]:
+    """CMYK with a colour-managed grey made neutral again. An ICC conversion to CMYK
+    (Ghostscript's ColorConversionStrategy=CMYK, a print shop's RIP) prints a neutral
+    grey with more cyan than magenta and yellow, its grey balance: RGB 50 % grey comes
+    out near (0.51, 0.44, 0.44, 0.08), which the naive formula turns into a cyan tint
+    that would count as a colour (borders, banding, header shading). Cyan above equal
+    magenta and yellow by at most `balance` is that grey; any colour further from
+    neutral (the palest legend tint differs by more) is kept as printed."""
+    if c >= max(m, y) and c - min(m, y) <= balance:
+        neutral = (m + y) / 2
+        return neutral, neutral, neutral, k
+    return c, m, y, k
 
 
 def _raw_single(value) -> float:

@@ -68,7 +68,7 @@ def ruling_only(page, settings: PdfSettings = DEFAULT_SETTINGS):
         if obj["object_type"] == "curve" and \
                 box_cover(obj, settings) < settings.cell_path_min_cover:
             return False
-        return not is_colourful(read_fill(obj.get("non_stroking_color")), settings)
+        return not is_colourful(read_fill(obj.get("non_stroking_color"), settings), settings)
 
     return page.filter(is_ruling)
 

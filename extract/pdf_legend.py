@@ -97,7 +97,7 @@ def _swatch_before(page: PageContent, line: Line, index: int) -> tuple[float, fl
     middle = (word.top + word.bottom) / 2
     found = None
     for rect in page.fills:
-        fill = read_fill(rect.get("non_stroking_color"))
+        fill = read_fill(rect.get("non_stroking_color"), settings)
         beside = any(0 <= w.x0 - rect["x1"] <= gap for w in (start, word))
         level = rect["top"] - slack <= middle <= rect["bottom"] + slack
         if beside and level and fill.rgb is not None and fill.rgb != PAPER:

@@ -189,8 +189,10 @@ def _label_and_year(word: Word) -> list[Word]:
     run together before it: "werkgeverswerknemers'13") as two words, x positions
     shared out by length; any other word as it is."""
     text = word.text
-    if year_of(text) or party_group_of(text):
+    if year_of(text):
         return [word]
+    # Before the label alone: a label that reads as itself with a year run into it
+    # ("werkgevers'13", no rule between the cells) is still two words.
     for cut in range(2, len(text) - 1):
         if (year_of(text[cut:]) or year_pieces(text[cut:])) and _labels(text[:cut]):
             middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
@@ -296,10 +298,11 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     # Pages printed with the same year columns share one timeline grid, found from
     # the fills of them all: a page with few rows may fit a grid shifted by a period.
     pooled: dict[tuple, list[dict]] = {}
-    for page, _, columns, _ in matrix_pages:
+    for page, header, columns, _ in matrix_pages:
         if columns.years:
             pooled.setdefault(_grid_key(columns), []).extend(
-                _timeline_fills(page, columns, legend, reach=columns.year_width / 2))
+                _timeline_fills(page, columns, legend, reach=columns.year_width / 2,
+                                header=header))
     for page, header, columns, strategy in matrix_pages:
         years = tuple(columns.years)
         body = _body(page, header, stop)
@@ -309,7 +312,7 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
         timeline = columns
         if columns.years:
             timeline, periods = strategy.timeline(page, columns, pooled[_grid_key(columns)])
-        fills = _timeline_fills(page, timeline, legend) if columns.years else []
+        fills = _timeline_fills(page, timeline, legend, header=header) if columns.years else []
         read = [_with_timeline(row, band, page, timeline, legend, file, periods, fills)
                 for row, band in page_rows]
         if rows and read and not lead and _key_split(rows[-1], read[0]):
@@ -801,15 +804,20 @@ def _grid_phase(fills: list[dict], step: float, settings) -> float | None:
 
 
 def _timeline_fills(page: PageContent, columns: _Columns, legend: dict,
-                    reach: float = 0.0) -> list[dict]:
+                    reach: float = 0.0, header: MatrixHeader | None = None) -> list[dict]:
     """Shapes under the years that are coloured, or pattern-filled (kept, as
     'onbekend', so that a fill the reader cannot judge is seen, not dropped);
-    `reach` widens the timeline on both sides while its grid is not yet known."""
+    `reach` widens the timeline on both sides while its grid is not yet known.
+    A shaded header row is no cell: a fill whose middle lies above the header's
+    bottom is the shading behind its labels (with a legend of greys it would match
+    a class, and its party cells, next to the years, would move the grid)."""
     right = columns.year_left[-1] + columns.year_width if columns.year_left else 0
     slack = page.settings.fill_column_slack_pt + reach
     found = []
     for rect in page.fills:
-        fill = read_fill(rect.get("non_stroking_color"))
+        if header is not None and (rect["top"] + rect["bottom"]) / 2 < header.bottom:
+            continue
+        fill = read_fill(rect.get("non_stroking_color"), page.settings)
         middle = (rect["x0"] + rect["x1"]) / 2
         under_years = columns.year_left[0] - slack <= middle <= right + slack
         if under_years and classify(fill, legend, page.settings) is not None:
@@ -829,7 +837,7 @@ def _with_timeline(row: RawMatrixRow, band: tuple[float, float], page: PageConte
     for rect in fills:
         if not _covers_band(rect, band, page.settings.fill_row_overlap):
             continue
-        fill = read_fill(rect.get("non_stroking_color"))
+        fill = read_fill(rect.get("non_stroking_color"), page.settings)
         colour_class = classify(fill, legend, page.settings)
         where = Provenance(file, page=page.number,
                            bbox=(rect["x0"], rect["top"], rect["x1"], rect["bottom"]))

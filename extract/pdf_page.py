@@ -54,8 +54,8 @@ def read_page(page, number: int, settings: PdfSettings = DEFAULT_SETTINGS) -> Pa
         if shape.get("fill") and width >= background * float(page.width) \
                 and height >= background * float(page.height):
             continue  # the page's background: no cell
-        if shape.get("fill") and is_colourful(read_fill(shape.get("non_stroking_color")),
-                                              settings):
+        if shape.get("fill") and is_colourful(
+                read_fill(shape.get("non_stroking_color"), settings), settings):
             # A coloured shape is a shaded cell however narrow (a month column on a
             # portrait page); borders are printed in black or grey.
             fills.append(_fill(shape))

@@ -15,6 +15,8 @@ pattern name, classified 'onbekend' (seen, never guessed).
 
 from __future__ import annotations
 
+import re
+
 from pdfminer import pdfinterp
 from pdfminer.psparser import PSKeyword, PSLiteral, literal_name
 
@@ -87,9 +89,37 @@ def _pattern_colour(pattern) -> tuple[float, ...] | None:
     if resolve1(pattern.get("PatternType")) != 1 or resolve1(pattern.get("PaintType")) != 1:
         return None
     try:
-        return dominant_fill(pattern.get_data())
+        return dominant_fill(_cell_content(pattern, FORM_DEPTH))
     except Exception:  # a malformed pattern cell: it stays a pattern, 'onbekend'
         return None
+
+
+# How deep form XObjects inside a pattern cell are followed: poppler's cairo writer
+# draws each cell as one form (`/x12 Do`); a loop of forms naming each other ends here.
+FORM_DEPTH = 4
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b")
+
+
+def _cell_content(stream, depth: int) -> bytes:
+    """A pattern cell's (or form's) content with the content of every form XObject it
+    paints (`/Name Do`) put in its place, so a cell drawn through a form shows its
+    fills as if drawn in the cell itself (a form's own matrix aside: the areas of
+    one cell are compared with each other)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    data = stream.get_data()
+    resources = resolve1(stream.get("Resources")) or {}
+    forms = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if depth <= 0 or not isinstance(forms, dict):
+        return data
+
+    def inline(match: re.Match) -> bytes:
+        form = resolve1(forms.get(match.group(1).decode("latin-1")))
+        if not isinstance(form, PDFStream) or literal_name(form.get("Subtype")) != "Form":
+            return b" "
+        return b" q " + _cell_content(form, depth - 1) + b" Q "
+
+    return _DO.sub(inline, data)
 
 
 def _uncoloured_pattern_space(spec):

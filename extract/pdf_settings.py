@@ -247,6 +247,16 @@ class PdfSettings:
     # Below this saturation a fill is white or grey, below this value black-ish.
     min_saturation: float = 0.08
     min_value: float = 0.25
+    # An ICC conversion to CMYK prints neutral grey with extra cyan (its grey balance:
+    # Ghostscript's /prepress CMYK gives RGB 50 % grey as 0.51/0.44/0.44/0.08, 85 % as
+    # 0.13/0.11/0.11/0): cyan at most this above magenta and yellow is grey. The palest
+    # tint a legend uses (lichtblauw, RGB 0.74/0.84/0.93) differs by 0.2.
+    cmyk_grey_balance: float = 0.1
+    # --- glyphs (pdf_glyphs) ----------------------------------------------------
+    # A page where at least this share of the words hold a glyph the text layer does
+    # not name has no readable text (mupdf's convert after Writer: 86 % of page 1);
+    # a re-subset font that lost only its accents leaves a few percent.
+    unreadable_word_share: float = 0.5
     # A fill matches a colourful legend colour when their hues differ by at most
     # this (deg) ...
     legend_hue_tolerance: float = 30.0

@@ -9,6 +9,7 @@ superscript digits (¹) as in the text export.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from statistics import median
 
@@ -19,6 +20,14 @@ from ir import SUPERSCRIPT_DIGITS
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 UNMAPPED_GLYPH = re.compile(r"\(cid:(\d+)\)")
 APOSTROPHES = "'’"
+# A printed soft hyphen is a hyphen: mupdf's convert names every hyphen glyph U+00AD
+# (the PDF's mark for a hyphen set at a line break), also inside 'pss-en'; whether a
+# line-end hyphen joins its word is join_lines' decision, as for '-'.
+SOFT_HYPHEN = "\u00ad"
+# The Latin ligatures of Unicode's Alphabetic Presentation Forms (ff, fi, fl, ffi, ffl,
+# long st, st): letters, whatever glyph printed them. Only these are decomposed, not
+# all of NFKC, which would also turn the superscript footnote markers into digits.
+LIGATURES = ("\ufb00", "\ufb06")
 
 
 # slots: a long annex keeps every word of every page until both tables are read.
@@ -84,9 +93,24 @@ def page_words(page, page_number: int, settings: PdfSettings, em: float,
     words = []
     for w in raw:
         pieces = _split_at_rules(w, cuts) if cuts else [w]
-        words += [Word(_unmapped(p["text"]), p["x0"], p["x1"], p["top"], p["bottom"], p["size"],
-                       page_number) for p in pieces]
+        words += [Word(printed_text(p["text"]), p["x0"], p["x1"], p["top"], p["bottom"],
+                       p["size"], page_number) for p in pieces]
     return words
+
+
+def printed_text(text: str) -> str:
+    """A word's text as printed. Its Unicode in canonical composition (NFC): a writer
+    may name a glyph by a canonical equivalent (mupdf's convert names the semicolon
+    U+037E, the Greek question mark; others give 'e' and a combining diaeresis for
+    'ë'), which is the same character; a Latin ligature (U+FB00-FB06: 'ﬁ', 'ﬂ', as
+    Ghostscript may name one glyph for two letters) as its letters; a soft hyphen as
+    the hyphen it prints; glyphs the base-14 fonts leave unnamed by their names
+    (vocab/cid_glyphs.csv)."""
+    text = unicodedata.normalize("NFC", _unmapped(text))
+    if any(LIGATURES[0] <= c <= LIGATURES[1] for c in text):
+        text = "".join(unicodedata.normalize("NFKC", c) if LIGATURES[0] <= c <= LIGATURES[1]
+                       else c for c in text)
+    return text.replace(SOFT_HYPHEN, "-")
 
 
 def _split_at_rules(word: dict, cuts: list[tuple[float, float, float]]) -> list[dict]:

@@ -46,7 +46,9 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
            legend_on: str = "matrix", years: str = "centred", pages: int = 1,
            tint: tuple | None = None, periods: int = 2, repeat: bool = True,
            year_width: float = 40.0, pixel: float | None = None, borders: bool = False,
-           header_names: tuple[str, str] | None = None) -> Path:
+           header_names: tuple[str, str] | None = None, header_shade: tuple | None = None,
+           edge_borders: tuple | None = None, named: tuple[str, ...] = (),
+           glued_year: bool = False, labels: tuple[str, ...] = LABELS) -> Path:
     """An annex: `pages` matrix pages (the rows of ROWS on the first, one more row on
     each of the others; the header repeated at one place on each when `repeat`),
     then a detail page whose initiators name parties ("Regio's", "Onderwijsraden").
@@ -64,15 +66,30 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
     browser paints narrow cells; None paints them as drawn. borders: the timeline's
     row borders drawn cell by cell, as short thin grey pieces (a period's width, and a
     stub of its side). header_names: the timeline header's text in place of
-    'Tijdpad', over two lines (a legend in words, wrapped in its cell).
+    'Tijdpad', over two lines (a legend in words, wrapped in its cell). A colour is
+    RGB, or CMYK when it has four components. header_shade: the colour of a box behind
+    each header cell (the party labels' and the years'), or None. edge_borders: the
+    colour of thin filled boxes on every period's left edge down the rows, as a browser
+    paints cell borders, or None. named: lines printed above the header (a legend in
+    words, 'looptijd (roze) mijlpaal/gereed' with its colour name wrapped to the next
+    line). glued_year: the first year label set right after the last party label, no
+    gap ("ministeries'13"). labels: the party labels, in the order of GROUPS.
     """
     size = landscape(A4)
     height = size[1]
     canvas = Canvas(str(path), pagesize=size, invariant=1)
     width = stringWidth("'13", FONT, SIZE) if years == "run" else year_width
+    # glued: the first year's label starts where the last party label ends
+    year_x = PARTY_X[-1] + stringWidth(labels[-1], FONT, SIZE) if glued_year else YEAR_X
 
     def y(top: float) -> float:
         return height - top
+
+    def paint(colour: tuple) -> None:
+        if len(colour) == 4:
+            canvas.setFillColorCMYK(*colour)
+        else:
+            canvas.setFillColorRGB(*colour)
 
     def background() -> None:
         if tint is not None:
@@ -103,7 +120,16 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
         if legend is not None and legend_on == "before" and page == 0:
             draw_legend(12)
         if page == 0 or repeat:
-            _header(canvas, y, years, width, header_names)
+            if header_shade is not None:
+                paint(header_shade)
+                edges = (*PARTY_X, year_x, *(year_x + (i + 1) * width
+                                             for i in range(len(YEARS))))
+                for left, right in zip(edges, edges[1:], strict=False):
+                    canvas.rect(left, y(58), right - left, 12, fill=1, stroke=0)
+                canvas.setFillColorRGB(0, 0, 0)
+            _header(canvas, y, years, width, header_names, year_x, labels)
+        for line, text in enumerate(named if page == 0 else ()):
+            canvas.drawString(year_x, y(20 + 9 * line), text)
         top = 54 + 3 * 9 + LINE
         if page == 0:
             canvas.drawString(KEY_X, y(top), "Ambitie 1: Een proef")
@@ -115,8 +141,8 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
                 for x, text in zip(PARTY_X, parties, strict=True):
                     canvas.drawString(x, y(top), text)
                 for (year, period), colour_class in cells.items():
-                    canvas.setFillColorRGB(*colours[colour_class])
-                    left = YEAR_X + YEARS.index(year) * width + (period - 1) * width / periods
+                    paint(colours[colour_class])
+                    left = year_x + YEARS.index(year) * width + (period - 1) * width / periods
                     right = left + width / periods
                     if pixel is not None:  # edges on device pixels, the border's taken
                         left, right = round(left / pixel) * pixel + pixel, \
@@ -126,6 +152,11 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
                 if borders:
                     _cell_borders(canvas, y(top + 4) + LINE - 2, width / periods,
                                   len(YEARS) * periods)
+            if edge_borders is not None:
+                paint(edge_borders)
+                for index in range(len(YEARS) * periods + 1):
+                    canvas.rect(year_x + index * width / periods - 0.4, y(top + 4), 0.8,
+                                top + 4 - (54 + 3 * 9), fill=1, stroke=0)
             if legend is not None and legend_on == "matrix":
                 draw_legend(top + 3 * LINE)
         else:  # a page of the matrix that carries one more action
@@ -168,21 +199,23 @@ def _cell_borders(canvas: Canvas, bottom: float, step: float, count: int) -> Non
 
 
 def _header(canvas: Canvas, y, years: str, width: float,
-            names: tuple[str, str] | None = None) -> None:
+            names: tuple[str, str] | None = None, year_x: float = YEAR_X,
+            labels: tuple[str, ...] = LABELS) -> None:
     """The matrix header: 'Actie', the party labels, the year labels set as `years`
-    says (see _annex), the timeline's header 'Tijdpad' or `names` over two lines."""
+    says (see _annex), the timeline's header 'Tijdpad' or `names` over two lines, the
+    first year at `year_x`."""
     canvas.drawString(KEY_X, y(40), "Actie")
     canvas.drawString(PARTY_X[0], y(40), "Betrokken partijen")
     if names is None:
-        canvas.drawString(YEAR_X, y(40), "Tijdpad")
+        canvas.drawString(year_x, y(40), "Tijdpad")
     else:
-        canvas.drawString(YEAR_X, y(31), names[0])
-        canvas.drawString(YEAR_X, y(40), names[1])
-    for x, label in zip(PARTY_X, LABELS, strict=True):
+        canvas.drawString(year_x, y(31), names[0])
+        canvas.drawString(year_x, y(40), names[1])
+    for x, label in zip(PARTY_X, labels, strict=True):
         canvas.drawString(x, y(54), label)
     for index, year in enumerate(YEARS):
-        left, label = YEAR_X + index * width, f"'{year % 100}"
-        if years == "run":
+        left, label = year_x + index * width, f"'{year % 100}"
+        if years in ("run", "glued"):
             canvas.drawString(left, y(54), label)
         elif years == "wrapped":
             canvas.drawString(left + 2, y(54), label[:2])
@@ -338,3 +371,58 @@ def test_months_a_pixel_or_two_wide(tmp_path):
     path = _annex(tmp_path / "months.pdf", colours, None, periods=12, year_width=13.8,
                   pixel=0.75)
     assert _read(path) == (YEARS, 12, TRUTH[2])
+
+
+# RGB 50 % and 85 % grey as Ghostscript's ColorConversionStrategy=CMYK writes them: a
+# colour-managed grey carries more cyan than magenta and yellow (its grey balance).
+RICH_GREY_BORDER, RICH_GREY_HEADER = (0.506, 0.435, 0.435, 0.075), (0.129, 0.106, 0.11, 0.0)
+
+
+def _cmyk(rgb: tuple) -> tuple:
+    black = 1 - max(rgb)
+    return (*((1 - v - black) / (1 - black) for v in rgb), black)
+
+
+def test_cmyk_greys_with_a_grey_balance_are_no_cells(tmp_path):
+    """Every colour converted to CMYK as a print shop's conversion does: the cells'
+    colours, the header's shading and the thin cell borders on every period's edge,
+    whose greys carry extra cyan. The borders and the header stay grey (no cell, no
+    period grid of their own), the cells keep their classes."""
+    colours = {"looptijd": _cmyk(YELLOW), "mijlpaal": _cmyk(GREEN)}
+    path = _annex(tmp_path / "cmyk.pdf", colours, None, header_shade=RICH_GREY_HEADER,
+                  edge_borders=RICH_GREY_BORDER)
+    assert _read(path) == TRUTH
+
+
+WRITTEN_OUT = (*LABELS[:-1], "ministeries")  # the last label as long as a year or more
+
+
+def test_a_shaded_header_is_no_cell_with_a_grey_legend(tmp_path):
+    """A header row shaded in a grey near the legend's light grey, the years right
+    after the last party column: the header's cells, the party label's next to the
+    years too, are no timeline cells and move no grid."""
+    colours = {"looptijd": LIGHT_GREY, "mijlpaal": DARK_GREY}
+    path = _annex(tmp_path / "shaded-header.pdf", colours, ("= looptijd", "= mijlpaal/gereed"),
+                  header_shade=(0.85,) * 3, years="glued", glued_year=True,
+                  labels=WRITTEN_OUT)
+    assert _read(path) == TRUTH
+
+
+def test_a_legend_colour_name_wrapped_to_the_next_line(tmp_path):
+    """The legend in words only, its last colour name wrapped onto the next line of
+    its cell ('mijlpaal/gereed' / '(geel)'): pink is looptijd and yellow mijlpaal,
+    against the hue classes, so only the names can tell."""
+    colours = {"looptijd": PINK, "mijlpaal": YELLOW}
+    path = _annex(tmp_path / "named.pdf", colours, None,
+                  named=("looptijd (roze) mijlpaal/gereed", "(geel)"))
+    assert _read(path) == TRUTH
+
+
+def test_a_year_label_run_into_the_last_party_label(tmp_path):
+    """No rule and no gap between the last party column and the first year
+    ("ministeries'13" reads as one word, as under horizontal rules only): the first
+    year is read, and the label too."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / "glued.pdf", colours, None, years="glued", glued_year=True,
+                  labels=WRITTEN_OUT)
+    assert _read(path) == TRUTH
