@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from pdfminer import pdfinterp
 
+from extract import pdf_indexed, pdf_pattern
 from facsimile.layouts import options
 from facsimile.layouts.post import expected_fill
 from facsimile.truth import READING  # the turn of a page decides its reading direction
@@ -44,9 +47,10 @@ def _truth(path: Path) -> dict:
 
 @cache
 def _seen(path: Path) -> dict:
-    """Words per page, page boxes and rotation, and every filled shape with its colour."""
+    """Words per page, page boxes and rotation, and every filled shape with its colour,
+    as pdfminer reports them untaught (see _as_drawn)."""
     pages = []
-    with pdfplumber.open(path) as pdf:
+    with _as_drawn(), pdfplumber.open(path) as pdf:
         metadata = {k: v for k, v in pdf.metadata.items() if isinstance(v, str)}
         for page in pdf.pages:
             # a generation-3 watermark is not content: its large letters would split
@@ -59,6 +63,27 @@ def _seen(path: Path) -> dict:
             pages.append({"words": words, "rotation": page.rotation,
                           "mediabox": [float(v) for v in page.mediabox], "fills": fills})
     return {"metadata": metadata, "pages": pages}
+
+
+# The reader teaches pdfminer's interpreter, once per process, to report indexed and
+# patterned fills as the colours they show (extract/pdf_indexed.py, pdf_pattern.py).
+# This test checks what the generator drew (the index, the pattern's name), so it reads
+# with the interpreter as pdfminer ships it, whichever test read a PDF before it. Taken
+# when this module is collected, before any test has read a PDF.
+_UNTAUGHT = (pdfinterp.PDFPageInterpreter.init_resources,
+             pdfinterp.PDFPageInterpreter.do_scn)
+assert not pdf_indexed._installed and not pdf_pattern._installed
+
+
+@contextmanager
+def _as_drawn():
+    interpreter = pdfinterp.PDFPageInterpreter
+    taught = interpreter.init_resources, interpreter.do_scn
+    interpreter.init_resources, interpreter.do_scn = _UNTAUGHT
+    try:
+        yield
+    finally:
+        interpreter.init_resources, interpreter.do_scn = taught
 
 
 WATERMARK_MIN_PT = 40  # the CONCEPT letters are 0.2 of the page's side; text is < 12 pt
