@@ -122,7 +122,36 @@ def _unmapped(text: str) -> str:
 
 
 def group_lines(words: list[Word], settings: PdfSettings = DEFAULT_SETTINGS) -> list[Line]:
-    """Words into lines, top to bottom, each line left to right."""
+    """Words into lines, top to bottom, each line left to right.
+
+    Print smaller than the words' body size (raised footnote markers) is placed
+    only once the body print has made its lines: set tight, lines touch, and a
+    marker raised into the line above would otherwise join that line first and
+    chain the next line's words onto it (two lines interleaved word by word). It
+    goes to the body line it overlaps most, or makes lines of its own (small
+    print such as footnotes)."""
+    if not words:
+        return []
+    body = median(w.size for w in words)
+    small = [w for w in words if w.size < body * settings.superscript_size_ratio]
+    lines = _build_lines([w for w in words if w.size >= body * settings.superscript_size_ratio],
+                         settings)
+    bands = [(line.top, line.bottom) for line in lines]
+    rest = []
+    for word in small:
+        best = max(range(len(bands)), key=lambda i: _share(bands[i], word), default=None)
+        if best is not None and _share(bands[best], word) >= settings.line_overlap:
+            lines[best].words.append(word)
+        else:
+            rest.append(word)
+    lines += _build_lines(rest, settings)
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+        line.words[:] = _mark_superscripts(line.words, settings)
+    return sorted(lines, key=lambda line: line.top)
+
+
+def _build_lines(words: list[Word], settings: PdfSettings) -> list[Line]:
     lines: list[Line] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         target = next((line for line in reversed(lines[-settings.line_lookback:])
@@ -131,16 +160,17 @@ def group_lines(words: list[Word], settings: PdfSettings = DEFAULT_SETTINGS) -> 
             lines.append(Line([word], word.page))
         else:
             target.words.append(word)
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-        line.words[:] = _mark_superscripts(line.words, settings)
-    return sorted(lines, key=lambda line: line.top)
+    return lines
+
+
+def _share(band: tuple[float, float], word: Word) -> float:
+    """How much of `word`'s height lies within the band (top, bottom)."""
+    height = max(word.bottom - word.top, 1e-3)  # a zero-height word: avoid dividing by 0
+    return (min(band[1], word.bottom) - max(band[0], word.top)) / height
 
 
 def _overlaps(line: Line, word: Word, share: float) -> bool:
-    top, bottom = max(line.top, word.top), min(line.bottom, word.bottom)
-    height = max(word.bottom - word.top, 1e-3)  # a zero-height word: avoid dividing by 0
-    return (bottom - top) / height >= share
+    return _share((line.top, line.bottom), word) >= share
 
 
 def _mark_superscripts(words: list[Word], settings: PdfSettings) -> list[Word]:
