@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-import vocab
 from extract.keys import (
     FOOTNOTE,
     NUMBER,
@@ -29,6 +28,7 @@ from extract.pdf_words import (
     Line,
     Word,
     bbox,
+    goes_on_elided,
     group_lines,
     join_lines,
     join_words,
@@ -495,12 +495,11 @@ def breaks_inside_words(cells: list[list[_Piece]]) -> bool:
     browsers and office suites do; reportlab breaks at spaces only): some line of a
     cell ends in a hyphen inside a word ('vmbo-' over 'mbo'), not one of an elided
     compound ('havo-' over 'en vwo')."""
-    elision = vocab.elision_words()
     for pieces in cells:
         for before, after in zip(pieces, pieces[1:], strict=False):
             text, next_text = before.text.rstrip(), after.text.lstrip()
             if text[-1:] == "-" and text[-2:-1].isalnum() and next_text[:1].isalnum() \
-                    and next_text.split()[0].lower() not in elision:
+                    and not goes_on_elided(next_text):
                 return True
     return False
 

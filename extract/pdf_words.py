@@ -229,9 +229,8 @@ def join_lines(before: str, after: str) -> str:
     before, after = before.rstrip(), after.lstrip()
     if not before or not after:
         return before + after
-    first_word = after.split()[0].lower()
     inside_word = before.endswith("-") and before[-2:-1].isalnum()
-    if inside_word and (after[0].isalnum()) and first_word not in vocab.elision_words():
+    if inside_word and (after[0].isalnum()) and not goes_on_elided(after):
         return before + after
     if after[0].isalnum() and _opens_word(before):
         return before + after
@@ -240,6 +239,18 @@ def join_lines(before: str, after: str) -> str:
     if at_apostrophe and after.split()[0] in vocab.apostrophe_endings():
         return before + after
     return before + " " + after
+
+
+def goes_on_elided(after: str) -> bool:
+    """Whether a line after one ending in a hyphen ('op-') goes on an elided compound:
+    a conjunction ('en bijscholing') followed by the compound's other half, a content
+    word. A function word after it ('pss-' + 'en in VO') says the conjunction is the
+    broken word's own end, as a writer breaking after a hyphen wraps 'pss-en'. A line
+    that is only the conjunction shows no second half: it is taken as elided."""
+    words = after.split()
+    if not words or words[0].lower() not in vocab.elision_words():
+        return False
+    return len(words) < 2 or words[1].lower() not in vocab.stopwords()
 
 
 def _opens_word(text: str) -> bool:

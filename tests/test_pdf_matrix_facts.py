@@ -431,3 +431,22 @@ def test_the_word_actie_inside_a_line_is_no_header(tmp_path):
     path = _annex(tmp_path / "actie-in-line.pdf", [
         dict(rows=BASIC, legend=False), dict(rows=rows, header=False, group=None)])
     assert _read(path) == _truth(BASIC + rows)
+
+
+def test_a_title_broken_after_a_hyphen_before_en(tmp_path):
+    """A writer that breaks after hyphens wraps 'pss-en in VO' as 'pss-' over 'en in
+    VO', the same lines as an elided compound ('havo-' over 'en vwo-scholen'): a
+    function word after the conjunction says the word goes on, a content word that
+    the compound is elided and keeps its space."""
+    rows = [BASIC[0],
+            Row("1a", ("a",), ("Uitbreiding goede pss-", "en in VO"),
+                _cells("wg", "", "vo", "", "ocw"), {(2014, 2): YELLOW}),
+            Row("2", ("2",), ("Meer havo-", "en vwo-scholen"),
+                _cells("", "", "", "regio's", "ez"), {(2015, 1): GREEN})]
+    path = _annex(tmp_path / "hyphen_en.pdf", [dict(rows=rows)])
+    read = _read(path)
+    assert read["1a"][0] == "Uitbreiding goede pss-en in VO"
+    assert read["2"][0] == "Meer havo- en vwo-scholen"
+    truth = _truth(rows)
+    truth["1a"] = ("Uitbreiding goede pss-en in VO", *truth["1a"][1:])
+    assert read == truth
