@@ -26,6 +26,14 @@ class PdfSettings:
     # letters whose tops differ by less than this are one line.
     word_x_tolerance_em: float = 0.2
     word_y_tolerance_em: float = 0.27
+    # A column's left edge, seen in the text alone: an x where at least this many
+    # words of the page start (within the tolerance, em). A pdfplumber word that a
+    # cell ran into the next column's text ('Wetenschap|Werkgevers': tight layouts
+    # leave less than word_x_tolerance_em between them) is split where one of its
+    # letters starts on such an edge after a gap a space would be (space_gap_em):
+    # letters of one word follow each other without a gap.
+    column_edge_min_words: int = 3
+    column_edge_tolerance_em: float = 0.03
     # A word joins a line when it overlaps the line by this share of its height
     # (a raised footnote marker overlaps partly, and must stay on its line).
     line_overlap: float = 0.3

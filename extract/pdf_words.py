@@ -9,6 +9,7 @@ superscript digits (¹) as in the text export.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from statistics import median
 
@@ -76,17 +77,49 @@ def page_words(page, page_number: int, settings: PdfSettings, em: float,
                cuts: list[tuple[float, float, float]] = ()) -> list[Word]:
     """The page's words. A word pdfplumber built across a drawn vertical rule (`cuts`:
     x, top, bottom), where a cell's text ran up to its border and the next cell's
-    starts right after it ('opgeleide|OCW'), is two words, split at the rule."""
+    starts right after it ('opgeleide|OCW'), is two words, split at the rule; so is
+    one built across a column's left edge that the page's text shows without a rule
+    (`_column_edges`)."""
     raw = page.extract_words(extra_attrs=["size"], x_tolerance=settings.word_x_tolerance_em * em,
                              y_tolerance=settings.word_y_tolerance_em * em,
                              keep_blank_chars=False, use_text_flow=False,
-                             return_chars=bool(cuts))
+                             return_chars=True)
+    edges = _column_edges(raw, settings, em)
     words = []
     for w in raw:
         pieces = _split_at_rules(w, cuts) if cuts else [w]
+        if edges:
+            pieces = [q for piece in pieces for q in _split_at_edges(piece, edges, settings)]
         words += [Word(_unmapped(p["text"]), p["x0"], p["x1"], p["top"], p["bottom"], p["size"],
                        page_number) for p in pieces]
     return words
+
+
+def _column_edges(raw: list[dict], settings: PdfSettings, em: float) -> list[float]:
+    """Left edges of the page's text columns: x where many words start."""
+    step = settings.column_edge_tolerance_em * em
+    xs = sorted(w["x0"] for w in raw)
+    return [x for x in xs if bisect_right(xs, x + step) - bisect_left(xs, x - step)
+            >= settings.column_edge_min_words]
+
+
+def _split_at_edges(word: dict, edges: list[float], settings: PdfSettings) -> list[dict]:
+    """`word` in pieces where one of its letters starts on a column edge after a gap
+    (a space's width, of the letter before): the next column's text, run into."""
+    chars = word.get("chars")
+    if not chars or len(chars) < 2:
+        return [word]
+    step = settings.column_edge_tolerance_em * word["size"]
+    cut = [i for i in range(1, len(chars))
+           if chars[i]["x0"] - chars[i - 1]["x1"] > settings.space_gap_em * chars[i - 1]["size"]
+           and any(abs(chars[i]["x0"] - edge) <= step for edge in edges)]
+    if not cut:
+        return [word]
+    parts = [chars[a:b] for a, b in zip([0, *cut], [*cut, len(chars)], strict=True)]
+    return [{"text": "".join(c["text"] for c in part), "x0": part[0]["x0"],
+             "x1": max(c["x1"] for c in part), "top": min(c["top"] for c in part),
+             "bottom": max(c["bottom"] for c in part), "size": word["size"], "chars": part}
+            for part in parts]
 
 
 def _split_at_rules(word: dict, cuts: list[tuple[float, float, float]]) -> list[dict]:
@@ -109,7 +142,7 @@ def _split_at_rules(word: dict, cuts: list[tuple[float, float, float]]) -> list[
         return [word]
     return [{"text": "".join(c["text"] for c in part), "x0": part[0]["x0"],
              "x1": max(c["x1"] for c in part), "top": min(c["top"] for c in part),
-             "bottom": max(c["bottom"] for c in part), "size": word["size"]}
+             "bottom": max(c["bottom"] for c in part), "size": word["size"], "chars": part}
             for part in pieces]
 
 
