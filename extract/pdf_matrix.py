@@ -98,14 +98,45 @@ def _label_rest_bottom(page: PageContent, parties: list[tuple[str, Word]], botto
     def under(word: Word) -> Word | None:
         return next((lb for lb in labels if abs(word.x0 - lb.x0) <= reach), None)
 
-    def grown(line: Line) -> dict[int, str] | None:
+    def grow(found: dict[int, str], label: Word, text: str) -> str:
+        before = found.get(id(label), texts.get(id(label), ""))
+        return (before[:-1] if before.endswith("-") else before) + text
+
+    def starts(text: str) -> bool:
+        return _label_start(text, settings.label_prefix_min_chars)
+
+    def run_together(found: dict[int, str], word: Word) -> dict[int, str] | None:
+        """The wrapped ends of two neighbouring labels printed so close that they
+        read as one word ('werkgever' / 'werknemer' over 'ss'): split where both
+        labels grow into (the start of) a known label."""
+        near = min(range(len(labels)), key=lambda i: abs(word.x0 - labels[i].x0))
+        for first, second in ((near - 1, near), (near, near + 1)):
+            if first < 0 or second >= len(labels):
+                continue
+            for cut in range(1, len(word.text)):
+                left = grow(found, labels[first], word.text[:cut])
+                right = grow(found, labels[second], word.text[cut:])
+                if starts(left) and starts(right):
+                    return {id(labels[first]): left, id(labels[second]): right}
+        return None
+
+    def grown(line: Line, wrapped: bool) -> dict[int, str] | None:
         found: dict[int, str] = {}
-        for word in line.words:
+        # Labels run together on their own line ('werkgeverwerknemer') grow apart.
+        pieces = [p for w in line.words for p in _label_pieces(w, settings.label_prefix_min_chars)]
+        for word in pieces:
             label = under(word)
-            if label is None:
+            text = grow(found, label, word.text) if label is not None else ""
+            if label is not None and starts(text):
+                found[id(label)] = text
+                continue
+            pair = run_together(found, word) if wrapped else None
+            if pair is None and label is None:
                 return None
-            before = found.get(id(label), texts.get(id(label), ""))
-            found[id(label)] = (before[:-1] if before.endswith("-") else before) + word.text
+            if pair is None:
+                found[id(label)] = text  # the caller's check turns the line down
+            else:
+                found.update(pair)
         return found
 
     end = bottom
@@ -113,11 +144,12 @@ def _label_rest_bottom(page: PageContent, parties: list[tuple[str, Word]], botto
         if line.bottom < label_top:
             continue
         if not _below_header(line, bottom):  # the labels' own lines
-            texts.update(grown(Line([w for w in line.words if under(w)], line.page)) or {})
+            texts.update(grown(Line([w for w in line.words if under(w)], line.page), False)
+                         or {})
             continue
         if line.top - end > reach:
             break
-        more = grown(line)
+        more = grown(line, True)
         if more is None or not all(_label_start(text, settings.label_prefix_min_chars)
                                    for text in more.values()):
             break

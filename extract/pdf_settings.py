@@ -31,8 +31,10 @@ class PdfSettings:
     # cell ran into the next column's text ('Wetenschap|Werkgevers': tight layouts
     # leave less than word_x_tolerance_em between them) is split where one of its
     # letters starts on such an edge after a gap a space would be (space_gap_em):
-    # letters of one word follow each other without a gap.
-    column_edge_min_words: int = 3
+    # letters of one word follow each other without a gap. Two words suffice: a
+    # short last page holds a column's label and one cell (and join_words would
+    # call that gap a space anyway: the edge only keeps letter-spaced words whole).
+    column_edge_min_words: int = 2
     column_edge_tolerance_em: float = 0.03
     # A word joins a line when it overlaps the line by this share of its height
     # (a raised footnote marker overlaps partly, and must stay on its line).
