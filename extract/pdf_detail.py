@@ -161,7 +161,7 @@ class DetailReader:
             if labels is not None:
                 self.boundaries = columns[page.number]
             table = split_drifting_lines(table, self.boundaries, self.settings)
-            self.title_x = _title_x(table, self.boundaries) or self.title_x
+            self.title_x = _title_x(table, self.boundaries, self.settings) or self.title_x
             read.append((page, self.boundaries, self.title_x, table, notes))
             self._pitches(table, inside, between)
         # Measured on the whole table: a page may hold a single row.
@@ -473,10 +473,13 @@ def _is_marker(text: str) -> bool:
     return bool(text) and (text[0] in SUPERSCRIPT_DIGITS or bool(BRACKET_MARKER.match(text)))
 
 
-def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
+def _title_x(lines: list[Line], boundaries: list[float] | None,
+             settings: PdfSettings = DEFAULT_SETTINGS) -> float | None:
     """Where action titles start: the first word after the key of lines that open
-    with an action number ('6', '6 b', '6b-c', '8 d/e')."""
-    xs = []
+    with an action number ('6', '6 b', '6b-c', '8 d/e'). Only lines whose number
+    stands at the key column's left edge count: a title wrapped before a number
+    ('160 per jaar en ...') opens its line with one too, in the title column."""
+    found = []  # (x of the key, x of the word after it)
     for line in lines:
         words = [w for w in line.words if column_of(w.center, boundaries or []) == 0]
         if len(words) < 2 or not NUMBER.match(words[0].text.rstrip("abcdefghijklmnopqrstuvwxyz"
@@ -486,7 +489,9 @@ def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
                    if parse_detail_key(join_words(words[:n])) is not None
                    or open_detail_key(join_words(words[:n])) is not None), default=0)
         if 0 < end < len(words):
-            xs.append(words[end].x0)
+            found.append((words[0].x0, words[end].x0))
+    left = min((key for key, _ in found), default=0.0)
+    xs = [x for key, x in found if key <= left + settings.key_indent_pt]
     return median(xs) if xs else None
 
 
