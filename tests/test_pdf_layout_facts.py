@@ -562,3 +562,18 @@ def test_lines_set_touching_with_a_marker_raised_into_the_line_above(tmp_path):
     rows = _detail(tmp_path, "touching.pdf", [_row("1", [], status), _row("2", [], [])])
     assert rows[0].status.plain() == (
         "De PO-Raad benut de visie bij haar strategisch meerjarenplan.¹ Dit plan dient als bron.")
+
+
+def test_a_title_wrapped_before_a_number_on_a_page_of_one_row(tmp_path):
+    """A page holding one row whose action wraps before a number ('160 per jaar'):
+    that line opens with a number too, but in the title column, not at the keys'
+    edge, and says nothing about where titles start."""
+    action = _lines(TITLE_X, 9, "Deelnemers aan de opleiding groeit naar", "160 per jaar en",
+                    "opleiden van trainees.")
+    status = _lines(STATUS_X, 9, "Het aantal groeit volgens", "plan.")
+    rows = _detail(tmp_path, "number_wrap.pdf", [_row("1", [], []), None,
+                                                 _row("2", action, status)])
+    assert [r.number.text for r in rows] == ["1", "2"]
+    assert rows[1].action_text.plain() == (
+        "Deelnemers aan de opleiding groeit naar 160 per jaar en opleiden van trainees.")
+    assert rows[1].status.plain() == "Het aantal groeit volgens plan."
