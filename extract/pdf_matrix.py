@@ -24,6 +24,7 @@ from extract.keys import (
     NUMBER,
     NUMBER_LETTER,
     is_key,
+    parse_matrix_key,
     party_group_of,
     plain_label,
     year_of,
@@ -648,6 +649,10 @@ def _row(lines: list[Line], keys: list[Word], columns: _Columns, carry: _Carry, 
         title = join_lines(title, join_words(words)) if words else title
     key_text = "".join(w.text.rstrip(".)") for w in keys)
     number, letter, title = matrix_key(key_text, title, key_where, carry.number)
+    if letter is None and LETTER.match(title.strip()):
+        # The letter in its own column with no title beside it: the key's letter
+        # (the title moved on to the next page, or missing and refused below).
+        letter, title = Span(title.strip(), key_where), ""
     if not title.strip() and not last:
         raise _no_title(number, letter, file)
     title_where = Provenance(file, page=page.number, bbox=bbox(title_words or [key_word]))
@@ -722,11 +727,16 @@ def _continued(row: RawMatrixRow, lead: list[Line], columns: _Columns, file: str
             text = join_lines(before.text, more.text) if before is not None else more.text
             parties[group] = Span(text, before.where if before is not None and before.text
                                   else more.where)
-    where = row.title.where
+    where, letter = row.title.where, row.letter
     if not row.title.text.strip():  # the whole title printed on this page
         words = [w for line in lead for w in line.within(-1, columns.party_left)]
         where = Provenance(file, page=page.number, bbox=bbox(words)) if words else where
-    return replace(row, title=Span(title, where), parties=parties)
+        if letter is None:
+            # A number-only row whose letter moved on with the title, glued to it
+            # ('10' and its cells on one page, 'd Afstudeerrichting ...' on the next).
+            _, glued, title = parse_matrix_key(row.number.text, title)
+            letter = Span(glued, where) if glued else None
+    return replace(row, letter=letter, title=Span(title, where), parties=parties)
 
 
 def _last_cell(line: Line, left: float, columns: _Columns) -> list[Word]:

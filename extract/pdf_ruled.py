@@ -101,6 +101,11 @@ class Ruled:
 
     def rows(self, body, columns, page, file, carry):
         inside = self._key_cells(self._inside(body), columns, page)
+        if carry.number is not None:
+            # A row broken across pages whose rest is set above the grid's first rule
+            # (its continued cell drawn open at the top): lines that carry it on.
+            top = self.grid.ys[0]
+            inside = [ln for ln in body if _middle(ln) < top] + inside
         starts = pdf_matrix._row_starts(pdf_matrix._table_lines(inside, page), columns, page,
                                         carry, wrapped_keys=False)
         seen: dict[int, Line] = {}
