@@ -33,7 +33,15 @@ from extract.pdf_colour import classify, read_fill
 from extract.pdf_legend import document_legend
 from extract.pdf_page import PageContent, column_boundaries, split_page_foot
 from extract.pdf_settings import DEFAULT_SETTINGS
-from extract.pdf_words import Line, Word, bbox, join_lines, join_words
+from extract.pdf_words import (
+    Line,
+    Word,
+    bbox,
+    document_words,
+    join_lines,
+    join_lines_seen,
+    join_words,
+)
 from extract.pdf_years import year_pieces, year_words
 from extract.rows import matrix_key, next_letter
 from ir import Provenance, RawMatrixRow, Span, StageError, TimelineCell
@@ -285,6 +293,9 @@ class _Columns:
     year_width: float
     title_x: float = 0.0  # where titles start: keys sit left of it
     year_labels: list[tuple[float, float]] = field(default_factory=list)  # x0, x1 of each
+    # Every word of the document: how a title's lines join where a line ends in a
+    # slash or hyphen (join_lines_seen).
+    document: frozenset[str] = frozenset()
 
 
 def _columns(header: MatrixHeader, page: PageContent) -> _Columns:
@@ -326,6 +337,7 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     matrix_pages = _matrix_pages(pages, stop)
     # One legend serves the whole matrix, wherever in the document it is printed.
     legend = document_legend(pages)
+    document = document_words(page.words for page in pages)
     # Pages printed with the same year columns share one timeline grid, found from
     # the fills of them all: a page with few rows may fit a grid shifted by a period.
     pooled: dict[tuple, list[dict]] = {}
@@ -336,6 +348,7 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     for page, header, columns, strategy in matrix_pages:
         years = tuple(columns.years)
         body = _body(page, header, stop)
+        columns = replace(columns, document=document)
         page_rows, carry, lead = strategy.rows(body, columns, page, file, carry)
         if lead and rows:
             rows[-1] = _continued(rows[-1], lead, columns, file, page)
@@ -646,7 +659,7 @@ def _row(lines: list[Line], keys: list[Word], columns: _Columns, carry: _Carry, 
     title_words = [w for words in per_line for w in words]
     title = ""
     for words in per_line:
-        title = join_lines(title, join_words(words)) if words else title
+        title = join_lines_seen(title, join_words(words), columns.document) if words else title
     key_text = "".join(w.text.rstrip(".)") for w in keys)
     number, letter, title = matrix_key(key_text, title, key_where, carry.number)
     if letter is None and LETTER.match(title.strip()):
@@ -719,7 +732,8 @@ def _continued(row: RawMatrixRow, lead: list[Line], columns: _Columns, file: str
     the key cell left empty)."""
     title = row.title.text
     for line in lead:
-        title = join_lines(title, join_words(line.within(-1, columns.party_left)))
+        title = join_lines_seen(title, join_words(line.within(-1, columns.party_left)),
+                                columns.document)
     parties = dict(row.parties)
     for group, more in _party_cells(lead, columns, file, page).items():
         if more.text:

@@ -274,6 +274,24 @@ def join_lines(before: str, after: str) -> str:
     return before + " " + after
 
 
+def document_words(pages_words) -> frozenset[str]:
+    """Every word printed in the document, without the punctuation around it: the
+    evidence for a join at a line end ('BOL/' + 'BBL-route' where 'BOL/BBL-route' is
+    printed whole elsewhere, in the detail table that repeats the titles)."""
+    return frozenset(w.text.strip(".,;:()[]") for words in pages_words for w in words)
+
+
+def join_lines_seen(before: str, after: str, seen: frozenset[str]) -> str:
+    """join_lines, except that a line ending in a slash or hyphen inside a word goes
+    on without a space where the document prints the joined word whole elsewhere."""
+    before, after = before.rstrip(), after.lstrip()
+    if before[-1:] in "/-" and before[-2:-1].isalnum() and after[:1].isalnum():
+        glued = (before.split()[-1] + after.split()[0]).strip(".,;:()[]")
+        if glued in seen:
+            return before + after
+    return join_lines(before, after)
+
+
 def goes_on_elided(after: str) -> bool:
     """Whether a line after one ending in a hyphen ('op-') goes on an elided compound:
     a conjunction ('en bijscholing') followed by the compound's other half, a content

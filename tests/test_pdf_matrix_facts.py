@@ -489,3 +489,18 @@ def test_cells_set_right_of_their_label_and_close_to_the_next_column(tmp_path):
                                                        cell_x=cell_x)]))
     assert read["1a"][1] == ("wg", "", "vo", "regio's", "ocw")
     assert read == _truth(rows)
+
+
+def test_a_title_broken_after_a_slash_printed_whole_elsewhere(tmp_path):
+    """A writer that breaks after a slash wraps 'BOL/BBL-route' as 'BOL/' over
+    'BBL-route'; the document prints the word whole elsewhere (here another title),
+    which says the two lines join without a space."""
+    rows = [BASIC[0],
+            Row("1a", ("a",), ("Experimenteren alternatieve BOL/", "BBL-route"),
+                _cells("wg", "", "vo", "", "ocw"), {(2014, 2): YELLOW}),
+            Row("2", ("2",), ("Meer BOL/BBL-route",), _cells("", "", "", "regio's", "ez"),
+                {(2015, 1): GREEN})]
+    read = _read(_annex(tmp_path / "slash.pdf", [dict(rows=rows)]))
+    truth = _truth(rows)
+    truth["1a"] = ("Experimenteren alternatieve BOL/BBL-route", *truth["1a"][1:])
+    assert read == truth
