@@ -28,10 +28,12 @@ from extract.pdf_words import (
     Line,
     Word,
     bbox,
+    document_words,
     goes_on_elided,
     group_lines,
     join_lines,
     join_words,
+    joined_elsewhere,
 )
 from ir import (
     BULLET,
@@ -69,6 +71,10 @@ class Writing:
 
     breaks_words: bool = False
     notations: frozenset[str] = frozenset()
+    # Every word of the document (pdf_words.document_words): a line ending in a
+    # slash or a hyphen goes on without a space where the joined word is printed
+    # whole elsewhere, whatever the writer.
+    words: frozenset[str] = frozenset()
 
 
 def detail_header(line: Line) -> list[Word] | None:
@@ -179,7 +185,8 @@ class DetailReader:
             breaks_inside_words([cell for row in self.rows for cell in (row.cells[0],
                                                                          row.cells[2])]),
             frozenset(n for n in map(notation_of, (f.marker.text for f in self.footnotes))
-                      if n is not None))
+                      if n is not None),
+            document_words(page.words for page in pages))
         return [row.close(self.file, self.settings, writing) for row in self.rows], \
             self.footnotes
 
@@ -551,6 +558,8 @@ def _join(before: str, after: str, writing: Writing) -> str:
         return before + after
     if writing.breaks_words and before[-1:] == "/" and before[-2:-1].isalnum() \
             and after.lstrip()[:1].isalnum():
+        return before + after
+    if joined_elsewhere(before, after, writing.words):
         return before + after
     return join_lines(before, after)
 

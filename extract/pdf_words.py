@@ -20,6 +20,7 @@ from ir import SUPERSCRIPT_DIGITS
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 UNMAPPED_GLYPH = re.compile(r"\(cid:(\d+)\)")
 APOSTROPHES = "'’"
+PUNCTUATION = ".,;:()[]"  # around a word, not part of it
 
 
 # slots: a long annex keeps every word of every page until both tables are read.
@@ -277,18 +278,35 @@ def join_lines(before: str, after: str) -> str:
 def document_words(pages_words) -> frozenset[str]:
     """Every word printed in the document, without the punctuation around it: the
     evidence for a join at a line end ('BOL/' + 'BBL-route' where 'BOL/BBL-route' is
-    printed whole elsewhere, in the detail table that repeats the titles)."""
-    return frozenset(w.text.strip(".,;:()[]") for words in pages_words for w in words)
+    printed whole elsewhere, in the detail table that repeats the titles), with the
+    parts of hyphenated words ('BOL/BBL' of 'BOL/BBL-', itself broken at its hyphen)."""
+    found = set()
+    for words in pages_words:
+        for word in words:
+            text = word.text.strip(PUNCTUATION)
+            found.add(text)
+            found.update(part for part in text.split("-") if len(part) > 1)
+    return frozenset(found)
+
+
+def joined_elsewhere(before: str, after: str, seen: frozenset[str]) -> bool:
+    """Whether `before`, ending in a slash or a hyphen inside a word, and `after`
+    are one word that the document prints whole elsewhere ('BOL/' + 'BBL-route')."""
+    before, after = before.rstrip(), after.lstrip()
+    if not (before[-1:] in "/-" and before[-2:-1].isalnum() and after[:1].isalnum()):
+        return False
+    last, first = before.split()[-1], after.split()[0].strip(PUNCTUATION)
+    glued = (last + first).strip(PUNCTUATION)
+    # The part of the joined word around the join: up to the next hyphen after it.
+    around = (last + first.split("-")[0]).strip(PUNCTUATION)
+    return glued in seen or around in seen
 
 
 def join_lines_seen(before: str, after: str, seen: frozenset[str]) -> str:
     """join_lines, except that a line ending in a slash or hyphen inside a word goes
     on without a space where the document prints the joined word whole elsewhere."""
-    before, after = before.rstrip(), after.lstrip()
-    if before[-1:] in "/-" and before[-2:-1].isalnum() and after[:1].isalnum():
-        glued = (before.split()[-1] + after.split()[0]).strip(".,;:()[]")
-        if glued in seen:
-            return before + after
+    if joined_elsewhere(before, after, seen):
+        return before.rstrip() + after.lstrip()
     return join_lines(before, after)
 
 

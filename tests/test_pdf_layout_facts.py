@@ -577,3 +577,13 @@ def test_a_title_wrapped_before_a_number_on_a_page_of_one_row(tmp_path):
     assert rows[1].action_text.plain() == (
         "Deelnemers aan de opleiding groeit naar 160 per jaar en opleiden van trainees.")
     assert rows[1].status.plain() == "Het aantal groeit volgens plan."
+
+
+def test_a_slash_at_a_line_end_joined_as_the_document_prints_the_word(tmp_path):
+    """A writer that breaks after a slash but never inside a word at a hyphen shows
+    no sign of it in its hyphens; the word printed whole in another cell ('GL/TL')
+    says the broken one ('GL/' over 'TL.') goes on without a space."""
+    first = _lines(STATUS_X, 9, "Extra aandacht voor GL/", "TL. Dat loopt.")
+    second = _lines(STATUS_X, 9, "Ook GL/TL doet mee.")
+    rows = _detail(tmp_path, "slash_seen.pdf", [_row("1", [], first), _row("2", [], second)])
+    assert rows[0].status.plain() == "Extra aandacht voor GL/TL. Dat loopt."
