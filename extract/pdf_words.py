@@ -111,6 +111,9 @@ def _split_at_edges(word: dict, edges: list[float], settings: PdfSettings) -> li
     if not chars or len(chars) < 2:
         return [word]
     step = settings.column_edge_tolerance_em * word["size"]
+    inside = bisect_right(edges, word["x0"] - step)  # edges are sorted
+    if inside == len(edges) or edges[inside] > word["x1"] + step:
+        return [word]  # no edge within the word's reach: told without its letters
     cut = [i for i in range(1, len(chars))
            if chars[i]["x0"] - chars[i - 1]["x1"] > settings.space_gap_em * chars[i - 1]["size"]
            and any(abs(chars[i]["x0"] - edge) <= step for edge in edges)]
