@@ -183,6 +183,11 @@ class PdfSettings:
     ruled_rows_share: float = 0.8
     # ... and has at least this many ruled rows that hold a row start.
     ruled_min_keyed_rows: int = 1
+    # A row broken across ruled pages may set its rest above the next page's grid
+    # (the continued cell drawn open at the top): lines no further than this (em)
+    # above the grid's first rule and each other, starting left of the timeline.
+    # A page number or running header stands further off, or out at the right.
+    ruled_carried_gap_em: float = 1.0
     # Cell edges of the finder's grid closer than this (pt) are one grid line.
     ruled_edge_merge_pt: float = 1.0
     # The grid places the timeline's years when, from the last party column to the
