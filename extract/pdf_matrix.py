@@ -230,8 +230,10 @@ def _label_and_year(word: Word) -> list[Word]:
     run together before it: "werkgeverswerknemers'13") as two words, x positions
     shared out by length; any other word as it is."""
     text = word.text
-    if year_of(text) or party_group_of(text):
+    if year_of(text):
         return [word]
+    # The year first: a label with the year run into it ("werknemers'13", split off
+    # a run of labels at a column edge) may still read as that label.
     for cut in range(2, len(text) - 1):
         if (year_of(text[cut:]) or year_pieces(text[cut:])) and _labels(text[:cut]):
             middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
