@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-import vocab
 from extract.keys import (
     FOOTNOTE,
     NUMBER,
@@ -29,9 +28,12 @@ from extract.pdf_words import (
     Line,
     Word,
     bbox,
+    document_words,
+    goes_on_elided,
     group_lines,
     join_lines,
     join_words,
+    joined_elsewhere,
 )
 from ir import (
     BULLET,
@@ -69,6 +71,10 @@ class Writing:
 
     breaks_words: bool = False
     notations: frozenset[str] = frozenset()
+    # Every word of the document (pdf_words.document_words): a line ending in a
+    # slash or a hyphen goes on without a space where the joined word is printed
+    # whole elsewhere, whatever the writer.
+    words: frozenset[str] = frozenset()
 
 
 def detail_header(line: Line) -> list[Word] | None:
@@ -161,7 +167,7 @@ class DetailReader:
             if labels is not None:
                 self.boundaries = columns[page.number]
             table = split_drifting_lines(table, self.boundaries, self.settings)
-            self.title_x = _title_x(table, self.boundaries) or self.title_x
+            self.title_x = _title_x(table, self.boundaries, self.settings) or self.title_x
             read.append((page, self.boundaries, self.title_x, table, notes))
             self._pitches(table, inside, between)
         # Measured on the whole table: a page may hold a single row.
@@ -179,7 +185,8 @@ class DetailReader:
             breaks_inside_words([cell for row in self.rows for cell in (row.cells[0],
                                                                          row.cells[2])]),
             frozenset(n for n in map(notation_of, (f.marker.text for f in self.footnotes))
-                      if n is not None))
+                      if n is not None),
+            document_words(page.words for page in pages))
         return [row.close(self.file, self.settings, writing) for row in self.rows], \
             self.footnotes
 
@@ -473,10 +480,13 @@ def _is_marker(text: str) -> bool:
     return bool(text) and (text[0] in SUPERSCRIPT_DIGITS or bool(BRACKET_MARKER.match(text)))
 
 
-def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
+def _title_x(lines: list[Line], boundaries: list[float] | None,
+             settings: PdfSettings = DEFAULT_SETTINGS) -> float | None:
     """Where action titles start: the first word after the key of lines that open
-    with an action number ('6', '6 b', '6b-c', '8 d/e')."""
-    xs = []
+    with an action number ('6', '6 b', '6b-c', '8 d/e'). Only lines whose number
+    stands at the key column's left edge count: a title wrapped before a number
+    ('160 per jaar en ...') opens its line with one too, in the title column."""
+    found = []  # (x of the key, x of the word after it)
     for line in lines:
         words = [w for w in line.words if column_of(w.center, boundaries or []) == 0]
         if len(words) < 2 or not NUMBER.match(words[0].text.rstrip("abcdefghijklmnopqrstuvwxyz"
@@ -486,7 +496,9 @@ def _title_x(lines: list[Line], boundaries: list[float] | None) -> float | None:
                    if parse_detail_key(join_words(words[:n])) is not None
                    or open_detail_key(join_words(words[:n])) is not None), default=0)
         if 0 < end < len(words):
-            xs.append(words[end].x0)
+            found.append((words[0].x0, words[end].x0))
+    left = min((key for key, _ in found), default=0.0)
+    xs = [x for key, x in found if key <= left + settings.key_indent_pt]
     return median(xs) if xs else None
 
 
@@ -495,12 +507,11 @@ def breaks_inside_words(cells: list[list[_Piece]]) -> bool:
     browsers and office suites do; reportlab breaks at spaces only): some line of a
     cell ends in a hyphen inside a word ('vmbo-' over 'mbo'), not one of an elided
     compound ('havo-' over 'en vwo')."""
-    elision = vocab.elision_words()
     for pieces in cells:
         for before, after in zip(pieces, pieces[1:], strict=False):
             text, next_text = before.text.rstrip(), after.text.lstrip()
             if text[-1:] == "-" and text[-2:-1].isalnum() and next_text[:1].isalnum() \
-                    and next_text.split()[0].lower() not in elision:
+                    and not goes_on_elided(next_text):
                 return True
     return False
 
@@ -547,6 +558,8 @@ def _join(before: str, after: str, writing: Writing) -> str:
         return before + after
     if writing.breaks_words and before[-1:] == "/" and before[-2:-1].isalnum() \
             and after.lstrip()[:1].isalnum():
+        return before + after
+    if joined_elsewhere(before, after, writing.words):
         return before + after
     return join_lines(before, after)
 

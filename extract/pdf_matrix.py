@@ -24,6 +24,7 @@ from extract.keys import (
     NUMBER,
     NUMBER_LETTER,
     is_key,
+    parse_matrix_key,
     party_group_of,
     plain_label,
     year_of,
@@ -32,7 +33,15 @@ from extract.pdf_colour import classify, read_fill
 from extract.pdf_legend import document_legend
 from extract.pdf_page import PageContent, column_boundaries, split_page_foot
 from extract.pdf_settings import DEFAULT_SETTINGS
-from extract.pdf_words import Line, Word, bbox, join_lines, join_words
+from extract.pdf_words import (
+    Line,
+    Word,
+    bbox,
+    document_words,
+    join_lines,
+    join_lines_seen,
+    join_words,
+)
 from extract.pdf_years import year_pieces, year_words
 from extract.rows import matrix_key, next_letter
 from ir import Provenance, RawMatrixRow, Span, StageError, TimelineCell
@@ -98,14 +107,45 @@ def _label_rest_bottom(page: PageContent, parties: list[tuple[str, Word]], botto
     def under(word: Word) -> Word | None:
         return next((lb for lb in labels if abs(word.x0 - lb.x0) <= reach), None)
 
-    def grown(line: Line) -> dict[int, str] | None:
+    def grow(found: dict[int, str], label: Word, text: str) -> str:
+        before = found.get(id(label), texts.get(id(label), ""))
+        return (before[:-1] if before.endswith("-") else before) + text
+
+    def starts(text: str) -> bool:
+        return _label_start(text, settings.label_prefix_min_chars)
+
+    def run_together(found: dict[int, str], word: Word) -> dict[int, str] | None:
+        """The wrapped ends of two neighbouring labels printed so close that they
+        read as one word ('werkgever' / 'werknemer' over 'ss'): split where both
+        labels grow into (the start of) a known label."""
+        near = min(range(len(labels)), key=lambda i: abs(word.x0 - labels[i].x0))
+        for first, second in ((near - 1, near), (near, near + 1)):
+            if first < 0 or second >= len(labels):
+                continue
+            for cut in range(1, len(word.text)):
+                left = grow(found, labels[first], word.text[:cut])
+                right = grow(found, labels[second], word.text[cut:])
+                if starts(left) and starts(right):
+                    return {id(labels[first]): left, id(labels[second]): right}
+        return None
+
+    def grown(line: Line, wrapped: bool) -> dict[int, str] | None:
         found: dict[int, str] = {}
-        for word in line.words:
+        # Labels run together on their own line ('werkgeverwerknemer') grow apart.
+        pieces = [p for w in line.words for p in _label_pieces(w, settings.label_prefix_min_chars)]
+        for word in pieces:
             label = under(word)
-            if label is None:
+            text = grow(found, label, word.text) if label is not None else ""
+            if label is not None and starts(text):
+                found[id(label)] = text
+                continue
+            pair = run_together(found, word) if wrapped else None
+            if pair is None and label is None:
                 return None
-            before = found.get(id(label), texts.get(id(label), ""))
-            found[id(label)] = (before[:-1] if before.endswith("-") else before) + word.text
+            if pair is None:
+                found[id(label)] = text  # the caller's check turns the line down
+            else:
+                found.update(pair)
         return found
 
     end = bottom
@@ -113,11 +153,12 @@ def _label_rest_bottom(page: PageContent, parties: list[tuple[str, Word]], botto
         if line.bottom < label_top:
             continue
         if not _below_header(line, bottom):  # the labels' own lines
-            texts.update(grown(Line([w for w in line.words if under(w)], line.page)) or {})
+            texts.update(grown(Line([w for w in line.words if under(w)], line.page), False)
+                         or {})
             continue
         if line.top - end > reach:
             break
-        more = grown(line)
+        more = grown(line, True)
         if more is None or not all(_label_start(text, settings.label_prefix_min_chars)
                                    for text in more.values()):
             break
@@ -191,8 +232,9 @@ def _label_and_year(word: Word) -> list[Word]:
     text = word.text
     if year_of(text):
         return [word]
-    # Before the label alone: a label that reads as itself with a year run into it
-    # ("werkgevers'13", no rule between the cells) is still two words.
+    # The year first, before the label alone: a label that reads as itself with a year
+    # run into it ("werkgevers'13", no rule between the cells; "werknemers'13", split
+    # off a run of labels at a column edge) is still two words.
     for cut in range(2, len(text) - 1):
         if (year_of(text[cut:]) or year_pieces(text[cut:])) and _labels(text[:cut]):
             middle = word.x0 + (word.x1 - word.x0) * cut / len(text)
@@ -254,6 +296,9 @@ class _Columns:
     year_width: float
     title_x: float = 0.0  # where titles start: keys sit left of it
     year_labels: list[tuple[float, float]] = field(default_factory=list)  # x0, x1 of each
+    # Every word of the document: how a title's lines join where a line ends in a
+    # slash or hyphen (join_lines_seen).
+    document: frozenset[str] = frozenset()
 
 
 def _columns(header: MatrixHeader, page: PageContent) -> _Columns:
@@ -295,6 +340,7 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     matrix_pages = _matrix_pages(pages, stop)
     # One legend serves the whole matrix, wherever in the document it is printed.
     legend = document_legend(pages)
+    document = document_words(page.words for page in pages)
     # Pages printed with the same year columns share one timeline grid, found from
     # the fills of them all: a page with few rows may fit a grid shifted by a period.
     pooled: dict[tuple, list[dict]] = {}
@@ -306,6 +352,7 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
     for page, header, columns, strategy in matrix_pages:
         years = tuple(columns.years)
         body = _body(page, header, stop)
+        columns = replace(columns, document=document)
         page_rows, carry, lead = strategy.rows(body, columns, page, file, carry)
         if lead and rows:
             rows[-1] = _continued(rows[-1], lead, columns, file, page)
@@ -616,9 +663,13 @@ def _row(lines: list[Line], keys: list[Word], columns: _Columns, carry: _Carry, 
     title_words = [w for words in per_line for w in words]
     title = ""
     for words in per_line:
-        title = join_lines(title, join_words(words)) if words else title
+        title = join_lines_seen(title, join_words(words), columns.document) if words else title
     key_text = "".join(w.text.rstrip(".)") for w in keys)
     number, letter, title = matrix_key(key_text, title, key_where, carry.number)
+    if letter is None and LETTER.match(title.strip()):
+        # The letter in its own column with no title beside it: the key's letter
+        # (the title moved on to the next page, or missing and refused below).
+        letter, title = Span(title.strip(), key_where), ""
     if not title.strip() and not last:
         raise _no_title(number, letter, file)
     title_where = Provenance(file, page=page.number, bbox=bbox(title_words or [key_word]))
@@ -691,7 +742,8 @@ def _continued(row: RawMatrixRow, lead: list[Line], columns: _Columns, file: str
     the key cell left empty)."""
     title = row.title.text
     for line in lead:
-        title = join_lines(title, join_words(line.within(-1, columns.party_left)))
+        title = join_lines_seen(title, join_words(line.within(-1, columns.party_left)),
+                                columns.document)
     parties = dict(row.parties)
     for group, more in _party_cells(lead, columns, file, page).items():
         if more.text:
@@ -699,11 +751,16 @@ def _continued(row: RawMatrixRow, lead: list[Line], columns: _Columns, file: str
             text = join_lines(before.text, more.text) if before is not None else more.text
             parties[group] = Span(text, before.where if before is not None and before.text
                                   else more.where)
-    where = row.title.where
+    where, letter = row.title.where, row.letter
     if not row.title.text.strip():  # the whole title printed on this page
         words = [w for line in lead for w in line.within(-1, columns.party_left)]
         where = Provenance(file, page=page.number, bbox=bbox(words)) if words else where
-    return replace(row, title=Span(title, where), parties=parties)
+        if letter is None:
+            # A number-only row whose letter moved on with the title, glued to it
+            # ('10' and its cells on one page, 'd Afstudeerrichting ...' on the next).
+            _, glued, title = parse_matrix_key(row.number.text, title)
+            letter = Span(glued, where) if glued else None
+    return replace(row, letter=letter, title=Span(title, where), parties=parties)
 
 
 def _last_cell(line: Line, left: float, columns: _Columns) -> list[Word]:

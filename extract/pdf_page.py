@@ -143,7 +143,9 @@ def column_boundaries(labels: list[Word], body: list[Word], page: PageContent) -
 
 def _gutter(start: float, end: float, body: list[Word], page: PageContent) -> float | None:
     """Right end of the last strip in [start, end] that body text leaves (nearly)
-    empty. A few crossings are tolerated: group rows span the whole table."""
+    empty. A few crossings are tolerated: group rows span the whole table. A strip
+    from `start` up to text lies before the left column's text (its cells start a
+    little right of its label), not between the columns: no gutter."""
     settings = page.settings
     step, min_width = settings.gutter_step_pt, settings.gutter_min_width_em * page.em
     # A line is known by its page and top: body text may come from several pages.
@@ -158,7 +160,8 @@ def _gutter(start: float, end: float, body: list[Word], page: PageContent) -> fl
         if free and run_start is None:
             run_start = x
         if (not free or x + step > end) and run_start is not None:
-            if x - run_start >= min_width:
+            leading = run_start == start and not free
+            if x - run_start >= min_width and not leading:
                 last_end = x
             run_start = None
         x += step

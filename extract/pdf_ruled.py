@@ -101,6 +101,10 @@ class Ruled:
 
     def rows(self, body, columns, page, file, carry):
         inside = self._key_cells(self._inside(body), columns, page)
+        if carry.number is not None:
+            # A row broken across pages whose rest is set above the grid's first rule
+            # (its continued cell drawn open at the top): lines that carry it on.
+            inside = self._carried(body, columns, page) + inside
         starts = pdf_matrix._row_starts(pdf_matrix._table_lines(inside, page), columns, page,
                                         carry, wrapped_keys=False)
         seen: dict[int, Line] = {}
@@ -114,6 +118,18 @@ class Ruled:
         # spacing rule for wrapped keys (pdf_matrix._wrapped_key_lines) stays off.
         return pdf_matrix._rows(inside, columns, page, file, carry, band=self._band,
                                 wrapped_keys=False)
+
+    def _carried(self, body: list[Line], columns: _Columns, page: PageContent) -> list[Line]:
+        """The lines right above the grid's first rule, each within
+        `ruled_carried_gap_em` of the one below it, that start left of the timeline."""
+        reach = page.settings.ruled_carried_gap_em * page.em
+        edge, found = self.grid.ys[0], []
+        for line in reversed([ln for ln in body if _middle(ln) < self.grid.ys[0]]):
+            if edge - line.bottom > reach or line.x0 >= columns.timeline_left:
+                break
+            found.insert(0, line)
+            edge = line.top
+        return found
 
     def _key_cells(self, lines: list[Line], columns: _Columns, page: PageContent
                    ) -> list[Line]:

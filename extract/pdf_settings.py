@@ -26,6 +26,16 @@ class PdfSettings:
     # letters whose tops differ by less than this are one line.
     word_x_tolerance_em: float = 0.2
     word_y_tolerance_em: float = 0.27
+    # A column's left edge, seen in the text alone: an x where at least this many
+    # words of the page start (within the tolerance, em). A pdfplumber word that a
+    # cell ran into the next column's text ('Wetenschap|Werkgevers': tight layouts
+    # leave less than word_x_tolerance_em between them) is split where one of its
+    # letters starts on such an edge after a gap a space would be (space_gap_em):
+    # letters of one word follow each other without a gap. Two words suffice: a
+    # short last page holds a column's label and one cell (and join_words would
+    # call that gap a space anyway: the edge only keeps letter-spaced words whole).
+    column_edge_min_words: int = 2
+    column_edge_tolerance_em: float = 0.03
     # A word joins a line when it overlaps the line by this share of its height
     # (a raised footnote marker overlaps partly, and must stay on its line).
     line_overlap: float = 0.3
@@ -207,6 +217,11 @@ class PdfSettings:
     ruled_rows_share: float = 0.8
     # ... and has at least this many ruled rows that hold a row start.
     ruled_min_keyed_rows: int = 1
+    # A row broken across ruled pages may set its rest above the next page's grid
+    # (the continued cell drawn open at the top): lines no further than this (em)
+    # above the grid's first rule and each other, starting left of the timeline.
+    # A page number or running header stands further off, or out at the right.
+    ruled_carried_gap_em: float = 1.0
     # Cell edges of the finder's grid closer than this (pt) are one grid line.
     ruled_edge_merge_pt: float = 1.0
     # The grid places the timeline's years when, from the last party column to the

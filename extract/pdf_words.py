@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from statistics import median
 
@@ -28,6 +29,7 @@ SOFT_HYPHEN = "\u00ad"
 # long st, st): letters, whatever glyph printed them. Only these are decomposed, not
 # all of NFKC, which would also turn the superscript footnote markers into digits.
 LIGATURES = ("\ufb00", "\ufb06")
+PUNCTUATION = ".,;:()[]"  # around a word, not part of it
 
 
 # slots: a long annex keeps every word of every page until both tables are read.
@@ -85,17 +87,52 @@ def page_words(page, page_number: int, settings: PdfSettings, em: float,
                cuts: list[tuple[float, float, float]] = ()) -> list[Word]:
     """The page's words. A word pdfplumber built across a drawn vertical rule (`cuts`:
     x, top, bottom), where a cell's text ran up to its border and the next cell's
-    starts right after it ('opgeleide|OCW'), is two words, split at the rule."""
+    starts right after it ('opgeleide|OCW'), is two words, split at the rule; so is
+    one built across a column's left edge that the page's text shows without a rule
+    (`_column_edges`)."""
     raw = page.extract_words(extra_attrs=["size"], x_tolerance=settings.word_x_tolerance_em * em,
                              y_tolerance=settings.word_y_tolerance_em * em,
                              keep_blank_chars=False, use_text_flow=False,
-                             return_chars=bool(cuts))
+                             return_chars=True)
+    edges = _column_edges(raw, settings, em)
     words = []
     for w in raw:
         pieces = _split_at_rules(w, cuts) if cuts else [w]
+        if edges:
+            pieces = [q for piece in pieces for q in _split_at_edges(piece, edges, settings)]
         words += [Word(printed_text(p["text"]), p["x0"], p["x1"], p["top"], p["bottom"],
                        p["size"], page_number) for p in pieces]
     return words
+
+
+def _column_edges(raw: list[dict], settings: PdfSettings, em: float) -> list[float]:
+    """Left edges of the page's text columns: x where many words start."""
+    step = settings.column_edge_tolerance_em * em
+    xs = sorted(w["x0"] for w in raw)
+    return [x for x in xs if bisect_right(xs, x + step) - bisect_left(xs, x - step)
+            >= settings.column_edge_min_words]
+
+
+def _split_at_edges(word: dict, edges: list[float], settings: PdfSettings) -> list[dict]:
+    """`word` in pieces where one of its letters starts on a column edge after a gap
+    (a space's width, of the letter before): the next column's text, run into."""
+    chars = word.get("chars")
+    if not chars or len(chars) < 2:
+        return [word]
+    step = settings.column_edge_tolerance_em * word["size"]
+    inside = bisect_right(edges, word["x0"] - step)  # edges are sorted
+    if inside == len(edges) or edges[inside] > word["x1"] + step:
+        return [word]  # no edge within the word's reach: told without its letters
+    cut = [i for i in range(1, len(chars))
+           if chars[i]["x0"] - chars[i - 1]["x1"] > settings.space_gap_em * chars[i - 1]["size"]
+           and any(abs(chars[i]["x0"] - edge) <= step for edge in edges)]
+    if not cut:
+        return [word]
+    parts = [chars[a:b] for a, b in zip([0, *cut], [*cut, len(chars)], strict=True)]
+    return [{"text": "".join(c["text"] for c in part), "x0": part[0]["x0"],
+             "x1": max(c["x1"] for c in part), "top": min(c["top"] for c in part),
+             "bottom": max(c["bottom"] for c in part), "size": word["size"], "chars": part}
+            for part in parts]
 
 
 def printed_text(text: str) -> str:
@@ -133,7 +170,7 @@ def _split_at_rules(word: dict, cuts: list[tuple[float, float, float]]) -> list[
         return [word]
     return [{"text": "".join(c["text"] for c in part), "x0": part[0]["x0"],
              "x1": max(c["x1"] for c in part), "top": min(c["top"] for c in part),
-             "bottom": max(c["bottom"] for c in part), "size": word["size"]}
+             "bottom": max(c["bottom"] for c in part), "size": word["size"], "chars": part}
             for part in pieces]
 
 
@@ -146,7 +183,36 @@ def _unmapped(text: str) -> str:
 
 
 def group_lines(words: list[Word], settings: PdfSettings = DEFAULT_SETTINGS) -> list[Line]:
-    """Words into lines, top to bottom, each line left to right."""
+    """Words into lines, top to bottom, each line left to right.
+
+    Print smaller than the words' body size (raised footnote markers) is placed
+    only once the body print has made its lines: set tight, lines touch, and a
+    marker raised into the line above would otherwise join that line first and
+    chain the next line's words onto it (two lines interleaved word by word). It
+    goes to the body line it overlaps most, or makes lines of its own (small
+    print such as footnotes)."""
+    if not words:
+        return []
+    body = median(w.size for w in words)
+    small = [w for w in words if w.size < body * settings.superscript_size_ratio]
+    lines = _build_lines([w for w in words if w.size >= body * settings.superscript_size_ratio],
+                         settings)
+    bands = [(line.top, line.bottom) for line in lines]
+    rest = []
+    for word in small:
+        best = max(range(len(bands)), key=lambda i: _share(bands[i], word), default=None)
+        if best is not None and _share(bands[best], word) >= settings.line_overlap:
+            lines[best].words.append(word)
+        else:
+            rest.append(word)
+    lines += _build_lines(rest, settings)
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+        line.words[:] = _mark_superscripts(line.words, settings)
+    return sorted(lines, key=lambda line: line.top)
+
+
+def _build_lines(words: list[Word], settings: PdfSettings) -> list[Line]:
     lines: list[Line] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         target = next((line for line in reversed(lines[-settings.line_lookback:])
@@ -155,16 +221,17 @@ def group_lines(words: list[Word], settings: PdfSettings = DEFAULT_SETTINGS) -> 
             lines.append(Line([word], word.page))
         else:
             target.words.append(word)
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-        line.words[:] = _mark_superscripts(line.words, settings)
-    return sorted(lines, key=lambda line: line.top)
+    return lines
+
+
+def _share(band: tuple[float, float], word: Word) -> float:
+    """How much of `word`'s height lies within the band (top, bottom)."""
+    height = max(word.bottom - word.top, 1e-3)  # a zero-height word: avoid dividing by 0
+    return (min(band[1], word.bottom) - max(band[0], word.top)) / height
 
 
 def _overlaps(line: Line, word: Word, share: float) -> bool:
-    top, bottom = max(line.top, word.top), min(line.bottom, word.bottom)
-    height = max(word.bottom - word.top, 1e-3)  # a zero-height word: avoid dividing by 0
-    return (bottom - top) / height >= share
+    return _share((line.top, line.bottom), word) >= share
 
 
 def _mark_superscripts(words: list[Word], settings: PdfSettings) -> list[Word]:
@@ -223,9 +290,8 @@ def join_lines(before: str, after: str) -> str:
     before, after = before.rstrip(), after.lstrip()
     if not before or not after:
         return before + after
-    first_word = after.split()[0].lower()
     inside_word = before.endswith("-") and before[-2:-1].isalnum()
-    if inside_word and (after[0].isalnum()) and first_word not in vocab.elision_words():
+    if inside_word and (after[0].isalnum()) and not goes_on_elided(after):
         return before + after
     if after[0].isalnum() and _opens_word(before):
         return before + after
@@ -234,6 +300,53 @@ def join_lines(before: str, after: str) -> str:
     if at_apostrophe and after.split()[0] in vocab.apostrophe_endings():
         return before + after
     return before + " " + after
+
+
+def document_words(pages_words) -> frozenset[str]:
+    """Every word printed in the document, without the punctuation around it: the
+    evidence for a join at a line end ('BOL/' + 'BBL-route' where 'BOL/BBL-route' is
+    printed whole elsewhere, in the detail table that repeats the titles), with the
+    parts of hyphenated words ('BOL/BBL' of 'BOL/BBL-', itself broken at its hyphen)."""
+    found = set()
+    for words in pages_words:
+        for word in words:
+            text = word.text.strip(PUNCTUATION)
+            found.add(text)
+            found.update(part for part in text.split("-") if len(part) > 1)
+    return frozenset(found)
+
+
+def joined_elsewhere(before: str, after: str, seen: frozenset[str]) -> bool:
+    """Whether `before`, ending in a slash or a hyphen inside a word, and `after`
+    are one word that the document prints whole elsewhere ('BOL/' + 'BBL-route')."""
+    before, after = before.rstrip(), after.lstrip()
+    if not (before[-1:] in "/-" and before[-2:-1].isalnum() and after[:1].isalnum()):
+        return False
+    last, first = before.split()[-1], after.split()[0].strip(PUNCTUATION)
+    glued = (last + first).strip(PUNCTUATION)
+    # The part of the joined word around the join: up to the next hyphen after it.
+    around = (last + first.split("-")[0]).strip(PUNCTUATION)
+    return glued in seen or around in seen
+
+
+def join_lines_seen(before: str, after: str, seen: frozenset[str]) -> str:
+    """join_lines, except that a line ending in a slash or hyphen inside a word goes
+    on without a space where the document prints the joined word whole elsewhere."""
+    if joined_elsewhere(before, after, seen):
+        return before.rstrip() + after.lstrip()
+    return join_lines(before, after)
+
+
+def goes_on_elided(after: str) -> bool:
+    """Whether a line after one ending in a hyphen ('op-') goes on an elided compound:
+    a conjunction ('en bijscholing') followed by the compound's other half, a content
+    word. A function word after it ('pss-' + 'en in VO') says the conjunction is the
+    broken word's own end, as a writer breaking after a hyphen wraps 'pss-en'. A line
+    that is only the conjunction shows no second half: it is taken as elided."""
+    words = after.split()
+    if not words or words[0].lower() not in vocab.elision_words():
+        return False
+    return len(words) < 2 or words[1].lower() not in vocab.stopwords()
 
 
 def _opens_word(text: str) -> bool:

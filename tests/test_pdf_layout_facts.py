@@ -527,3 +527,63 @@ def test_letters_wrapped_in_their_key_cell_are_the_rows_letters(tmp_path, first,
     assert [(r.number.text, r.letters.text if r.letters else "") for r in rows] == [
         ("5", ""), ("6", letters), ("7", "")]
     assert rows[1].status.plain() == "Loopt. Volgens plan."
+
+
+def test_a_word_run_across_a_borderless_column_edge_is_two_cells(tmp_path):
+    """Set tight without borders, an action's line runs up to the initiator column
+    and the initiator starts 1.2 pt after it (less than the extraction's word gap,
+    more than letters of one word leave): the column's left edge, where the other
+    rows' initiators start, splits the word the extraction built ('opgeleide|OCW')."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = "Meer universitair opgeleide"
+    start = INITIATOR_X - 1.2 - stringWidth(text, "Helvetica", DETAIL_SIZE)
+    rows = _detail(tmp_path, "borderless.pdf", [
+        ([(KEY_X, 0, "1", DETAIL_SIZE), (start, 0, text, DETAIL_SIZE),
+          (INITIATOR_X, 0, "Werkgevers", DETAIL_SIZE), (STATUS_X, 0, "Loopt.", DETAIL_SIZE)], 30),
+        _row("2", [], _lines(STATUS_X, 9, "Gestart."), height=30),
+        _row("3", [], _lines(STATUS_X, 9, "Klaar."), height=30)])
+    assert [(r.action_text.plain(), r.initiator.text) for r in rows] == [
+        (text, "Werkgevers"), ("Een actie voor scholen", "OCW"),
+        ("Een actie voor scholen", "OCW")]
+
+
+def test_lines_set_touching_with_a_marker_raised_into_the_line_above(tmp_path):
+    """Lines one font size apart touch; a small marker raised half a size at the end
+    of the second line reaches into the first. It belongs to the second line, and
+    must not chain the two lines into one (their words interleaved)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    second = "haar strategisch meerjarenplan."
+    end = STATUS_X + stringWidth(second, "Helvetica", DETAIL_SIZE)
+    status = [*_lines(STATUS_X, DETAIL_SIZE, "De PO-Raad benut de visie bij", second,
+                      "Dit plan dient als bron."),
+              (end + 0.3, DETAIL_SIZE - 4, "1", 6)]
+    rows = _detail(tmp_path, "touching.pdf", [_row("1", [], status), _row("2", [], [])])
+    assert rows[0].status.plain() == (
+        "De PO-Raad benut de visie bij haar strategisch meerjarenplan.¹ Dit plan dient als bron.")
+
+
+def test_a_title_wrapped_before_a_number_on_a_page_of_one_row(tmp_path):
+    """A page holding one row whose action wraps before a number ('160 per jaar'):
+    that line opens with a number too, but in the title column, not at the keys'
+    edge, and says nothing about where titles start."""
+    action = _lines(TITLE_X, 9, "Deelnemers aan de opleiding groeit naar", "160 per jaar en",
+                    "opleiden van trainees.")
+    status = _lines(STATUS_X, 9, "Het aantal groeit volgens", "plan.")
+    rows = _detail(tmp_path, "number_wrap.pdf", [_row("1", [], []), None,
+                                                 _row("2", action, status)])
+    assert [r.number.text for r in rows] == ["1", "2"]
+    assert rows[1].action_text.plain() == (
+        "Deelnemers aan de opleiding groeit naar 160 per jaar en opleiden van trainees.")
+    assert rows[1].status.plain() == "Het aantal groeit volgens plan."
+
+
+def test_a_slash_at_a_line_end_joined_as_the_document_prints_the_word(tmp_path):
+    """A writer that breaks after a slash but never inside a word at a hyphen shows
+    no sign of it in its hyphens; the word printed whole in another cell ('GL/TL')
+    says the broken one ('GL/' over 'TL.') goes on without a space."""
+    first = _lines(STATUS_X, 9, "Extra aandacht voor GL/", "TL. Dat loopt.")
+    second = _lines(STATUS_X, 9, "Ook GL/TL doet mee.")
+    rows = _detail(tmp_path, "slash_seen.pdf", [_row("1", [], first), _row("2", [], second)])
+    assert rows[0].status.plain() == "Extra aandacht voor GL/TL. Dat loopt."

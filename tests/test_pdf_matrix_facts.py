@@ -51,7 +51,8 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
                  continued: tuple[str, ...] | None = None, header: bool = True,
                  header_gap: float = PAD + 2 * LINE, group: str | None = "Ambitie 1: Een proef",
                  continued_title: tuple[str, ...] = (), furniture: tuple[str, ...] = (),
-                 legend: bool = True) -> None:
+                 legend: bool = True, cell_x=None,
+                 under_labels: tuple[tuple[float, str], ...] = ()) -> None:
     """One page of the matrix: 'Actie' with the party labels (each label split into
     `label_lines` pieces, one under the other) and the year labels (centred in their
     year, or set at its left edge after `label_pad`), then the rows, each year split
@@ -59,7 +60,9 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
     per party, '' for none) that carry the last row of the page before on, at the
     top, `continued_title` its title's lines. `header_gap`: from the labels'
     baseline to the first body line's. `group`: the group line above the rows.
-    `furniture`: lines in the top margin (a running header, a page number)."""
+    `furniture`: lines in the top margin (a running header, a page number).
+    `cell_x`: where the party cells' text starts (default: at its label).
+    `under_labels`: (x, text) set on a line under the labels (their wrapped ends)."""
 
     def y(top: float) -> float:
         return height - top
@@ -81,7 +84,9 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
                 canvas.drawString(left + label_pad, y(72), f"'{year % 100}")
             else:
                 canvas.drawCentredString(left + YEAR_W / 2, y(72), f"'{year % 100}")
-        top = 72 + LINE * (label_lines - 1) + header_gap
+        for x, text in under_labels:
+            canvas.drawString(x, y(72 + LINE), text)
+        top = 72 + LINE * (label_lines - 1 + bool(under_labels)) + header_gap
     if continued is not None or continued_title:
         for line, text in enumerate(continued_title):
             canvas.drawString(TITLE_X, y(top + line * LINE), text)
@@ -97,7 +102,7 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
             canvas.drawString(KEY_X, y(top + line * LINE), text)
         for line, text in enumerate(row.title):
             canvas.drawString(TITLE_X, y(top + line * LINE), text)
-        for x, cell in zip(party_x, row.parties, strict=True):
+        for x, cell in zip(cell_x or party_x, row.parties, strict=True):
             for line, text in enumerate(cell):
                 canvas.drawString(x, y(top + line * LINE), text)
         for (year, period), colour in row.fills.items():
@@ -450,3 +455,71 @@ def test_a_row_broken_at_its_key_where_every_row_prints_its_number(tmp_path):
     truth = _truth([first[0], replace(first[1], title=("Eerste actie deel een",)), joined,
                     *MORE])
     assert _read(path) == truth
+
+
+def test_a_title_broken_after_a_hyphen_before_en(tmp_path):
+    """A writer that breaks after hyphens wraps 'pss-en in VO' as 'pss-' over 'en in
+    VO', the same lines as an elided compound ('havo-' over 'en vwo-scholen'): a
+    function word after the conjunction says the word goes on, a content word that
+    the compound is elided and keeps its space."""
+    rows = [BASIC[0],
+            Row("1a", ("a",), ("Uitbreiding goede pss-", "en in VO"),
+                _cells("wg", "", "vo", "", "ocw"), {(2014, 2): YELLOW}),
+            Row("2", ("2",), ("Meer havo-", "en vwo-scholen"),
+                _cells("", "", "", "regio's", "ez"), {(2015, 1): GREEN})]
+    path = _annex(tmp_path / "hyphen_en.pdf", [dict(rows=rows)])
+    read = _read(path)
+    assert read["1a"][0] == "Uitbreiding goede pss-en in VO"
+    assert read["2"][0] == "Meer havo- en vwo-scholen"
+    truth = _truth(rows)
+    truth["1a"] = ("Uitbreiding goede pss-en in VO", *truth["1a"][1:])
+    assert read == truth
+
+
+def test_the_wrapped_ends_of_two_labels_run_together_on_a_repeated_header(tmp_path):
+    """Narrow header cells wrap 'werkgevers' and 'werknemers' after 'werkgever' and
+    'werknemer', set so close that the labels read as one word and so do their last
+    letters ('ss'). That line is the header's, on the page the header is repeated
+    on too: not a continuation of the row carried over from the page before."""
+    first = PARTY_X[0] + stringWidth("werkgever", FONT, SIZE)
+    party_x = (PARTY_X[0], first + 0.5, 350, 420, 460)
+    labels = ("werkgever", "werknemer", "onderwijsraden", "regio's", "rijk")
+    wrapped = ((first - stringWidth("s", FONT, SIZE), "ss"),)
+    pages = [dict(rows=BASIC[:2], party_x=party_x, labels=labels, under_labels=wrapped,
+                  legend=False),
+             dict(rows=BASIC[2:], party_x=party_x, labels=labels, under_labels=wrapped,
+                  group=None)]
+    read = _read(_annex(tmp_path / "wrapped_ends.pdf", pages))
+    assert read["1a"][1] == ("wg", "", "vo", "regio's", "ocw")
+    assert read == _truth(BASIC)
+
+
+def test_cells_set_right_of_their_label_and_close_to_the_next_column(tmp_path):
+    """Without borders, the cells of a column start 3 pt right of its label and end
+    1.7 pt before the next column's text (less than a gutter): the strip between
+    the label and its cells is no gutter, and the cells stay in their column."""
+    width = stringWidth("regio's", FONT, SIZE)
+    party_x = (250, 300, 350, 400, 403 + width + 1.7)
+    cell_x = (250, 300, 350, 403, party_x[4])
+    rows = [BASIC[0], BASIC[1], Row("1b", ("b",), ("Eerste actie deel twee",),
+                                    _cells("", "wn", "", "regio's", "ez"), {(2015, 1): GREEN}),
+            BASIC[2]]
+    read = _read(_annex(tmp_path / "gutter.pdf", [dict(rows=rows, party_x=party_x,
+                                                       cell_x=cell_x)]))
+    assert read["1a"][1] == ("wg", "", "vo", "regio's", "ocw")
+    assert read == _truth(rows)
+
+
+def test_a_title_broken_after_a_slash_printed_whole_elsewhere(tmp_path):
+    """A writer that breaks after a slash wraps 'BOL/BBL-route' as 'BOL/' over
+    'BBL-route'; the document prints the word whole elsewhere (here another title),
+    which says the two lines join without a space."""
+    rows = [BASIC[0],
+            Row("1a", ("a",), ("Experimenteren alternatieve BOL/", "BBL-route"),
+                _cells("wg", "", "vo", "", "ocw"), {(2014, 2): YELLOW}),
+            Row("2", ("2",), ("Meer BOL/BBL-route",), _cells("", "", "", "regio's", "ez"),
+                {(2015, 1): GREEN})]
+    read = _read(_annex(tmp_path / "slash.pdf", [dict(rows=rows)]))
+    truth = _truth(rows)
+    truth["1a"] = ("Experimenteren alternatieve BOL/BBL-route", *truth["1a"][1:])
+    assert read == truth

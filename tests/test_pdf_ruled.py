@@ -247,3 +247,90 @@ def test_debug_images_show_the_table_finder_grid(tmp_path):
 
     assert red(written[0]) > 1000
     assert red(written[1]) == 0
+
+
+def _ruled_page(canvas, height, rows, header: bool, carried: list[str] = (),
+                folio: str | None = None) -> None:
+    """One ruled matrix page: the header (when `header`), the group line (on a page
+    that carries no row on), then `carried` title lines
+    of the row broken at the page before, set above the grid's first rule (its
+    cell drawn open at the top, as weasyprint does), then `rows` (number, letter,
+    title, parties), every cell ruled."""
+    def y(top: float) -> float:
+        return height - top
+
+    canvas.setFont("Helvetica", 8)
+    if folio:  # a page number at the top right, over the timeline's edge
+        canvas.drawRightString(RIGHT, y(20), folio)
+    top = 60
+    if header:
+        canvas.drawString(NUMBER_X + 2, y(top + 12), "Actie")
+        for x, label in zip(PARTY_X, LABELS, strict=True):
+            canvas.drawString(x + 2, y(top + 12), label)
+        for index, year in enumerate(YEARS):
+            canvas.drawCentredString(YEAR_X + (index + 0.5) * YEAR_W, y(top + 12), str(year))
+        top += 20
+    if not carried:
+        canvas.drawString(NUMBER_X + 2, y(top + 11), "Ambitie 1: Een proef")
+        top += 16
+    for index, text in enumerate(carried):
+        canvas.drawString(TITLE_X + 2, y(top + PAD + 7 + index * LINE_H), text)
+    top += (PAD * 2 + LINE_H * len(carried)) if carried else 0
+    tops = []
+    for number, letter, title, parties in rows:
+        tops.append(top)
+        base = top + PAD + 7
+        if number:
+            canvas.drawString(NUMBER_X + 2, y(base), number)
+        if letter:
+            canvas.drawString(LETTER_X + 2, y(base), letter)
+        for line, text in enumerate(title):
+            canvas.drawString(TITLE_X + 2, y(base + line * LINE_H), text)
+        for x, cell in zip(PARTY_X, parties, strict=True):
+            canvas.drawString(x + 2, y(base), cell)
+        top += PAD * 2 + LINE_H * max(1, len(title))
+    canvas.setLineWidth(0.5)
+    for edge in [*tops, top]:
+        canvas.line(NUMBER_X, y(edge), RIGHT, y(edge))
+    for x in (NUMBER_X, LETTER_X, TITLE_X, *PARTY_X, YEAR_X, RIGHT):
+        canvas.line(x, y(tops[0]), x, y(top))
+    canvas.showPage()
+
+
+@pytest.mark.parametrize("letter_on", ["first_page", "title"])
+@pytest.mark.parametrize("repeat", [False, True])
+def test_a_ruled_row_broken_across_pages_with_its_title_on_the_next(tmp_path, letter_on,
+                                                                   repeat):
+    """The last row of a page prints its key and party cells there, its title on the
+    next page above that page's grid (under the repeated header, or at the top). The
+    letter stands in its column beside the number, or moved on glued to the title
+    ('a Regeling ...'). The page number above the grid carries nothing on."""
+    size = landscape(A4)
+    path = tmp_path / f"broken_{letter_on}_{repeat}.pdf"
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    first = [("1", "", ["Eerste actie voor scholen"], ["wg", "wn", "po", "", "ocw"]),
+             ("2", "", ["Tweede actie in de regio"], ["", "", "", "regio's", "ez"]),
+             ("3", "a" if letter_on == "first_page" else "", [],
+              ["wg", "wn", "", "regio's", "szw"])]
+    carried = ["Regeling cofinanciering", "sectorplannen techniek"]
+    if letter_on == "title":
+        carried[0] = "a " + carried[0]
+    second = [("", "b", ["Sectorplannen techniek"], ["wg", "wn", "mbo", "", "szw"]),
+              ("4", "", ["Vierde actie"], ["", "wn", "hbo", "", "ocw"])]
+    _ruled_page(canvas, size[1], first, header=True, folio="1/2")
+    # The page number: not with the letter glued to the title, where a line above the
+    # first row start (not read as furniture in a two-page annex) stops the row from
+    # being joined to its key on the page before (a limit of the borderless path).
+    _ruled_page(canvas, size[1], second, header=repeat, carried=carried,
+                folio="2/2" if letter_on == "first_page" else None)
+    _detail_page(canvas, size[1])
+    canvas.save()
+    read = {key: (title, parties) for key, (title, parties, _) in
+            _matrix(read_annex(path)).items()}
+    assert read == {
+        "1": ("Eerste actie voor scholen", ("wg", "wn", "po", "", "ocw")),
+        "2": ("Tweede actie in de regio", ("", "", "", "regio's", "ez")),
+        "3a": ("Regeling cofinanciering sectorplannen techniek",
+               ("wg", "wn", "", "regio's", "szw")),
+        "3b": ("Sectorplannen techniek", ("wg", "wn", "mbo", "", "szw")),
+        "4": ("Vierde actie", ("", "wn", "hbo", "", "ocw"))}

@@ -441,3 +441,41 @@ def test_linker_follows_titles_through_any_order(order, deleted, shift, renumber
             assert result.confident and got == truth[i], (i, result)
         else:
             assert got is None, (i, result)
+
+
+# --- PDF lines: touching lines with raised markers ---------------------------------
+
+@FAST
+@given(size=st.floats(6, 12), pitch=st.floats(0.8, 1.3),
+       lines=st.lists(st.tuples(st.integers(1, 6),  # words on the line
+                                st.one_of(st.none(),  # a marker after word k: k, size, raise
+                                          st.tuples(st.integers(0, 5), st.floats(0.55, 0.8),
+                                                    st.floats(0.1, 0.5)))),
+                      min_size=2, max_size=8))
+def test_touching_lines_with_raised_markers_stay_apart(size, pitch, lines):
+    """Lines `pitch` font sizes apart (touching or nearly: 0.8-1.3), each with at most
+    one small marker raised 0.1-0.5 size after one of its words: every line comes
+    back with its own words and its own marker, none chained onto another."""
+    from extract.pdf_words import Word, group_lines
+
+    words, home = [], {}
+    for index, (count, marker) in enumerate(lines):
+        top = index * pitch * size
+        x = 10.0
+        for k in range(count):
+            word = Word(f"w{k}", x, x + 3 * size, top, top + size, size, 1)
+            words.append(word)
+            home[(word.x0, word.top)] = index
+            x = word.x1
+            if marker is not None and marker[0] == k:
+                small = marker[1] * size
+                bottom = top + size - marker[2] * size
+                mark = Word("1", x, x + small / 2, bottom - small, bottom, small, 1)
+                words.append(mark)
+                home[(mark.x0, mark.top)] = index
+                x = mark.x1
+            x += 0.3 * size
+    read = group_lines(words)
+    assert len(read) == len(lines)
+    for index, line in enumerate(read):
+        assert {home[(w.x0, w.top)] for w in line.words} == {index}
