@@ -150,19 +150,15 @@ def test_truth_layout_is_the_generators_draw(path):
     assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
 
 
-@pytest.mark.parametrize("path", LAYOUTS_GEN2, ids=_ids(LAYOUTS_GEN2))
-def test_generation_2_truth_layout_is_the_generators_draw(path):
-    layout = _truth(path)["layout"]
-    assert layout["generation"] == 2
-    drawn = options.draw(layout["seed"], generation=2).as_dict()
-    assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
+LATER = [(path, 2) for path in LAYOUTS_GEN2] + [(path, 3) for path in LAYOUTS_GEN3]
 
 
-@pytest.mark.parametrize("path", LAYOUTS_GEN3, ids=_ids(LAYOUTS_GEN3))
-def test_generation_3_truth_layout_is_the_generators_draw(path):
+@pytest.mark.parametrize(("path", "generation"), LATER,
+                         ids=[f"{p.stem.removeprefix('layout-')}-gen{g}" for p, g in LATER])
+def test_later_generation_truth_layout_is_the_generators_draw(path, generation):
     layout = _truth(path)["layout"]
-    assert layout["generation"] == 3
-    drawn = options.draw(layout["seed"], generation=3).as_dict()
+    assert layout["generation"] == generation
+    drawn = options.draw(layout["seed"], generation=generation).as_dict()
     assert {k: layout[k] for k in drawn} == json.loads(json.dumps(drawn))
 
 
