@@ -47,7 +47,11 @@ class PdfSettings:
     superscript_raise_em: float = 0.15
     # Words at least this share of the line's largest size set its baseline.
     baseline_size_ratio: float = 0.9
-    # A gap wider than this (em of the smaller word) between two words is a space.
+    # A gap wider than this (em of the smaller word) between two words is a space;
+    # so is one between two letters of a word pdfplumber built (its x tolerance is
+    # in the body em), beyond the page's letter gap (letter-spaced print): writers
+    # that print no space glyphs (pdftocairo) leave 0.18-0.23 em in a narrow font
+    # or small print; letters of one word on the committed samples, under 0.08 em.
     space_gap_em: float = 0.12
     # A raised footnote marker is part of the word before it unless the gap before
     # it (em of the larger word) is at least this: less than a space of any body font
