@@ -146,19 +146,33 @@ def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[Page
     least = max(settings.furniture_min_pages, 2)
     if len(pages) < least:
         return pages
-    seen: dict[tuple, set[int]] = {}
+    # Places of each text (digits as '#') at each edge and side, on every page.
+    seen: dict[tuple, list[tuple[float, float, float, int]]] = {}
     for page in pages:
         for line in page.lines:
-            for key in _furniture_keys(line, page, settings):
-                seen.setdefault(key, set()).add(page.number)
+            for key, y, x in _furniture_places(line, page):
+                seen.setdefault(key, []).append((y, x, page.em, page.number))
+
+    def recurs(line, page) -> bool:
+        """Whether the line's text stands at its place on `least` pages: within
+        `furniture_place_em` (of the smaller of both pages' body sizes) in y and x.
+        Compared by distance, not by rounding to a grid, which parts two places a
+        fifth of a point apart that straddle a step (22.87 and 23.04 pt from the top,
+        on pages of two sizes)."""
+        for key, y, x in _furniture_places(line, page):
+            pages_there = {number for y2, x2, em2, number in seen.get(key, ())
+                           if max(abs(y2 - y), abs(x2 - x))
+                           <= settings.furniture_place_em * min(em2, page.em)}
+            if len(pages_there) >= least:
+                return True
+        return False
 
     def furniture(line, page, header) -> bool:
         if any(w.text.strip(":").lower() == "actie" for w in line.words):
             return False  # a table's header line, repeated on every page of the table
         if any(0 <= line.top - top <= reach for top, reach in header):
             return False  # its label and year lines, repeated at one place as well
-        return any(len(seen.get(key, ())) >= least
-                   for key in _furniture_keys(line, page, settings))
+        return recurs(line, page)
 
     for page in pages:
         lines = page.lines
@@ -172,16 +186,16 @@ def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[Page
     return pages
 
 
-def _furniture_keys(line, page: PageContent, settings: PdfSettings) -> list[tuple]:
-    """Where a line would recur if it were furniture: its text with digits as '#',
-    its distance from the top or the bottom edge and its left, middle or right x,
-    each rounded to `furniture_place_pt` (a page number's width changes with its
-    digits, so centred or right-set numbers keep only their middle or right)."""
-    step = settings.furniture_place_pt
+def _furniture_places(line, page: PageContent) -> list[tuple[tuple, float, float]]:
+    """Where a line would recur if it were furniture: (its text with digits as '#',
+    the edge and the side it is measured from), its distance from the top or the
+    bottom edge, and its left, middle or right x (a page number's width changes
+    with its digits, so centred or right-set numbers keep only their middle or
+    right)."""
     text = " ".join(re.sub(r"\d+", "#", line.text).lower().split())
     xs = (line.x0, (line.x0 + line.words[-1].x1) / 2, line.words[-1].x1)
     ys = (("top", line.top), ("bottom", page.height - line.bottom))
-    return [(text, edge, round(y / step), side, round(x / step))
+    return [((text, edge, side), y, x)
             for edge, y in ys for side, x in zip("lcr", xs, strict=True)]
 
 

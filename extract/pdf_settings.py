@@ -126,9 +126,12 @@ class PdfSettings:
     # place on at least this many pages is a running header, footer or page number
     # (pdf_annex.drop_furniture).
     furniture_min_pages: int = 3
-    # Places of such lines are compared in steps of this size (pt): the same place on
-    # every page, up to a producer's rounding.
-    furniture_place_pt: float = 2.0
+    # Places of such lines are the same when they lie within this (em of the smaller
+    # body size of the two pages) in both x and y: the same place on every page, up
+    # to a producer's rounding and a re-distiller's scaling (a running header 22.87
+    # and 23.04 pt from the top on pages of two sizes, 0.03 em apart); a line of the
+    # table a row's pitch away (1.1 em and more) is elsewhere.
+    furniture_place_em: float = 0.3
 
     # --- matrix (pdf_matrix) ---------------------------------------------------
     # How far (em) above or below 'Actie' the party and year labels may sit.
