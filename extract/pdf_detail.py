@@ -361,14 +361,17 @@ class DetailReader:
             self.open = None
 
     def _footnotes(self, lines: list[Line], continuing: bool = False) -> None:
-        """Footnotes start with their marker; a line right under one continues it;
-        anything else down there (page numbers, running footers) is not content."""
+        """Footnotes start with their marker; a line right under one, printed at its
+        size, continues it; anything else down there (page numbers, running footers,
+        a notice set after the notes in other print) is not content."""
         previous: Line | None = self.last_note if continuing else None
+        ratio = self.settings.footnote_continuation_size_ratio
         for line in lines:
             match = FOOTNOTE.match(line.text)
             where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
             close = previous is not None and previous.page == line.page and \
-                line.top - previous.bottom < self.settings.footnote_continuation_lines * line.size
+                line.top - previous.bottom < self.settings.footnote_continuation_lines \
+                * line.size and ratio <= line.size / previous.size <= 1 / ratio
             if match and not PAGE_NUMBER.match(line.text):
                 self.footnotes.append(RawFootnote(Span(match.group(1), where),
                                                   Span(match.group(2).strip(), where)))

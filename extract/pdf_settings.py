@@ -256,6 +256,10 @@ class PdfSettings:
     letter_indent_pt: float = 1.0
     # A foot line closer than this (line heights) under a footnote continues it.
     footnote_continuation_lines: float = 0.8
+    # ... and is printed at its size, within this ratio: a line set right under the
+    # last note in other print (a 6 pt notice under 7 pt notes, fpdf2's closing
+    # line) is no part of it.
+    footnote_continuation_size_ratio: float = 0.92
     # A line left short by more than the next line's first word plus this (em),
     # after a sentence end, was broken by the writer: a new paragraph.
     paragraph_room_em: float = 0.6

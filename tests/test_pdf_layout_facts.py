@@ -47,7 +47,7 @@ YEAR_X, YEAR_W, ROW_H = 500, 40, 16
 def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: str = "cell",
            rotate: int = 0, detail_key: str = "2 a", footnote: str = "foot",
            footer: bool = False, detail_rows: list | None = None, note: str = "¹",
-           ruled: bool = False, after: tuple[str, ...] = ()) -> Path:
+           ruled: bool = False, after: tuple = ()) -> Path:
     """A two-page annex: the matrix on page 1, the detail table on page 2.
 
     keys: 'columns' (number and letter in their own columns), 'one_cell' ('2a'),
@@ -60,7 +60,8 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
     detail_rows: the detail table's rows drawn line by line instead (_drawn_detail_page),
     with one footnote at the foot, numbered `note`; a row None starts a new page (the
     header repeated), `ruled` draws the column borders, `after` lines follow the table
-    at its own size (footnotes collected after it).
+    at its own size (footnotes collected after it), or at the size given with a line
+    as (text, size).
     """
     size = landscape(A4)
     canvas = Canvas(str(path), pagesize=size, invariant=1)
@@ -186,7 +187,7 @@ STATUS_X, INITIATOR_X, DETAIL_SIZE = 420, 300, 8
 
 
 def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "¹",
-                       ruled: bool = False, after: tuple[str, ...] = ()) -> None:
+                       ruled: bool = False, after: tuple = ()) -> None:
     """The detail header and group line, then each row exactly as given, and a
     footnote at the page's foot (so that a marker in a cell has its note)."""
     def header() -> None:
@@ -215,6 +216,8 @@ def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "�
         top += row_height
     canvas.setFont("Helvetica", DETAIL_SIZE)
     for index, text in enumerate(after):
+        text, size = text if isinstance(text, tuple) else (text, DETAIL_SIZE)
+        canvas.setFont("Helvetica", size)
         canvas.drawString(KEY_X, height - (top + 20 + index * 10), text)
     canvas.setFont("Helvetica", 6)
     canvas.drawString(KEY_X, height - 560, f"{note} Een voetnoot onderaan de pagina")
@@ -587,3 +590,19 @@ def test_a_slash_at_a_line_end_joined_as_the_document_prints_the_word(tmp_path):
     second = _lines(STATUS_X, 9, "Ook GL/TL doet mee.")
     rows = _detail(tmp_path, "slash_seen.pdf", [_row("1", [], first), _row("2", [], second)])
     assert rows[0].status.plain() == "Extra aandacht voor GL/TL. Dat loopt."
+
+
+def test_a_line_in_other_print_right_under_the_last_footnote_is_no_part_of_it(tmp_path):
+    """Footnotes after the table, the last one wrapped onto a second line, then a
+    notice set right under it in smaller print (fpdf2's closing line, 6 pt under 7 pt
+    notes), as close as a note's own next line: the wrapped line goes on with its
+    note, the notice is no part of it."""
+    after = (("(1) Een voetnoot na de tabel", 7), ("(2) Een tweede voetnoot die", 7),
+             ("doorloopt op een tweede regel.", 7),
+             ("PROEF - een mededeling in kleiner schrift", 6))
+    status = _lines(STATUS_X, 9, "Loopt volgens plan,", "het tweede deel", "start in 2014.")
+    raw = read_annex(_annex(tmp_path / "notice.pdf", note="(3)", after=after, detail_rows=[
+        _row(str(number), [], status, height=30) for number in range(1, 5)]))
+    assert [note.text.text for note in raw.footnotes] == [
+        "Een voetnoot na de tabel", "Een tweede voetnoot die doorloopt op een tweede regel.",
+        "Een voetnoot onderaan de pagina"]
