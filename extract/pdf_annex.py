@@ -13,9 +13,15 @@ from extract.pdf_detail import DetailReader, detail_header
 from extract.pdf_glyphs import refuse_unnamed_glyphs, refuse_unreadable_text
 from extract.pdf_matrix import read_matrix
 from extract.pdf_orientation import upright, without_marks
-from extract.pdf_page import PageContent, drop_running_footers, read_page, release_page
+from extract.pdf_page import (
+    PageContent,
+    drop_running_footers,
+    read_page,
+    release_page,
+    without_baselines,
+)
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
-from extract.pdf_words import bbox
+from extract.pdf_words import Line, bbox
 from ir import Provenance, RawAnnex, Span, StageError
 
 STAGE = "extract"
@@ -182,8 +188,24 @@ def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[Page
             start += 1
         while end > start and furniture(lines[end - 1], page, header):
             end -= 1
-        page.lines = lines[start:end]
+        lines = lines[start:end]
+        for edge in ({0, len(lines) - 1} if lines else set()):
+            lines[edge] = _without_furniture_words(lines[edge], page, header, furniture,
+                                                   settings)
+        page.lines = [line for line in lines if line.words]
     return pages
+
+
+def _without_furniture_words(line: Line, page: PageContent, header, furniture,
+                             settings: PdfSettings) -> Line:
+    """A page's first or last line without the words of furniture it was merged
+    with: a cell's text run down to the page's foot (a row too tall for its page)
+    overlaps a running footer set on another baseline, and the two were grouped as
+    one line. The words on each baseline (bottoms within `furniture_baseline_em`)
+    that are furniture as a line of their own go; words of one baseline never part
+    (a row's key and title print on one)."""
+    return without_baselines(line, lambda part: furniture(part, page, header),
+                             settings.furniture_baseline_em * page.em)
 
 
 def _furniture_places(line, page: PageContent) -> list[tuple[tuple, float, float]]:

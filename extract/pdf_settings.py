@@ -132,6 +132,11 @@ class PdfSettings:
     # and 23.04 pt from the top on pages of two sizes, 0.03 em apart); a line of the
     # table a row's pitch away (1.1 em and more) is elsewhere.
     furniture_place_em: float = 0.3
+    # Words of a page's first or last line whose bottoms lie within this (em) of each
+    # other share a baseline; furniture or a running footer grouped with a cell's line
+    # that ran into it sits on another (0.5 em off, where Writer let a tall row run
+    # over the running footer), and goes alone (pdf_page.without_baselines).
+    furniture_baseline_em: float = 0.15
 
     # --- matrix (pdf_matrix) ---------------------------------------------------
     # How far (em) above or below 'Actie' the party and year labels may sit.

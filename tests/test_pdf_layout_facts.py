@@ -113,7 +113,8 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
     canvas.showPage()
     canvas.setPageRotation(rotate)
     if detail_rows is not None:
-        _drawn_detail_page(canvas, height, detail_rows, note, ruled, after)
+        _drawn_detail_page(canvas, height, detail_rows, note, ruled, after,
+                           footer=2 if footer else None)
     else:
         _detail_page(canvas, height, detail_key, footnote, footer)
     canvas.save()
@@ -187,9 +188,11 @@ STATUS_X, INITIATOR_X, DETAIL_SIZE = 420, 300, 8
 
 
 def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "ยน",
-                       ruled: bool = False, after: tuple = ()) -> None:
+                       ruled: bool = False, after: tuple = (), footer: int | None = None
+                       ) -> None:
     """The detail header and group line, then each row exactly as given, and a
-    footnote at the page's foot (so that a marker in a cell has its note)."""
+    footnote at the page's foot (so that a marker in a cell has its note; none where
+    `note` is None). `footer`: the running footer on every page, numbered from it."""
     def header() -> None:
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont("Helvetica", DETAIL_SIZE)
@@ -205,6 +208,9 @@ def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "ย
     top = 100
     for row in rows:
         if row is None:
+            if footer is not None:
+                _running_footer(canvas, height, footer)
+                footer += 1
             canvas.showPage()
             header()
             top = 80
@@ -219,8 +225,11 @@ def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "ย
         text, size = text if isinstance(text, tuple) else (text, DETAIL_SIZE)
         canvas.setFont("Helvetica", size)
         canvas.drawString(KEY_X, height - (top + 20 + index * 10), text)
-    canvas.setFont("Helvetica", 6)
-    canvas.drawString(KEY_X, height - 560, f"{note} Een voetnoot onderaan de pagina")
+    if note is not None:
+        canvas.setFont("Helvetica", 6)
+        canvas.drawString(KEY_X, height - 560, f"{note} Een voetnoot onderaan de pagina")
+    if footer is not None:
+        _running_footer(canvas, height, footer)
     canvas.showPage()
 
 
@@ -606,3 +615,21 @@ def test_a_line_in_other_print_right_under_the_last_footnote_is_no_part_of_it(tm
     assert [note.text.text for note in raw.footnotes] == [
         "Een voetnoot na de tabel", "Een tweede voetnoot die doorloopt op een tweede regel.",
         "Een voetnoot onderaan de pagina"]
+
+
+def test_a_cell_run_down_into_the_running_footer_keeps_its_line(tmp_path):
+    """A row too tall for its page runs its last status line down into the running
+    footer, 4 pt (half an em) above the footer's baseline: the two overlap enough to
+    be grouped as one line. The footer's words, furniture at the place where the other
+    pages print it alone, go; the status line stays the row's (not an ambition line
+    opened by the footer's first word at the table's left edge)."""
+    status = _lines(STATUS_X, 9, "Loopt volgens plan, het", "tweede deel start in 2014",
+                    "en loopt door tot 2016.", start=473)
+    rows = _detail(tmp_path, "overrun.pdf", [
+        _row("1", [], _lines(STATUS_X, 9, "Loopt.")), None,
+        _row("2", [], _lines(STATUS_X, 9, "Gestart.")), None,
+        _row("3", [], status, height=500)], note=None, footer=True)
+    assert [(r.number.text, r.ambition.text, r.status.plain()) for r in rows] == [
+        ("1", "Ambitie 1: Een proef", "Loopt."), ("2", "Ambitie 1: Een proef", "Gestart."),
+        ("3", "Ambitie 1: Een proef",
+         "Loopt volgens plan, het tweede deel start in 2014 en loopt door tot 2016.")]
