@@ -633,3 +633,32 @@ def test_a_cell_run_down_into_the_running_footer_keeps_its_line(tmp_path):
         ("1", "Ambitie 1: Een proef", "Loopt."), ("2", "Ambitie 1: Een proef", "Gestart."),
         ("3", "Ambitie 1: Een proef",
          "Loopt volgens plan, het tweede deel start in 2014 en loopt door tot 2016.")]
+
+
+def test_an_action_number_wrapped_in_its_key_cell_across_a_page_break(tmp_path):
+    """A key column too narrow for two digits, rows broken across pages: '1' ends a
+    page after row 9 and '0' opens the next; '1 a' ends a page after row 11 and '2'
+    opens the next. Read alone the numbers would go back (1 after 9 and 11; no action
+    is numbered 0): they are 10 and 12a, their cells going on overleaf. A row '2' at
+    the top of a page after the first row '1' that ended the page before is row 2."""
+    def piece(key: str, title: str, status: str, initiator: str = "") -> list[tuple]:
+        cells = [(KEY_X, 0, key, DETAIL_SIZE), (TITLE_X, 0, title, DETAIL_SIZE),
+                 (STATUS_X, 0, status, DETAIL_SIZE)]
+        return cells + ([(INITIATOR_X, 0, initiator, DETAIL_SIZE)] if initiator else [])
+
+    rows = _detail(tmp_path, "overleaf.pdf", [
+        (piece("1", "Nog een actie", "Af.", "OCW"), 30), None,
+        (piece("2", "Een actie voor scholen", "Af.", "OCW"), 30),
+        _row("9", [], _lines(STATUS_X, 9, "Loopt.")),
+        (piece("1", "Een actie voor", "Loopt volgens", "OCW"), 30), None,
+        (piece("0", "scholen", "plan."), 30),
+        _row("11", [], _lines(STATUS_X, 9, "Gestart.")),
+        (piece("1 a", "Een fonds voor", "Het fonds", "OCW"), 30), None,
+        (piece("2", "de regio", "start in 2014."), 30)])
+    assert [(r.number.text, r.letters.text if r.letters else "", r.action_text.plain(),
+             r.status.plain()) for r in rows] == [
+        ("1", "", "Nog een actie", "Af."), ("2", "", "Een actie voor scholen", "Af."),
+        ("9", "", "Een actie voor scholen", "Loopt."),
+        ("10", "", "Een actie voor scholen", "Loopt volgens plan."),
+        ("11", "", "Een actie voor scholen", "Gestart."),
+        ("12", "a", "Een fonds voor de regio", "Het fonds start in 2014.")]
