@@ -53,7 +53,8 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
                  continued_title: tuple[str, ...] = (), furniture: tuple[str, ...] = (),
                  legend: bool = True, cell_x=None,
                  under_labels: tuple[tuple[float, str], ...] = (),
-                 furniture_at: float = 24) -> None:
+                 furniture_at: float = 24, labels_top: float = 72,
+                 year_texts: tuple[str, ...] | None = None) -> None:
     """One page of the matrix: 'Actie' with the party labels (each label split into
     `label_lines` pieces, one under the other) and the year labels (centred in their
     year, or set at its left edge after `label_pad`), then the rows, each year split
@@ -64,7 +65,9 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
     `furniture`: lines in the top margin (a running header, a page number), the first
     one's baseline `furniture_at` below the page's top.
     `cell_x`: where the party cells' text starts (default: at its label).
-    `under_labels`: (x, text) set on a line under the labels (their wrapped ends)."""
+    `under_labels`: (x, text) set on a line under the labels (their wrapped ends).
+    `labels_top`: the labels' baseline below the page's top (12 pt under 'Actie' by
+    default); `year_texts`: the year labels as printed (default "'13" ...)."""
 
     def y(top: float) -> float:
         return height - top
@@ -79,16 +82,18 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
         for x, label in zip(party_x, labels, strict=True):
             size = -(-len(label) // label_lines)
             for line in range(label_lines):
-                canvas.drawString(x, y(72 + LINE * line), label[line * size:(line + 1) * size])
+                canvas.drawString(x, y(labels_top + LINE * line),
+                                  label[line * size:(line + 1) * size])
         for index, year in enumerate(YEARS):
             left = YEAR_X + index * YEAR_W
+            text = year_texts[index] if year_texts else f"'{year % 100}"
             if year_at == "left":
-                canvas.drawString(left + label_pad, y(72), f"'{year % 100}")
+                canvas.drawString(left + label_pad, y(labels_top), text)
             else:
-                canvas.drawCentredString(left + YEAR_W / 2, y(72), f"'{year % 100}")
+                canvas.drawCentredString(left + YEAR_W / 2, y(labels_top), text)
         for x, text in under_labels:
-            canvas.drawString(x, y(72 + LINE), text)
-        top = 72 + LINE * (label_lines - 1 + bool(under_labels)) + header_gap
+            canvas.drawString(x, y(labels_top + LINE), text)
+        top = labels_top + LINE * (label_lines - 1 + bool(under_labels)) + header_gap
     if continued is not None or continued_title:
         for line, text in enumerate(continued_title):
             canvas.drawString(TITLE_X, y(top + line * LINE), text)
@@ -352,6 +357,22 @@ def test_running_header_a_fifth_of_a_point_off_on_some_pages(tmp_path):
             22.9, 22.9, 23.1, 23.1, 23.1]
     assert _read(path) == _truth(BASIC + MORE)
     assert {ambition for ambition, _ in _rows_of(path).values()} == {"Ambitie 1: Een proef"}
+
+
+def test_year_labels_wrapped_past_the_header_reach(tmp_path):
+    """A legend set in the header's cells under 'Actie' pushes the labels 5.5 em down,
+    and the year labels, wrapped in cells too narrow for them ("'1" over "3"), end
+    past the header's reach of 6 em: every year is read all the same, and the rows."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    labels_top = 60 + 5.5 * SIZE
+    left = stringWidth("'1", FONT, SIZE) / 2
+    rests = tuple((YEAR_X + index * YEAR_W + YEAR_W / 2 - left, str(year % 10))
+                  for index, year in enumerate(YEARS))
+    page = dict(rows=BASIC, labels_top=labels_top, year_texts=("'1",) * len(YEARS),
+                under_labels=rests, header_gap=PAD + 2 * LINE)
+    path = _annex(tmp_path / "wrapped-low.pdf", [page])
+    assert _read(path) == _truth(BASIC)
 
 
 def test_a_header_repeated_on_every_page_with_its_labels_under_it(tmp_path):
