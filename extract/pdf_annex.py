@@ -13,9 +13,15 @@ from extract.pdf_detail import DetailReader, detail_header
 from extract.pdf_glyphs import refuse_unnamed_glyphs, refuse_unreadable_text
 from extract.pdf_matrix import read_matrix
 from extract.pdf_orientation import upright, without_marks
-from extract.pdf_page import PageContent, drop_running_footers, read_page, release_page
+from extract.pdf_page import (
+    PageContent,
+    drop_running_footers,
+    read_page,
+    release_page,
+    without_baselines,
+)
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
-from extract.pdf_words import bbox
+from extract.pdf_words import Line, bbox
 from ir import Provenance, RawAnnex, Span, StageError
 
 STAGE = "extract"
@@ -146,19 +152,33 @@ def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[Page
     least = max(settings.furniture_min_pages, 2)
     if len(pages) < least:
         return pages
-    seen: dict[tuple, set[int]] = {}
+    # Places of each text (digits as '#') at each edge and side, on every page.
+    seen: dict[tuple, list[tuple[float, float, float, int]]] = {}
     for page in pages:
         for line in page.lines:
-            for key in _furniture_keys(line, page, settings):
-                seen.setdefault(key, set()).add(page.number)
+            for key, y, x in _furniture_places(line, page):
+                seen.setdefault(key, []).append((y, x, page.em, page.number))
+
+    def recurs(line, page) -> bool:
+        """Whether the line's text stands at its place on `least` pages: within
+        `furniture_place_em` (of the smaller of both pages' body sizes) in y and x.
+        Compared by distance, not by rounding to a grid, which parts two places a
+        fifth of a point apart that straddle a step (22.87 and 23.04 pt from the top,
+        on pages of two sizes)."""
+        for key, y, x in _furniture_places(line, page):
+            pages_there = {number for y2, x2, em2, number in seen.get(key, ())
+                           if max(abs(y2 - y), abs(x2 - x))
+                           <= settings.furniture_place_em * min(em2, page.em)}
+            if len(pages_there) >= least:
+                return True
+        return False
 
     def furniture(line, page, header) -> bool:
         if any(w.text.strip(":").lower() == "actie" for w in line.words):
             return False  # a table's header line, repeated on every page of the table
         if any(0 <= line.top - top <= reach for top, reach in header):
             return False  # its label and year lines, repeated at one place as well
-        return any(len(seen.get(key, ())) >= least
-                   for key in _furniture_keys(line, page, settings))
+        return recurs(line, page)
 
     for page in pages:
         lines = page.lines
@@ -168,20 +188,36 @@ def drop_furniture(pages: list[PageContent], settings: PdfSettings) -> list[Page
             start += 1
         while end > start and furniture(lines[end - 1], page, header):
             end -= 1
-        page.lines = lines[start:end]
+        lines = lines[start:end]
+        for edge in ({0, len(lines) - 1} if lines else set()):
+            lines[edge] = _without_furniture_words(lines[edge], page, header, furniture,
+                                                   settings)
+        page.lines = [line for line in lines if line.words]
     return pages
 
 
-def _furniture_keys(line, page: PageContent, settings: PdfSettings) -> list[tuple]:
-    """Where a line would recur if it were furniture: its text with digits as '#',
-    its distance from the top or the bottom edge and its left, middle or right x,
-    each rounded to `furniture_place_pt` (a page number's width changes with its
-    digits, so centred or right-set numbers keep only their middle or right)."""
-    step = settings.furniture_place_pt
+def _without_furniture_words(line: Line, page: PageContent, header, furniture,
+                             settings: PdfSettings) -> Line:
+    """A page's first or last line without the words of furniture it was merged
+    with: a cell's text run down to the page's foot (a row too tall for its page)
+    overlaps a running footer set on another baseline, and the two were grouped as
+    one line. The words on each baseline (bottoms within `furniture_baseline_em`)
+    that are furniture as a line of their own go; words of one baseline never part
+    (a row's key and title print on one)."""
+    return without_baselines(line, lambda part: furniture(part, page, header),
+                             settings.furniture_baseline_em * page.em)
+
+
+def _furniture_places(line, page: PageContent) -> list[tuple[tuple, float, float]]:
+    """Where a line would recur if it were furniture: (its text with digits as '#',
+    the edge and the side it is measured from), its distance from the top or the
+    bottom edge, and its left, middle or right x (a page number's width changes
+    with its digits, so centred or right-set numbers keep only their middle or
+    right)."""
     text = " ".join(re.sub(r"\d+", "#", line.text).lower().split())
     xs = (line.x0, (line.x0 + line.words[-1].x1) / 2, line.words[-1].x1)
     ys = (("top", line.top), ("bottom", page.height - line.bottom))
-    return [(text, edge, round(y / step), side, round(x / step))
+    return [((text, edge, side), y, x)
             for edge, y in ys for side, x in zip("lcr", xs, strict=True)]
 
 

@@ -148,6 +148,9 @@ class DetailReader:
     # The page's line spacing inside a cell, where its rows are set further apart
     # (padded): a key cell's next line is then told from the next row's key.
     cell_spacing: float | None = None
+    # The first table line of the page being read (a key cell broken at the page's
+    # end goes on there).
+    page_first: Line | None = None
 
     def read(self, pages: list[PageContent]) -> tuple[list[RawDetailRow], list[RawFootnote]]:
         parts = []  # (page, header labels or None, table lines, foot lines)
@@ -175,6 +178,7 @@ class DetailReader:
             if read else None
         for page, self.boundaries, self.title_x, table, notes in read:
             self.settings, self.page = page.settings, page
+            self.page_first = table[0] if table else None
             for line in table:
                 self._line(line)
             self._footnotes(notes)
@@ -310,11 +314,20 @@ class DetailReader:
         letters. The line's other words go on in the row's cells."""
         above, key, spacing = self.key_line, self.key_words, self.cell_spacing
         self.key_line = None
-        if above is None or spacing is None or line.page != above.page:
+        if above is None:
             return False
         keyish = self._key_cell(line)
         settings, em = self.settings, self.page.em
-        if not keyish or line.top - above.top > spacing + settings.line_spacing_slack_em * em \
+        overleaf = line.page != above.page
+        if overleaf:
+            # The row's first line ended its page and this line opens the next one:
+            # no spacing to measure; the digits under it belong to its number only
+            # where the number read alone breaks the table's ascending numbering
+            # (_cut_number).
+            if line is not self.page_first or not keyish:
+                return False
+        elif spacing is None or not keyish \
+                or line.top - above.top > spacing + settings.line_spacing_slack_em * em \
                 or any(above.bottom < y < line.top for y in self.page.horizontal_rules):
             return False
         # The longest start of the key cell that is a key: a title word set close to
@@ -335,6 +348,8 @@ class DetailReader:
             return False
         if set(letters) & set(known):
             return False
+        if overleaf and (digits is None or not self._cut_number(row.number.text, digits)):
+            return False
         if digits is not None:
             row.number = self.number = Span(row.number.text + digits, row.number.where)
         if letters:
@@ -343,6 +358,17 @@ class DetailReader:
         key_ids = set(map(id, keyish))
         self._add([w for w in line.words if id(w) not in key_ids])
         return True
+
+    def _cut_number(self, number: str, digits: str) -> bool:
+        """Whether `number` is an action number cut off at a page's end with `digits`
+        opening the next page: read alone it goes below the row before it (the
+        table numbers its actions in ascending order) or the digits could not open
+        a key of their own (no action number starts with 0), and joined it goes on
+        from the row before ('1' after 11, '2' overleaf: 12)."""
+        last = self.rows[-1].number.text if self.rows else "0"
+        before = int(last) if last.isdigit() else 0
+        joined = int(number + digits)
+        return joined >= before and (digits.startswith("0") or int(number) < before)
 
     def _add(self, words: list[Word]) -> None:
         row = self.open
@@ -361,14 +387,17 @@ class DetailReader:
             self.open = None
 
     def _footnotes(self, lines: list[Line], continuing: bool = False) -> None:
-        """Footnotes start with their marker; a line right under one continues it;
-        anything else down there (page numbers, running footers) is not content."""
+        """Footnotes start with their marker; a line right under one, printed at its
+        size, continues it; anything else down there (page numbers, running footers,
+        a notice set after the notes in other print) is not content."""
         previous: Line | None = self.last_note if continuing else None
+        ratio = self.settings.footnote_continuation_size_ratio
         for line in lines:
             match = FOOTNOTE.match(line.text)
             where = Provenance(self.file, page=line.page, bbox=bbox(line.words))
             close = previous is not None and previous.page == line.page and \
-                line.top - previous.bottom < self.settings.footnote_continuation_lines * line.size
+                line.top - previous.bottom < self.settings.footnote_continuation_lines \
+                * line.size and ratio <= line.size / previous.size <= 1 / ratio
             if match and not PAGE_NUMBER.match(line.text):
                 self.footnotes.append(RawFootnote(Span(match.group(1), where),
                                                   Span(match.group(2).strip(), where)))

@@ -73,8 +73,14 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         parties = _first_per_group(near, page)
         if len(parties) < 2:
             continue
-        years = _year_labels([w for w in year_words(near, page) if year_of(w.text)
-                              and w.x0 > parties[-1][1].x0], page)
+        # A year label wrapped in its cell ("'1" over "3") may end past the reach,
+        # where a legend in the header pushed the labels down: the words right under
+        # the reach are read as the rest of such labels, never as labels of their own.
+        stack = reach + page.settings.label_stack_em * page.em
+        rests = [w for w in page.words if reach < w.top - actie.top <= stack]
+        years = _year_labels([w for w in year_words(near + rests, page) if year_of(w.text)
+                              and w.x0 > parties[-1][1].x0
+                              and abs(w.top - actie.top) <= reach], page)
         header_words = [actie] + [w for _, w in parties] + [w for _, w in years]
         bottom = _label_rest_bottom(page, parties, max(w.bottom for w in header_words))
         first_body = next(i for i, ln in enumerate(page.lines + [None])

@@ -179,6 +179,33 @@ def drop_running_footers(pages: list[PageContent], settings: PdfSettings) -> Non
     for page in pages:
         while page.lines and _footer_key(page.lines[-1]) in running:
             page.lines = page.lines[:-1]
+        if page.lines and running:
+            # A cell run down into the footer, grouped with it as one line.
+            last = without_baselines(page.lines[-1], lambda part: _footer_key(part) in running,
+                                     settings.furniture_baseline_em * page.em)
+            page.lines = page.lines[:-1] + ([last] if last.words else [])
+
+
+def without_baselines(line: Line, drop, slack: float) -> Line:
+    """`line` without the words of each of its baselines (bottoms within `slack` pt of
+    each other) that `drop` says to take off as a line of their own: a page's running
+    footer (or header) and a cell's line run into it (a row too tall for its page),
+    set on baselines apart but overlapping enough to be grouped as one line. Words of
+    one baseline never part (a row's key and title print on one)."""
+    groups: list[list[Word]] = []
+    for word in sorted(line.words, key=lambda w: w.bottom):
+        if groups and word.bottom - groups[-1][-1].bottom <= slack:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    if len(groups) < 2:
+        return line
+    gone = [group for group in groups
+            if drop(Line(sorted(group, key=lambda w: w.x0), line.page))]
+    if not gone:
+        return line
+    dropped = {id(word) for group in gone for word in group}
+    return Line([word for word in line.words if id(word) not in dropped], line.page)
 
 
 def _footer_key(line: Line) -> str:

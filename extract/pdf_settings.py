@@ -47,7 +47,11 @@ class PdfSettings:
     superscript_raise_em: float = 0.15
     # Words at least this share of the line's largest size set its baseline.
     baseline_size_ratio: float = 0.9
-    # A gap wider than this (em of the smaller word) between two words is a space.
+    # A gap wider than this (em of the smaller word) between two words is a space;
+    # so is one between two letters of a word pdfplumber built (its x tolerance is
+    # in the body em), beyond the page's letter gap (letter-spaced print): writers
+    # that print no space glyphs (pdftocairo) leave 0.18-0.23 em in a narrow font
+    # or small print; letters of one word on the committed samples, under 0.08 em.
     space_gap_em: float = 0.12
     # A raised footnote marker is part of the word before it unless the gap before
     # it (em of the larger word) is at least this: less than a space of any body font
@@ -122,9 +126,17 @@ class PdfSettings:
     # place on at least this many pages is a running header, footer or page number
     # (pdf_annex.drop_furniture).
     furniture_min_pages: int = 3
-    # Places of such lines are compared in steps of this size (pt): the same place on
-    # every page, up to a producer's rounding.
-    furniture_place_pt: float = 2.0
+    # Places of such lines are the same when they lie within this (em of the smaller
+    # body size of the two pages) in both x and y: the same place on every page, up
+    # to a producer's rounding and a re-distiller's scaling (a running header 22.87
+    # and 23.04 pt from the top on pages of two sizes, 0.03 em apart); a line of the
+    # table a row's pitch away (1.1 em and more) is elsewhere.
+    furniture_place_em: float = 0.3
+    # Words of a page's first or last line whose bottoms lie within this (em) of each
+    # other share a baseline; furniture or a running footer grouped with a cell's line
+    # that ran into it sits on another (0.5 em off, where Writer let a tall row run
+    # over the running footer), and goes alone (pdf_page.without_baselines).
+    furniture_baseline_em: float = 0.15
 
     # --- matrix (pdf_matrix) ---------------------------------------------------
     # How far (em) above or below 'Actie' the party and year labels may sit.
@@ -249,6 +261,10 @@ class PdfSettings:
     letter_indent_pt: float = 1.0
     # A foot line closer than this (line heights) under a footnote continues it.
     footnote_continuation_lines: float = 0.8
+    # ... and is printed at its size, within this ratio: a line set right under the
+    # last note in other print (a 6 pt notice under 7 pt notes, fpdf2's closing
+    # line) is no part of it.
+    footnote_continuation_size_ratio: float = 0.92
     # A line left short by more than the next line's first word plus this (em),
     # after a sentence end, was broken by the writer: a new paragraph.
     paragraph_room_em: float = 0.6

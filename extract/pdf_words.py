@@ -12,6 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 
 import vocab
@@ -95,14 +96,52 @@ def page_words(page, page_number: int, settings: PdfSettings, em: float,
                              keep_blank_chars=False, use_text_flow=False,
                              return_chars=True)
     edges = _column_edges(raw, settings, em)
+    letter_gap = _letter_gap(raw)
     words = []
     for w in raw:
-        pieces = _split_at_rules(w, cuts) if cuts else [w]
+        pieces = _split_at_spaces(w, letter_gap, settings)
+        if cuts:
+            pieces = [q for piece in pieces for q in _split_at_rules(piece, cuts)]
         if edges:
             pieces = [q for piece in pieces for q in _split_at_edges(piece, edges, settings)]
         words += [Word(printed_text(p["text"]), p["x0"], p["x1"], p["top"], p["bottom"],
                        p["size"], page_number) for p in pieces]
     return words
+
+
+def _letter_gap(raw: list[dict]) -> float:
+    """The page's gap between letters of one word (pt): the median gap between
+    neighbouring characters inside pdfplumber's words, never below 0 (kerning pulls
+    letters together, which says nothing about a space). Letter-spaced print sets
+    every letter this far apart; most pages set them edge to edge."""
+    gaps = [b["x0"] - a["x1"] for w in raw for a, b in pairwise(w.get("chars") or ())]
+    return max(median(gaps), 0.0) if gaps else 0.0
+
+
+def _split_at_spaces(word: dict, letter_gap: float, settings: PdfSettings) -> list[dict]:
+    """`word` in pieces at the gaps between its letters that are a space: wider than
+    the page's letter gap by `space_gap_em` of the letters' size, as join_words puts
+    a space between two words. pdfplumber joins letters closer than its x tolerance
+    (an em fraction of the page's body size), and a writer that prints no space
+    glyphs (pdftocairo's re-distilling) leaves only the gap, which in a narrow font
+    ('de ALV': 0.18 em) or small print (a footnote at 6/7 of the body size) is
+    within that tolerance. Kerning only narrows gaps; justified text widens only its
+    spaces; letter-spaced text widens every gap alike (the page's letter gap)."""
+    chars = word.get("chars")
+    if not chars or len(chars) < 2:
+        return [word]
+    limit = letter_gap + settings.space_gap_em * word["size"]  # one size: extra_attrs
+    cut = [i for i in range(1, len(chars)) if chars[i]["x0"] - chars[i - 1]["x1"] > limit]
+    return _pieces(word, chars, cut) if cut else [word]
+
+
+def _pieces(word: dict, chars: list[dict], cut: list[int]) -> list[dict]:
+    """`word` cut before each of the character indices `cut`."""
+    parts = [chars[a:b] for a, b in zip([0, *cut], [*cut, len(chars)], strict=True)]
+    return [{"text": "".join(c["text"] for c in part), "x0": part[0]["x0"],
+             "x1": max(c["x1"] for c in part), "top": min(c["top"] for c in part),
+             "bottom": max(c["bottom"] for c in part), "size": word["size"], "chars": part}
+            for part in parts]
 
 
 def _column_edges(raw: list[dict], settings: PdfSettings, em: float) -> list[float]:
@@ -126,13 +165,7 @@ def _split_at_edges(word: dict, edges: list[float], settings: PdfSettings) -> li
     cut = [i for i in range(1, len(chars))
            if chars[i]["x0"] - chars[i - 1]["x1"] > settings.space_gap_em * chars[i - 1]["size"]
            and any(abs(chars[i]["x0"] - edge) <= step for edge in edges)]
-    if not cut:
-        return [word]
-    parts = [chars[a:b] for a, b in zip([0, *cut], [*cut, len(chars)], strict=True)]
-    return [{"text": "".join(c["text"] for c in part), "x0": part[0]["x0"],
-             "x1": max(c["x1"] for c in part), "top": min(c["top"] for c in part),
-             "bottom": max(c["bottom"] for c in part), "size": word["size"], "chars": part}
-            for part in parts]
+    return _pieces(word, chars, cut) if cut else [word]
 
 
 def printed_text(text: str) -> str:

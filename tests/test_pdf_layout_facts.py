@@ -47,7 +47,7 @@ YEAR_X, YEAR_W, ROW_H = 500, 40, 16
 def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: str = "cell",
            rotate: int = 0, detail_key: str = "2 a", footnote: str = "foot",
            footer: bool = False, detail_rows: list | None = None, note: str = "ยน",
-           ruled: bool = False, after: tuple[str, ...] = ()) -> Path:
+           ruled: bool = False, after: tuple = ()) -> Path:
     """A two-page annex: the matrix on page 1, the detail table on page 2.
 
     keys: 'columns' (number and letter in their own columns), 'one_cell' ('2a'),
@@ -60,7 +60,8 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
     detail_rows: the detail table's rows drawn line by line instead (_drawn_detail_page),
     with one footnote at the foot, numbered `note`; a row None starts a new page (the
     header repeated), `ruled` draws the column borders, `after` lines follow the table
-    at its own size (footnotes collected after it).
+    at its own size (footnotes collected after it), or at the size given with a line
+    as (text, size).
     """
     size = landscape(A4)
     canvas = Canvas(str(path), pagesize=size, invariant=1)
@@ -112,7 +113,8 @@ def _annex(path: Path, keys: str = "columns", labels: str = "written", fills: st
     canvas.showPage()
     canvas.setPageRotation(rotate)
     if detail_rows is not None:
-        _drawn_detail_page(canvas, height, detail_rows, note, ruled, after)
+        _drawn_detail_page(canvas, height, detail_rows, note, ruled, after,
+                           footer=2 if footer else None)
     else:
         _detail_page(canvas, height, detail_key, footnote, footer)
     canvas.save()
@@ -186,9 +188,11 @@ STATUS_X, INITIATOR_X, DETAIL_SIZE = 420, 300, 8
 
 
 def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "ยน",
-                       ruled: bool = False, after: tuple[str, ...] = ()) -> None:
+                       ruled: bool = False, after: tuple = (), footer: int | None = None
+                       ) -> None:
     """The detail header and group line, then each row exactly as given, and a
-    footnote at the page's foot (so that a marker in a cell has its note)."""
+    footnote at the page's foot (so that a marker in a cell has its note; none where
+    `note` is None). `footer`: the running footer on every page, numbered from it."""
     def header() -> None:
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont("Helvetica", DETAIL_SIZE)
@@ -204,6 +208,9 @@ def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "ย
     top = 100
     for row in rows:
         if row is None:
+            if footer is not None:
+                _running_footer(canvas, height, footer)
+                footer += 1
             canvas.showPage()
             header()
             top = 80
@@ -215,9 +222,14 @@ def _drawn_detail_page(canvas: Canvas, height: float, rows: list, note: str = "ย
         top += row_height
     canvas.setFont("Helvetica", DETAIL_SIZE)
     for index, text in enumerate(after):
+        text, size = text if isinstance(text, tuple) else (text, DETAIL_SIZE)
+        canvas.setFont("Helvetica", size)
         canvas.drawString(KEY_X, height - (top + 20 + index * 10), text)
-    canvas.setFont("Helvetica", 6)
-    canvas.drawString(KEY_X, height - 560, f"{note} Een voetnoot onderaan de pagina")
+    if note is not None:
+        canvas.setFont("Helvetica", 6)
+        canvas.drawString(KEY_X, height - 560, f"{note} Een voetnoot onderaan de pagina")
+    if footer is not None:
+        _running_footer(canvas, height, footer)
     canvas.showPage()
 
 
@@ -587,3 +599,66 @@ def test_a_slash_at_a_line_end_joined_as_the_document_prints_the_word(tmp_path):
     second = _lines(STATUS_X, 9, "Ook GL/TL doet mee.")
     rows = _detail(tmp_path, "slash_seen.pdf", [_row("1", [], first), _row("2", [], second)])
     assert rows[0].status.plain() == "Extra aandacht voor GL/TL. Dat loopt."
+
+
+def test_a_line_in_other_print_right_under_the_last_footnote_is_no_part_of_it(tmp_path):
+    """Footnotes after the table, the last one wrapped onto a second line, then a
+    notice set right under it in smaller print (fpdf2's closing line, 6 pt under 7 pt
+    notes), as close as a note's own next line: the wrapped line goes on with its
+    note, the notice is no part of it."""
+    after = (("(1) Een voetnoot na de tabel", 7), ("(2) Een tweede voetnoot die", 7),
+             ("doorloopt op een tweede regel.", 7),
+             ("PROEF - een mededeling in kleiner schrift", 6))
+    status = _lines(STATUS_X, 9, "Loopt volgens plan,", "het tweede deel", "start in 2014.")
+    raw = read_annex(_annex(tmp_path / "notice.pdf", note="(3)", after=after, detail_rows=[
+        _row(str(number), [], status, height=30) for number in range(1, 5)]))
+    assert [note.text.text for note in raw.footnotes] == [
+        "Een voetnoot na de tabel", "Een tweede voetnoot die doorloopt op een tweede regel.",
+        "Een voetnoot onderaan de pagina"]
+
+
+def test_a_cell_run_down_into_the_running_footer_keeps_its_line(tmp_path):
+    """A row too tall for its page runs its last status line down into the running
+    footer, 4 pt (half an em) above the footer's baseline: the two overlap enough to
+    be grouped as one line. The footer's words, furniture at the place where the other
+    pages print it alone, go; the status line stays the row's (not an ambition line
+    opened by the footer's first word at the table's left edge)."""
+    status = _lines(STATUS_X, 9, "Loopt volgens plan, het", "tweede deel start in 2014",
+                    "en loopt door tot 2016.", start=473)
+    rows = _detail(tmp_path, "overrun.pdf", [
+        _row("1", [], _lines(STATUS_X, 9, "Loopt.")), None,
+        _row("2", [], _lines(STATUS_X, 9, "Gestart.")), None,
+        _row("3", [], status, height=500)], note=None, footer=True)
+    assert [(r.number.text, r.ambition.text, r.status.plain()) for r in rows] == [
+        ("1", "Ambitie 1: Een proef", "Loopt."), ("2", "Ambitie 1: Een proef", "Gestart."),
+        ("3", "Ambitie 1: Een proef",
+         "Loopt volgens plan, het tweede deel start in 2014 en loopt door tot 2016.")]
+
+
+def test_an_action_number_wrapped_in_its_key_cell_across_a_page_break(tmp_path):
+    """A key column too narrow for two digits, rows broken across pages: '1' ends a
+    page after row 9 and '0' opens the next; '1 a' ends a page after row 11 and '2'
+    opens the next. Read alone the numbers would go back (1 after 9 and 11; no action
+    is numbered 0): they are 10 and 12a, their cells going on overleaf. A row '2' at
+    the top of a page after the first row '1' that ended the page before is row 2."""
+    def piece(key: str, title: str, status: str, initiator: str = "") -> list[tuple]:
+        cells = [(KEY_X, 0, key, DETAIL_SIZE), (TITLE_X, 0, title, DETAIL_SIZE),
+                 (STATUS_X, 0, status, DETAIL_SIZE)]
+        return cells + ([(INITIATOR_X, 0, initiator, DETAIL_SIZE)] if initiator else [])
+
+    rows = _detail(tmp_path, "overleaf.pdf", [
+        (piece("1", "Nog een actie", "Af.", "OCW"), 30), None,
+        (piece("2", "Een actie voor scholen", "Af.", "OCW"), 30),
+        _row("9", [], _lines(STATUS_X, 9, "Loopt.")),
+        (piece("1", "Een actie voor", "Loopt volgens", "OCW"), 30), None,
+        (piece("0", "scholen", "plan."), 30),
+        _row("11", [], _lines(STATUS_X, 9, "Gestart.")),
+        (piece("1 a", "Een fonds voor", "Het fonds", "OCW"), 30), None,
+        (piece("2", "de regio", "start in 2014."), 30)])
+    assert [(r.number.text, r.letters.text if r.letters else "", r.action_text.plain(),
+             r.status.plain()) for r in rows] == [
+        ("1", "", "Nog een actie", "Af."), ("2", "", "Een actie voor scholen", "Af."),
+        ("9", "", "Een actie voor scholen", "Loopt."),
+        ("10", "", "Een actie voor scholen", "Loopt volgens plan."),
+        ("11", "", "Een actie voor scholen", "Gestart."),
+        ("12", "a", "Een fonds voor de regio", "Het fonds start in 2014.")]

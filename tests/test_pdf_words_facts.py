@@ -1,0 +1,85 @@
+"""Words of a PDF page as printed, whatever glyphs the writer used for its spaces.
+
+A re-distiller may print no space glyphs at all (pdftocairo sets each word as its own
+run), leaving only the gap; letter-spaced print widens every gap. Each test draws a
+case with reportlab and compares the words read with the words drawn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from extract.pdf_settings import DEFAULT_SETTINGS
+from extract.pdf_words import body_size, group_lines, page_words
+from tests.test_pdf_layout_facts import DETAIL_SIZE, STATUS_X, TITLE_X, _detail, _row
+
+FONT = "Helvetica"
+
+
+def _spaceless(x: float, below: float, text: str, size: float, gap_em: float) -> list[tuple]:
+    """`text` as one piece per word, `gap_em` of the size apart, no space glyph printed."""
+    pieces = []
+    for word in text.split():
+        pieces.append((x, below, word, size))
+        x += stringWidth(word, FONT, size) + gap_em * size
+    return pieces
+
+
+def test_words_printed_without_space_glyphs_are_words(tmp_path):
+    """Spaces left as gaps of 0.18 em (a narrow font's space, narrowed further by
+    kerning: 'de ALV' after pdftocairo), closer than the extraction's word tolerance
+    of 0.2 em of the body size: each gap is still a space, in the title and in the
+    status, and no word is split inside."""
+    title = "Meer techniek in de ALV van het onderwijs"
+    status = "Zoals bekrachtigd tijdens de ALV van 7 juni 2013 loopt het volgens plan."
+    rows = _detail(tmp_path, "spaceless.pdf", [
+        _row("1", _spaceless(TITLE_X, 0, title, DETAIL_SIZE, 0.18),
+             _spaceless(STATUS_X, 0, status, DETAIL_SIZE, 0.18)),
+        _row("2", [], _spaceless(STATUS_X, 0, "Gestart in 2013.", DETAIL_SIZE, 0.18))])
+    assert [(r.action_text.plain(), r.status.plain()) for r in rows] == [
+        (title, status), ("Een actie voor scholen", "Gestart in 2013.")]
+
+
+def test_small_print_without_space_glyphs_keeps_its_spaces(tmp_path):
+    """A line at 6/7 of the body size whose spaces are gaps of 0.22 em of its own size
+    (a footnote after pdftocairo): narrower than the extraction's tolerance, which is
+    measured in the body size; a space all the same."""
+    text = "Rapport Commissie Van der Touw, ruimte voor ontwikkeling, juni 2013."
+    status = _spaceless(STATUS_X, 0, text, DETAIL_SIZE * 6 / 7, 0.22)
+    rows = _detail(tmp_path, "small.pdf", [_row("1", [], [*status]), _row("2", [], [])])
+    assert rows[0].status.plain() == text
+
+
+def _letter_spaced(path: Path, lines: list[str], char_space: float, size: float = 8) -> Path:
+    canvas = Canvas(str(path), invariant=1)
+    for index, text in enumerate(lines):
+        obj = canvas.beginText(50, 700 - index * 2 * size)
+        obj.setFont(FONT, size)
+        obj.setCharSpace(char_space)
+        obj.textLine(text)
+        canvas.drawText(obj)
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def _words(path: Path) -> list[list[str]]:
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        words = page_words(page, 1, DEFAULT_SETTINGS, body_size(page))
+    return [[w.text for w in line.words] for line in group_lines(words)]
+
+
+def test_letter_spaced_words_stay_whole(tmp_path):
+    """Letter-spaced print (1.5 pt between any two letters at 8 pt: 0.19 em, wider than
+    a space gap without letter spacing) widens every gap alike: its words are whole,
+    each space still a space."""
+    lines = ["Stand van zaken per actie", "Techniekpact 2013 onderwijs"]
+    assert _words(_letter_spaced(tmp_path / "spaced.pdf", lines, 1.5)) == [
+        line.split() for line in lines]
+    assert _words(_letter_spaced(tmp_path / "plain.pdf", lines, 0)) == [
+        line.split() for line in lines]
