@@ -426,3 +426,67 @@ def test_a_year_label_run_into_the_last_party_label(tmp_path):
     path = _annex(tmp_path / "glued.pdf", colours, None, years="glued", glued_year=True,
                   labels=WRITTEN_OUT)
     assert _read(path) == TRUTH
+
+
+def _moved_row_annex(path: Path, hang: float, carried: tuple[int, int] = (2013, 2)) -> Path:
+    """Two matrix pages (header repeated): rows 1 and 2 of ROWS on the first, row 3
+    at the top of the second, as a browser moves a row to the next page whole. The
+    fill of `carried` merged over rows 2 and 3 is painted on the first page at its full
+    height, `hang` pt below row 2's cells; row 3 paints its other cells itself."""
+    size = landscape(A4)
+    height = size[1]
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+
+    def y(top: float) -> float:
+        return height - top
+
+    def row(top: float, action: str, title: str, parties: tuple, cells: dict,
+            hanging: tuple | None = None) -> None:
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.drawString(KEY_X, y(top), action)
+        canvas.drawString(TITLE_X, y(top), title)
+        for x, text in zip(PARTY_X, parties, strict=True):
+            canvas.drawString(x, y(top), text)
+        for (year, period), colour_class in cells.items():
+            canvas.setFillColorRGB(*colours[colour_class])
+            left = YEAR_X + YEARS.index(year) * 40 + (period - 1) * 20
+            below = hang if (year, period) == hanging else 0
+            canvas.rect(left, y(top + 4) - below, 20, LINE - 2 + below, fill=1, stroke=0)
+
+    (a1, t1, p1, c1), (a2, t2, p2, c2), (a3, t3, p3, c3) = ROWS
+    canvas.setFont(FONT, SIZE)
+    _header(canvas, y, "centred", 40)
+    top = 54 + 3 * 9 + LINE
+    canvas.drawString(KEY_X, y(top), "Ambitie 1: Een proef")
+    row(top + LINE, a1, t1, p1, c1)
+    row(top + 2 * LINE, a2, t2, p2, {**c2, carried: "looptijd"}, hanging=carried)
+    canvas.showPage()
+    canvas.setFont(FONT, SIZE)
+    _header(canvas, y, "centred", 40)
+    row(top + LINE, a3, t3, p3, c3)
+    canvas.showPage()
+    canvas.setFont(FONT, SIZE)
+    for x, label in ((KEY_X, "Actie"), (300, "Initiatiefnemer"), (420, "Stand van zaken")):
+        canvas.drawString(x, y(60), label)
+    canvas.drawString(KEY_X, y(80), "Ambitie 1: Een proef")
+    for index, (key, title, initiator) in enumerate(DETAIL, 1):
+        canvas.drawString(KEY_X, y(80 + 20 * index), key)
+        canvas.drawString(TITLE_X, y(80 + 20 * index), title)
+        canvas.drawString(300, y(80 + 20 * index), initiator)
+        canvas.drawString(420, y(80 + 20 * index), "Loopt volgens plan.")
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize(("hang", "carries"), [(LINE, True), (1.5, False)])
+def test_a_fill_merged_over_a_row_moved_to_the_next_page(tmp_path, hang, carries):
+    """A cell merged over the page's last row and the row the browser moved to the
+    next page whole is painted on the first page at its full height, hanging below the
+    last row: the part below is the moved row's cell (on the next page's top), and
+    still the last row's. A fill a point and a half too long hangs into no row."""
+    path = _moved_row_annex(tmp_path / f"moved-{hang}.pdf", hang)
+    (a1, _, _, c1), (a2, _, _, c2), (a3, _, _, c3) = ROWS
+    moved = {**c3, (2013, 2): "looptijd"} if carries else c3
+    assert _read(path) == (YEARS, 2, {a1: c1, a2: {**c2, (2013, 2): "looptijd"}, a3: moved})
