@@ -73,7 +73,7 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         parties = _first_per_group(near, page)
         if len(parties) < 2:
             continue
-        years = _year_labels([w for w in year_words(near, page) if year_of(w.text)
+        years = _year_labels([w for w in year_words(near, page, page.words) if year_of(w.text)
                               and w.x0 > parties[-1][1].x0], page)
         header_words = [actie] + [w for _, w in parties] + [w for _, w in years]
         bottom = _label_rest_bottom(page, parties, max(w.bottom for w in header_words))

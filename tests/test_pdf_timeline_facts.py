@@ -9,6 +9,7 @@ with the years and the periods per year.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from extract import read_annex
+from extract.pdf_annex import read_pdf
+from extract.pdf_settings import DEFAULT_SETTINGS
 from tests.test_pdf_matrix_facts import GROUPS, KEY_X, LABELS, PARTY_X, TITLE_X
 
 FONT, SIZE, LINE = "Helvetica", 8, 14
@@ -60,7 +63,8 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
     ('foot'), or at the end of the detail page ('end'). years: 'centred'
     labels, 'run' (set so close they read as one word "'13'14'15'16"), 'wrapped'
     ("'1" over "3"), 'wrapped3' ("'" over "1" over "3"), 'wrapped_full' ("20" over
-    "13"). tint: the colour of every page's background (a box over most of the page),
+    "13"), 'wrapped4' ("2" over "0" over "1" over "3"). tint: the colour of every
+    page's background (a box over most of the page),
     or None. year_width: of each year's column (pt). pixel: each fill's edges snapped
     to a device pixel of this size (pt) and a pixel of border taken off its left, as a
     browser paints narrow cells; None paints them as drawn. borders: the timeline's
@@ -225,6 +229,9 @@ def _header(canvas: Canvas, y, years: str, width: float,
             canvas.drawString(left + 2, y(54 + 9), str(year)[2:])
         elif years == "wrapped3":
             for line, part in enumerate(label):
+                canvas.drawString(left + 2, y(54 + 9 * line), part)
+        elif years == "wrapped4":
+            for line, part in enumerate(str(year)):
                 canvas.drawString(left + 2, y(54 + 9 * line), part)
         else:
             canvas.drawCentredString(left + width / 2, y(54), label)
@@ -490,3 +497,17 @@ def test_a_fill_merged_over_a_row_moved_to_the_next_page(tmp_path, hang, carries
     (a1, _, _, c1), (a2, _, _, c2), (a3, _, _, c3) = ROWS
     moved = {**c3, (2013, 2): "looptijd"} if carries else c3
     assert _read(path) == (YEARS, 2, {a1: c1, a2: {**c2, (2013, 2): "looptijd"}, a3: moved})
+
+
+def test_year_labels_wrapped_one_digit_a_line_below_the_headers_reach(tmp_path):
+    """A year column so narrow that each label prints one digit a line ("2" over "0"
+    over "1" over "3"), its last digits further below 'Actie' than the header's labels
+    are looked for (header_reach_em, cut to 4 em here): the label is followed down its
+    column, so every year is read, and the fills placed in it."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / "years-wrapped4.pdf", colours, None, years="wrapped4")
+    raw = read_pdf(path, settings=replace(DEFAULT_SETTINGS, header_reach_em=4.0))
+    cells = {row.number.text: {(c.year, c.period): c.colour_class for c in row.timeline}
+             for row in raw.matrix_rows if row.number.text in {r[0] for r in ROWS}}
+    assert (raw.timeline_years, raw.periods_per_year, cells) == TRUTH
+    assert _read(path) == TRUTH  # and at the default reach
