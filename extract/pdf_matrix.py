@@ -820,6 +820,14 @@ def _timeline_grid(page: PageContent, columns: _Columns, fills: list[dict]
     candidates = [phase + k * step for k in range(int((low - phase) // step) - 1,
                                                   int((high - phase) // step) + 2)]
     inside = [x for x in candidates if low - slack <= x <= high + slack]
+    if not inside:
+        # A browser snaps a fill's edges to device pixels: the last month's may end a
+        # pixel past the table's right edge (or the first's start a pixel before its
+        # left), leaving no grid line between the bounds; only then is that pixel
+        # allowed (always allowing it would let months narrower than two pixels fit
+        # a grid a month off).
+        pixel = settings.device_pixel_pt
+        inside = [x for x in candidates if low - slack - pixel <= x <= high + slack + pixel]
     # In a ruled table the timeline's left edge is a drawn line; of the grid lines left,
     # those where the labels sit as printed labels do; of those, the nearest to where
     # centred labels would put it.

@@ -51,7 +51,8 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
            year_width: float = 40.0, pixel: float | None = None, borders: bool = False,
            header_names: tuple[str, str] | None = None, header_shade: tuple | None = None,
            edge_borders: tuple | None = None, named: tuple[str, ...] = (),
-           glued_year: bool = False, labels: tuple[str, ...] = LABELS) -> Path:
+           glued_year: bool = False, labels: tuple[str, ...] = LABELS,
+           past_edge: float | None = None) -> Path:
     """An annex: `pages` matrix pages (the rows of ROWS on the first, one more row on
     each of the others; the header repeated at one place on each when `repeat`),
     then a detail page whose initiators name parties ("Regio's", "Onderwijsraden").
@@ -78,6 +79,8 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
     words, 'looptijd (roze) mijlpaal/gereed' with its colour name wrapped to the next
     line). glued_year: the first year label set right after the last party label, no
     gap ("ministeries'13"). labels: the party labels, in the order of GROUPS.
+    past_edge: the last row also shades the last period of the last year, its fill
+    reaching this far (pt) past the timeline's right edge; None: no such fill.
     """
     size = landscape(A4)
     height = size[1]
@@ -144,10 +147,14 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
                 canvas.drawString(TITLE_X, y(top), title)
                 for x, text in zip(PARTY_X, parties, strict=True):
                     canvas.drawString(x, y(top), text)
+                if past_edge is not None and action == ROWS[-1][0]:
+                    cells = {**cells, (YEARS[-1], periods): "looptijd"}
                 for (year, period), colour_class in cells.items():
                     paint(colours[colour_class])
                     left = year_x + YEARS.index(year) * width + (period - 1) * width / periods
                     right = left + width / periods
+                    if past_edge is not None and (year, period) == (YEARS[-1], periods):
+                        right += past_edge
                     if pixel is not None:  # edges on device pixels, the border's taken
                         left, right = round(left / pixel) * pixel + pixel, \
                             max(round(right / pixel) * pixel, round(left / pixel) * pixel
@@ -511,3 +518,19 @@ def test_year_labels_wrapped_one_digit_a_line_below_the_headers_reach(tmp_path):
              for row in raw.matrix_rows if row.number.text in {r[0] for r in ROWS}}
     assert (raw.timeline_years, raw.periods_per_year, cells) == TRUTH
     assert _read(path) == TRUTH  # and at the default reach
+
+
+@pytest.mark.parametrize("years", ["centred", "wrapped"])
+def test_the_last_months_fill_a_pixel_past_the_timelines_right_edge(tmp_path, years):
+    """Twelve months in a year 13.8 pt wide, the last month of the last year shaded by
+    a fill that ends a device pixel (0.75 pt) past the timeline's right edge, as a
+    browser snaps it, and the first month's fill on the left edge: the grid still
+    starts on the left edge, the pixel past it is no month, and every fill keeps its
+    month."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / f"past-edge-{years}.pdf", colours, None, periods=12,
+                  year_width=13.8, past_edge=0.75, years=years)
+    last = ROWS[-1][0]
+    truth = {action: dict(cells) for action, _, _, cells in ROWS}
+    truth[last][(YEARS[-1], 12)] = "looptijd"
+    assert _read(path) == (YEARS, 12, truth)
