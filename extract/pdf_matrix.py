@@ -73,14 +73,8 @@ def find_header(page: PageContent) -> MatrixHeader | None:
         parties = _first_per_group(near, page)
         if len(parties) < 2:
             continue
-        # A year label wrapped in its cell ("'1" over "3") may end past the reach,
-        # where a legend in the header pushed the labels down: the words right under
-        # the reach are read as the rest of such labels, never as labels of their own.
-        stack = reach + page.settings.label_stack_em * page.em
-        rests = [w for w in page.words if reach < w.top - actie.top <= stack]
-        years = _year_labels([w for w in year_words(near + rests, page) if year_of(w.text)
-                              and w.x0 > parties[-1][1].x0
-                              and abs(w.top - actie.top) <= reach], page)
+        years = _year_labels([w for w in year_words(near, page, page.words) if year_of(w.text)
+                              and w.x0 > parties[-1][1].x0], page)
         header_words = [actie] + [w for _, w in parties] + [w for _, w in years]
         bottom = _label_rest_bottom(page, parties, max(w.bottom for w in header_words))
         first_body = next(i for i, ln in enumerate(page.lines + [None])
@@ -355,6 +349,8 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
             pooled.setdefault(_grid_key(columns), []).extend(
                 _timeline_fills(page, columns, legend, reach=columns.year_width / 2,
                                 header=header))
+    # Fills that hung below the last row of the page before: (height, cells).
+    overhang: list[tuple[float, list[TimelineCell]]] = []
     for page, header, columns, strategy in matrix_pages:
         years = tuple(columns.years)
         body = _body(page, header, stop)
@@ -370,6 +366,15 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
                 for row, band in page_rows]
         if rows and read and not lead and _key_split(rows[-1], read[0]):
             rows[-1] = _joined(rows[-1], read.pop(0))
+        elif read and not lead and overhang:
+            # The page starts with a new row: the last page's fills that hung below
+            # its last row are this page's first rows' (see _overhanging).
+            bands = [band for _, band in page_rows][-len(read):]
+            read = _with_carried(read, bands, overhang, page.settings)
+        overhang = []
+        if page_rows and columns.years:
+            overhang = _overhanging(page, page_rows[-1][1], fills, timeline, legend, file,
+                                    periods)
         rows += read
     for row in rows:
         if not row.title.text.strip():
@@ -815,6 +820,14 @@ def _timeline_grid(page: PageContent, columns: _Columns, fills: list[dict]
     candidates = [phase + k * step for k in range(int((low - phase) // step) - 1,
                                                   int((high - phase) // step) + 2)]
     inside = [x for x in candidates if low - slack <= x <= high + slack]
+    if not inside:
+        # A browser snaps a fill's edges to device pixels: the last month's may end a
+        # pixel past the table's right edge (or the first's start a pixel before its
+        # left), leaving no grid line between the bounds; only then is that pixel
+        # allowed (always allowing it would let months narrower than two pixels fit
+        # a grid a month off).
+        pixel = settings.device_pixel_pt
+        inside = [x for x in candidates if low - slack - pixel <= x <= high + slack + pixel]
     # In a ruled table the timeline's left edge is a drawn line; of the grid lines left,
     # those where the labels sit as printed labels do; of those, the nearest to where
     # centred labels would put it.
@@ -913,6 +926,62 @@ def _with_timeline(row: RawMatrixRow, band: tuple[float, float], page: PageConte
     cells = sorted(found.values(), key=lambda c: (c.year, c.period))
     return RawMatrixRow(row.ambition, row.number, row.letter, row.title, row.parties,
                         tuple(cells))
+
+
+def _overhanging(page: PageContent, band: tuple[float, float], fills: list[dict],
+                 columns: _Columns, legend: dict, file: str, periods: int | None
+                 ) -> list[tuple[float, list[TimelineCell]]]:
+    """Fills of the page's last row that reach below its bottom: (how far, the cells).
+
+    A browser that moves a row to the next page whole ('break-inside: avoid') paints
+    a cell merged over that row and the one above it on the first page at its full
+    height, below the last row the page prints: the part below is the moved row's.
+    The last row ends at the first drawn edge (a rule, a fill's edge) under its text,
+    so that a fill that ends with its row (a tall calc row with short text) hangs
+    below nothing."""
+    settings = page.settings
+    text_bottom = band[1] - settings.row_band_pad_em * page.em
+    edges = [y for y in page.horizontal_rules if y >= text_bottom - settings.device_pixel_pt]
+    edges += [edge for rect in page.fills for edge in (rect["top"], rect["bottom"])
+              if edge >= text_bottom - settings.device_pixel_pt]
+    if not edges:
+        return []
+    bottom = min(edges)
+    found = []
+    for rect in fills:
+        below = rect["bottom"] - bottom
+        if below <= settings.device_pixel_pt or rect["top"] >= bottom \
+                or not _covers_band(rect, band, settings.fill_row_overlap):
+            continue
+        piece = dict(rect, top=bottom)
+        cells = _with_timeline(RawMatrixRow(None, Span("", Provenance(file)), None,
+                                            Span("", Provenance(file)), {}, ()),
+                               (bottom, rect["bottom"]), page, columns, legend, file,
+                               periods, [piece]).timeline
+        found.append((below, list(cells)))
+    return found
+
+
+def _with_carried(read: list[RawMatrixRow], bands: list[tuple[float, float]],
+                  overhang: list[tuple[float, list[TimelineCell]]], settings
+                  ) -> list[RawMatrixRow]:
+    """The page's first rows with the cells of the fills that hung below the page
+    before (`overhang`), laid from the top of its first row down: a row takes them
+    where that piece covers most of its band (a fill a pixel too long covers none)."""
+    top = bands[0][0]
+    result = []
+    for row, band in zip(read, bands, strict=True):
+        found = {(c.year, c.period): c for c in row.timeline}
+        height = band[1] - band[0]
+        for below, cells in overhang:
+            covered = min(top + below, band[1]) - max(top, band[0])
+            if height > 0 and covered >= settings.fill_row_overlap * height:
+                for cell in cells:
+                    # What this page paints itself wins over what hung into it.
+                    found.setdefault((cell.year, cell.period), cell)
+        cells = tuple(sorted(found.values(), key=lambda c: (c.year, c.period)))
+        result.append(replace(row, timeline=cells))
+    return result
 
 
 def _covers_band(rect: dict, band: tuple[float, float], share: float) -> bool:

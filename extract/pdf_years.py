@@ -55,14 +55,19 @@ def split_run(word: Word) -> list[Word]:
     return found
 
 
-def year_words(words: list[Word], page: PageContent) -> list[Word]:
+def year_words(words: list[Word], page: PageContent, below: list[Word] | None = None
+               ) -> list[Word]:
     """The header's words with runs of year labels split, and each year label wrapped
     in its cell read as one word: the start of a label (a quoted "'1" or "'", or the
     first digits of a four-digit year, "20") with the rest of it on the lines right
     under it, aligned with it ("3", "1" over "3", "13"), is that year ("'13", "2013").
     The pieces of a wrapped four-digit year are no labels of their own ("20" and "13"
-    read alone are years too)."""
+    read alone are years too). `below`: more words (the page's) where a label's rest
+    is looked for too: a label wrapped one character a line in a narrow column
+    ("'" / "1" / "3") reaches further down than the header's words are taken."""
     pieces = [piece for word in words for piece in split_run(word)]
+    known = {id(piece) for piece in pieces}
+    rest_pool = pieces + [w for w in (below or []) if id(w) not in known and w.text.isdigit()]
     reach = page.settings.label_stack_em * page.em
 
     def opens(text: str) -> bool:
@@ -74,7 +79,7 @@ def year_words(words: list[Word], page: PageContent) -> list[Word]:
         return year_of(text) is not None
 
     def under(upper: Word, last: Word, text: str) -> list[Word]:
-        return [w for w in pieces if 0 <= w.top - last.bottom <= reach
+        return [w for w in rest_pool if 0 <= w.top - last.bottom <= reach
                 and min(abs(w.x0 - upper.x0), abs(w.center - upper.center)) <= reach
                 and w.text.isdigit() and opens(text + w.text[:-1])]
 

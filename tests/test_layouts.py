@@ -550,3 +550,17 @@ def test_weasyprint_paints_both_rows_of_a_fill_cut_by_a_page_break(tmp_path):
     pdf, truth = build_one(47, tmp_path, "weasyprint", fixed, generation=1)
     timeline = score(read_annex(pdf), truth).timeline
     assert timeline.equal == timeline.total > 0
+
+
+def test_no_layout_has_mutool_convert_destroy_its_pattern_fills():
+    """mutool convert leaves a tiling pattern's cells unpainted, so a layout with
+    pattern fills is cleaned by mutool instead: no draw combines the two, the seeds
+    that drew both keep their pattern fills (3055-3059 of a sweep), and the other
+    layouts still get mutool convert."""
+    drawn = [options.draw(seed) for seed in range(0, 4200)]
+    assert not [d.seed for d in drawn if d.redistill == "mutool_convert"
+                and d.fill_paint == "pattern"]
+    assert any(d.redistill == "mutool_convert" for d in drawn)
+    for seed in (3055, 3056, 3057, 3059):
+        assert (options.draw(seed).redistill, options.draw(seed).fill_paint) == \
+            ("mutool_clean", "pattern")

@@ -9,6 +9,7 @@ with the years and the periods per year.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from extract import read_annex
+from extract.pdf_annex import read_pdf
+from extract.pdf_settings import DEFAULT_SETTINGS
 from tests.test_pdf_matrix_facts import GROUPS, KEY_X, LABELS, PARTY_X, TITLE_X
 
 FONT, SIZE, LINE = "Helvetica", 8, 14
@@ -48,7 +51,8 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
            year_width: float = 40.0, pixel: float | None = None, borders: bool = False,
            header_names: tuple[str, str] | None = None, header_shade: tuple | None = None,
            edge_borders: tuple | None = None, named: tuple[str, ...] = (),
-           glued_year: bool = False, labels: tuple[str, ...] = LABELS) -> Path:
+           glued_year: bool = False, labels: tuple[str, ...] = LABELS,
+           past_edge: float | None = None) -> Path:
     """An annex: `pages` matrix pages (the rows of ROWS on the first, one more row on
     each of the others; the header repeated at one place on each when `repeat`),
     then a detail page whose initiators name parties ("Regio's", "Onderwijsraden").
@@ -60,7 +64,8 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
     ('foot'), or at the end of the detail page ('end'). years: 'centred'
     labels, 'run' (set so close they read as one word "'13'14'15'16"), 'wrapped'
     ("'1" over "3"), 'wrapped3' ("'" over "1" over "3"), 'wrapped_full' ("20" over
-    "13"). tint: the colour of every page's background (a box over most of the page),
+    "13"), 'wrapped4' ("2" over "0" over "1" over "3"). tint: the colour of every
+    page's background (a box over most of the page),
     or None. year_width: of each year's column (pt). pixel: each fill's edges snapped
     to a device pixel of this size (pt) and a pixel of border taken off its left, as a
     browser paints narrow cells; None paints them as drawn. borders: the timeline's
@@ -74,6 +79,8 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
     words, 'looptijd (roze) mijlpaal/gereed' with its colour name wrapped to the next
     line). glued_year: the first year label set right after the last party label, no
     gap ("ministeries'13"). labels: the party labels, in the order of GROUPS.
+    past_edge: the last row also shades the last period of the last year, its fill
+    reaching this far (pt) past the timeline's right edge; None: no such fill.
     """
     size = landscape(A4)
     height = size[1]
@@ -140,10 +147,14 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
                 canvas.drawString(TITLE_X, y(top), title)
                 for x, text in zip(PARTY_X, parties, strict=True):
                     canvas.drawString(x, y(top), text)
+                if past_edge is not None and action == ROWS[-1][0]:
+                    cells = {**cells, (YEARS[-1], periods): "looptijd"}
                 for (year, period), colour_class in cells.items():
                     paint(colours[colour_class])
                     left = year_x + YEARS.index(year) * width + (period - 1) * width / periods
                     right = left + width / periods
+                    if past_edge is not None and (year, period) == (YEARS[-1], periods):
+                        right += past_edge
                     if pixel is not None:  # edges on device pixels, the border's taken
                         left, right = round(left / pixel) * pixel + pixel, \
                             max(round(right / pixel) * pixel, round(left / pixel) * pixel
@@ -225,6 +236,9 @@ def _header(canvas: Canvas, y, years: str, width: float,
             canvas.drawString(left + 2, y(54 + 9), str(year)[2:])
         elif years == "wrapped3":
             for line, part in enumerate(label):
+                canvas.drawString(left + 2, y(54 + 9 * line), part)
+        elif years == "wrapped4":
+            for line, part in enumerate(str(year)):
                 canvas.drawString(left + 2, y(54 + 9 * line), part)
         else:
             canvas.drawCentredString(left + width / 2, y(54), label)
@@ -426,3 +440,97 @@ def test_a_year_label_run_into_the_last_party_label(tmp_path):
     path = _annex(tmp_path / "glued.pdf", colours, None, years="glued", glued_year=True,
                   labels=WRITTEN_OUT)
     assert _read(path) == TRUTH
+
+
+def _moved_row_annex(path: Path, hang: float, carried: tuple[int, int] = (2013, 2)) -> Path:
+    """Two matrix pages (header repeated): rows 1 and 2 of ROWS on the first, row 3
+    at the top of the second, as a browser moves a row to the next page whole. The
+    fill of `carried` merged over rows 2 and 3 is painted on the first page at its full
+    height, `hang` pt below row 2's cells; row 3 paints its other cells itself."""
+    size = landscape(A4)
+    height = size[1]
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+
+    def y(top: float) -> float:
+        return height - top
+
+    def row(top: float, action: str, title: str, parties: tuple, cells: dict,
+            hanging: tuple | None = None) -> None:
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.drawString(KEY_X, y(top), action)
+        canvas.drawString(TITLE_X, y(top), title)
+        for x, text in zip(PARTY_X, parties, strict=True):
+            canvas.drawString(x, y(top), text)
+        for (year, period), colour_class in cells.items():
+            canvas.setFillColorRGB(*colours[colour_class])
+            left = YEAR_X + YEARS.index(year) * 40 + (period - 1) * 20
+            below = hang if (year, period) == hanging else 0
+            canvas.rect(left, y(top + 4) - below, 20, LINE - 2 + below, fill=1, stroke=0)
+
+    (a1, t1, p1, c1), (a2, t2, p2, c2), (a3, t3, p3, c3) = ROWS
+    canvas.setFont(FONT, SIZE)
+    _header(canvas, y, "centred", 40)
+    top = 54 + 3 * 9 + LINE
+    canvas.drawString(KEY_X, y(top), "Ambitie 1: Een proef")
+    row(top + LINE, a1, t1, p1, c1)
+    row(top + 2 * LINE, a2, t2, p2, {**c2, carried: "looptijd"}, hanging=carried)
+    canvas.showPage()
+    canvas.setFont(FONT, SIZE)
+    _header(canvas, y, "centred", 40)
+    row(top + LINE, a3, t3, p3, c3)
+    canvas.showPage()
+    canvas.setFont(FONT, SIZE)
+    for x, label in ((KEY_X, "Actie"), (300, "Initiatiefnemer"), (420, "Stand van zaken")):
+        canvas.drawString(x, y(60), label)
+    canvas.drawString(KEY_X, y(80), "Ambitie 1: Een proef")
+    for index, (key, title, initiator) in enumerate(DETAIL, 1):
+        canvas.drawString(KEY_X, y(80 + 20 * index), key)
+        canvas.drawString(TITLE_X, y(80 + 20 * index), title)
+        canvas.drawString(300, y(80 + 20 * index), initiator)
+        canvas.drawString(420, y(80 + 20 * index), "Loopt volgens plan.")
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize(("hang", "carries"), [(LINE, True), (1.5, False)])
+def test_a_fill_merged_over_a_row_moved_to_the_next_page(tmp_path, hang, carries):
+    """A cell merged over the page's last row and the row the browser moved to the
+    next page whole is painted on the first page at its full height, hanging below the
+    last row: the part below is the moved row's cell (on the next page's top), and
+    still the last row's. A fill a point and a half too long hangs into no row."""
+    path = _moved_row_annex(tmp_path / f"moved-{hang}.pdf", hang)
+    (a1, _, _, c1), (a2, _, _, c2), (a3, _, _, c3) = ROWS
+    moved = {**c3, (2013, 2): "looptijd"} if carries else c3
+    assert _read(path) == (YEARS, 2, {a1: c1, a2: {**c2, (2013, 2): "looptijd"}, a3: moved})
+
+
+def test_year_labels_wrapped_one_digit_a_line_below_the_headers_reach(tmp_path):
+    """A year column so narrow that each label prints one digit a line ("2" over "0"
+    over "1" over "3"), its last digits further below 'Actie' than the header's labels
+    are looked for (header_reach_em, cut to 4 em here): the label is followed down its
+    column, so every year is read, and the fills placed in it."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / "years-wrapped4.pdf", colours, None, years="wrapped4")
+    raw = read_pdf(path, settings=replace(DEFAULT_SETTINGS, header_reach_em=4.0))
+    cells = {row.number.text: {(c.year, c.period): c.colour_class for c in row.timeline}
+             for row in raw.matrix_rows if row.number.text in {r[0] for r in ROWS}}
+    assert (raw.timeline_years, raw.periods_per_year, cells) == TRUTH
+    assert _read(path) == TRUTH  # and at the default reach
+
+
+@pytest.mark.parametrize("years", ["centred", "wrapped"])
+def test_the_last_months_fill_a_pixel_past_the_timelines_right_edge(tmp_path, years):
+    """Twelve months in a year 13.8 pt wide, the last month of the last year shaded by
+    a fill that ends a device pixel (0.75 pt) past the timeline's right edge, as a
+    browser snaps it, and the first month's fill on the left edge: the grid still
+    starts on the left edge, the pixel past it is no month, and every fill keeps its
+    month."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / f"past-edge-{years}.pdf", colours, None, periods=12,
+                  year_width=13.8, past_edge=0.75, years=years)
+    last = ROWS[-1][0]
+    truth = {action: dict(cells) for action, _, _, cells in ROWS}
+    truth[last][(YEARS[-1], 12)] = "looptijd"
+    assert _read(path) == (YEARS, 12, truth)
