@@ -365,9 +365,11 @@ def install(settings: PdfSettings = DEFAULT_SETTINGS) -> None:
             printed = f"(cid:{cid})" if mapped is None else mapped
             named = None if mapped is None or is_unnamed(mapped) else mapped
             text = matcher.read(cid, named, printed) if matcher else mapped
-            if text is None:
+            if text is not None:
+                return text
+            if mapped is None:
                 raise PDFUnicodeNotDefined(None, cid)
-            return text
+            return mapped  # unnamed as the map left it: what why_unnamed knows it by
 
         font.to_unichr = to_unichr
         return font

@@ -1,0 +1,162 @@
+"""Glyphs a re-distiller left unnamed, or named wrongly, read from their outlines
+(extract/pdf_fontmatch), on PDFs built here with a known text: reportlab draws the
+text with an embedded TrueType subset, and its ToUnicode map is then removed or
+replaced by a wrong one, as Ghostscript and mupdf's convert leave them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from extract import pdf_fontmatch
+
+pytest.importorskip("reportlab")
+pytest.importorskip("fontTools")
+pypdf = pytest.importorskip("pypdf")
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+needs_dejavu = pytest.mark.skipif(not DEJAVU.exists(), reason="fonts-dejavu-core is not "
+                                  "installed (make browser installs it)")
+# Dutch accents, digits, a superscript footnote marker, punctuation and a dash: what
+# the annex prints; each glyph's outline is distinct in DejaVu Sans.
+KNOWN = "bètavakken coördinatie ideeën 2013–2014 regio's ⁴ (vmbo)"
+
+
+def _draw(text: str, font_path: Path, name: str) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont(name, str(font_path)))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(600, 200))
+    page.setFont(name, 12)
+    page.drawString(20, 100, text)
+    page.save()
+    return out.getvalue()
+
+
+def _rewrite_maps(pdf: bytes, cmap: bytes | None) -> bytes:
+    """The PDF with every font's ToUnicode map removed (cmap None) or replaced."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if cmap is None:
+                font.pop("/ToUnicode", None)
+            else:
+                stream = DecodedStreamObject()
+                stream.set_data(cmap)
+                font[NameObject("/ToUnicode")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _text(pdf: bytes) -> str:
+    import pdfplumber
+
+    pdf_fontmatch.install()
+    pdf_fontmatch.forget()
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return "".join(c["text"] for c in document.pages[0].chars)
+
+
+def _every_code_as(char: str) -> bytes:
+    """A ToUnicode map present but wrong: every one-byte code names `char` (bfchar
+    blocks of at most 100 entries, as the CMap format allows)."""
+    blocks = [b"%d beginbfchar\n" % len(part) + b"".join(
+        b"<%02X> <%04X>\n" % (code, ord(char)) for code in part) + b"endbfchar\n"
+        for part in (range(start, min(start + 100, 256)) for start in range(0, 256, 100))]
+    return (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            b"/CMapName /Wrong def /CMapType 2 def\n1 begincodespacerange <00> <FF> "
+            b"endcodespacerange\n" + b"".join(blocks) +
+            b"endcmap CMapName currentdict /CMap defineresource pop end end\n")
+
+
+@needs_dejavu
+def test_the_map_intact_reads_as_drawn():
+    assert _text(_draw(KNOWN, DEJAVU, "DejaVuSans")) == KNOWN
+
+
+@needs_dejavu
+def test_without_a_map_every_glyph_is_read_from_its_outline():
+    stripped = _rewrite_maps(_draw(KNOWN, DEJAVU, "DejaVuSans"), None)
+    assert _text(stripped) == KNOWN
+
+
+@needs_dejavu
+def test_a_wrong_map_is_overruled_by_the_outline():
+    # As Ghostscript's re-encoded superscripts ('⁴' printed, 't' in the text layer):
+    # every code named 't', and only the glyph that is a 't' keeps it.
+    wrong = _rewrite_maps(_draw(KNOWN, DEJAVU, "DejaVuSans"), _every_code_as("t"))
+    assert _text(wrong) == KNOWN
+
+
+@needs_dejavu
+def test_a_ligature_is_read_as_its_letters():
+    # 'ﬁ' is one glyph, reached in the installed font through GSUB (f + i) and its
+    # cmap (U+FB01): the repertoire of the annex text chooses the letters.
+    stripped = _rewrite_maps(_draw("ofﬁcieel", DEJAVU, "DejaVuSans"), None)
+    assert _text(stripped) == "officieel"
+
+
+def _odd_font(path: Path) -> None:
+    """A TrueType font whose glyph for 'a' is an outline no installed font has."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "a"])
+    builder.setupCharacterMap({ord("a"): "a"})
+    glyphs = {}
+    for name, points in ((".notdef", [(0, 0), (500, 0), (500, 700)]),
+                         ("a", [(13, 17), (431, 29), (377, 611), (59, 487), (211, 263)])):
+        pen = TTGlyphPen(None)
+        pen.moveTo(points[0])
+        for point in points[1:]:
+            pen.lineTo(point)
+        pen.closePath()
+        glyphs[name] = pen.glyph()
+    builder.setupGlyf(glyphs)
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "a": (457, 13)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "OddTest", "styleName": "Regular",
+                            "psName": "OddTest-Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_a_glyph_no_installed_font_has_stays_unnamed_and_says_why(tmp_path):
+    font = tmp_path / "odd.ttf"
+    _odd_font(font)
+    # Its map names every code as a control character (mupdf's convert's maps);
+    # without any map, the code would read as a letter no installed font can check.
+    unnamed = _rewrite_maps(_draw("aaa", font, "OddTest"), _every_code_as("\x01"))
+    text = _text(unnamed)
+    assert text == "\x01" * 3
+    why = pdf_fontmatch.why_unnamed("\x01")
+    assert why is not None and "no installed font has its outline" in why
+    assert "OddTest" in why
+
+
+def test_lookalikes_are_chosen_by_the_repertoire_and_their_family():
+    # Hyphen and soft hyphen share an outline: the annex writes the hyphen.
+    assert pdf_fontmatch.choose({"-", "\u00ad"}) == "-"
+    # A ligature's letters over its presentation form.
+    assert pdf_fontmatch.choose({"fi", "\ufb01"}) == "fi"
+    # The text layer's own character, when it is one of them, is kept.
+    assert pdf_fontmatch.choose({"-", "\u00ad"}, "\u00ad") == "\u00ad"
+    # O and 0 both belong to the annex text and are no family: refused.
+    assert pdf_fontmatch.choose({"O", "0"}) is None
+
+
+def test_a_subset_tag_is_not_part_of_the_font_name():
+    assert pdf_fontmatch._untagged("AAAAAA+DejaVuSans-Bold") == "DejaVuSans-Bold"
+    assert pdf_fontmatch._untagged("DejaVuSans-Bold") == "DejaVuSans-Bold"
