@@ -216,7 +216,8 @@ def outline_signature(font, name: str, units: int) -> Signature | None:
 
 @dataclass
 class EmbeddedFont:
-    """A TrueType font program of the PDF, and how its codes reach its glyphs."""
+    """A font program of the PDF (TrueType; or CFF, read by its glyph names only:
+    `font` None), and how its codes reach its glyphs."""
 
     basefont: str
     font: object
@@ -235,6 +236,16 @@ class EmbeddedFont:
 
     def _read(self, code: int, mapped: str | None, printed: str) -> str | None:
         name = self.code_to_glyph(code)
+        if mapped is None and name and glyph_name_char(name):
+            # A glyph the map leaves unnamed whose font still names it ('edieresis'):
+            # the name says which character before any outline is compared.
+            return glyph_name_char(name)
+        if self.font is None:  # a font program with names and no outlines compared
+            if mapped is None:
+                _why[printed] = (f"glyph {code} of font {self.basefont}: its font "
+                                 "program does not name it, and its outline is not "
+                                 "compared (CFF)")
+            return mapped
         wanted = outline_signature(self.font, name, self.units) if name else None
         if wanted is None:
             if mapped is None:
@@ -266,6 +277,21 @@ class EmbeddedFont:
         return mapped
 
 
+def glyph_name_char(name: str) -> str | None:
+    """The character a glyph name says (Adobe glyph list: 'edieresis' -> 'ë',
+    'uni00EB', 'f_i' -> 'fi'); None for names that say none ('glyph00001', 'g12',
+    'uniF001' in the private use area, where Ghostscript numbers a symbolic font's
+    glyphs)."""
+    from fontTools import agl
+
+    text = agl.toUnicode(name)
+    if not text or any(0xE000 <= ord(c) <= 0xF8FF or unicodedata.category(c) == "Cc"
+                       for c in text):
+        return None
+    return unicodedata.normalize("NFKC", text) if len(text) == 1 and \
+        "\ufb00" <= text <= "\ufb06" else text
+
+
 def choose(strings: set[str], mapped: str | None = None) -> str | None:
     """The one string among those drawn with one outline: the text layer's own if it
     is one of them, else the one the annex text's repertoire allows, or the family's
@@ -292,7 +318,11 @@ def embedded_font(spec: dict, basefont: str, settings: PdfSettings) -> EmbeddedF
     from pdfminer.pdftypes import resolve1
 
     descriptor = resolve1(spec.get("FontDescriptor")) or {}
-    program = resolve1(descriptor.get("FontFile2")) if isinstance(descriptor, dict) else None
+    if not isinstance(descriptor, dict):
+        return None
+    if descriptor.get("FontFile3") is not None:
+        return _cff_font(spec, resolve1(descriptor["FontFile3"]), basefont, settings)
+    program = resolve1(descriptor.get("FontFile2"))
     if program is None:
         return None
     try:
@@ -333,14 +363,14 @@ def install(settings: PdfSettings = DEFAULT_SETTINGS) -> None:
     global _installed
     if _installed:
         return
-    from pdfminer.pdffont import PDFCIDFont, PDFTrueTypeFont, PDFUnicodeNotDefined
+    from pdfminer.pdffont import PDFCIDFont, PDFType1Font, PDFUnicodeNotDefined
     from pdfminer.pdfinterp import PDFResourceManager
 
     original = PDFResourceManager.get_font
 
     def get_font(self, objid, spec):
         font = original(self, objid, spec)
-        if not isinstance(font, PDFCIDFont | PDFTrueTypeFont) or "_fontmatch" in vars(font):
+        if not isinstance(font, PDFCIDFont | PDFType1Font) or "_fontmatch" in vars(font):
             return font
         inner = spec
         if "DescendantFonts" in spec:
@@ -377,3 +407,34 @@ def install(settings: PdfSettings = DEFAULT_SETTINGS) -> None:
     PDFResourceManager.get_font = get_font
     _installed = True
 
+
+
+def _cff_font(spec: dict, program, basefont: str, settings: PdfSettings) -> EmbeddedFont | None:
+    """A simple font's CFF program (FontFile3 /Type1C), read by its glyph names: the
+    PDF's /Differences, else the program's own encoding (pdfminer reads neither
+    from the program, and falls back to StandardEncoding). CID-keyed CFF names its
+    glyphs by number: nothing to read (None)."""
+    from fontTools.cffLib import CFFFontSet
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        fonts = CFFFontSet()
+        fonts.decompile(io.BytesIO(program.get_data()), None)
+        top = fonts[fonts.fontNames[0]]
+        if hasattr(top, "ROS"):
+            return None
+        own = top.Encoding if isinstance(top.Encoding, list) else []
+    except Exception:  # a damaged program: pdfminer's own reading stays
+        return None
+    names = dict(enumerate(own))
+    encoding = resolve1(spec.get("Encoding"))
+    differences = resolve1(encoding.get("Differences")) if isinstance(encoding, dict) else None
+    code = 0
+    for item in differences or ():
+        if isinstance(item, int):
+            code = item
+        else:
+            names[code] = getattr(item, "name", str(item))
+            code += 1
+    return EmbeddedFont(basefont, None, lambda c: names.get(c) if names.get(c) != ".notdef"
+                        else None, settings.glyph_outline_units)

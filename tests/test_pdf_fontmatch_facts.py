@@ -160,3 +160,67 @@ def test_lookalikes_are_chosen_by_the_repertoire_and_their_family():
 def test_a_subset_tag_is_not_part_of_the_font_name():
     assert pdf_fontmatch._untagged("AAAAAA+DejaVuSans-Bold") == "DejaVuSans-Bold"
     assert pdf_fontmatch._untagged("DejaVuSans-Bold") == "DejaVuSans-Bold"
+
+
+def _cff_pdf() -> bytes:
+    """A PDF by hand: a simple Type1 font whose CFF program (FontFile3 /Type1C) has its
+    own encoding (code 1 'edieresis', code 2 'a') and the PDF none: pdfminer falls
+    back to StandardEncoding, which names neither code."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.misc.psCharStrings import T2CharString
+    from fontTools.ttLib import TTFont
+
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder([".notdef", "edieresis", "a"])
+    builder.setupCharacterMap({})
+    box = T2CharString(program=[500, 0, 0, "rmoveto", 400, 0, "rlineto", 0, 600,
+                                "rlineto", "endchar"])
+    builder.setupCFF("OddCff", {"FullName": "OddCff"},
+                     {".notdef": box, "edieresis": box, "a": box}, {})
+    builder.setupHorizontalMetrics({n: (500, 0) for n in (".notdef", "edieresis", "a")})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "OddCff", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    top = builder.font["CFF "].cff.topDictIndex[0]
+    top.Encoding = [".notdef", "edieresis", "a"] + [".notdef"] * 253
+    saved = io.BytesIO()
+    builder.save(saved)
+    program = TTFont(io.BytesIO(saved.getvalue())).reader["CFF "]
+    content = b"BT /F1 12 Tf 20 100 Td <0102> Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+OddCff /FirstChar 1 "
+        b"/LastChar 2 /Widths [500 500] /FontDescriptor 6 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /FontDescriptor /FontName /ABCDEF+OddCff /Flags 32 /FontBBox "
+        b"[0 0 500 600] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 600 "
+        b"/StemV 80 /FontFile3 7 0 R >>",
+        b"<< /Subtype /Type1C /Length %d >>\nstream\n%s\nendstream" % (len(program),
+                                                                       program),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_cff_font_is_read_by_its_own_glyph_names():
+    assert _text(_cff_pdf()) == "ëa"
+
+
+def test_glyph_names_that_say_no_character():
+    assert pdf_fontmatch.glyph_name_char("edieresis") == "ë"
+    assert pdf_fontmatch.glyph_name_char("f_i") == "fi"
+    assert pdf_fontmatch.glyph_name_char("glyph00001") is None
+    assert pdf_fontmatch.glyph_name_char("uniF001") is None
