@@ -392,21 +392,24 @@ def install(settings: PdfSettings = DEFAULT_SETTINGS) -> None:
             if font._fontmatch is None:
                 font._fontmatch = embedded_font(*font._fontmatch_spec, settings) or False
             matcher = font._fontmatch
-            printed = f"(cid:{cid})" if mapped is None else mapped
+            # A glyph left unnamed is printed as the map left it (what why_unnamed
+            # knows it by), except as white space: a tab or line feed would pass for a
+            # gap between words, and the glyph would be lost instead of refused.
+            blank = mapped is None or mapped in ("\t", "\n", "\r")
+            printed = f"(cid:{cid})" if blank else mapped
             named = None if mapped is None or is_unnamed(mapped) else mapped
-            text = matcher.read(cid, named, printed) if matcher else mapped
+            text = matcher.read(cid, named, printed) if matcher else None
             if text is not None:
                 return text
-            if mapped is None:
+            if blank:
                 raise PDFUnicodeNotDefined(None, cid)
-            return mapped  # unnamed as the map left it: what why_unnamed knows it by
+            return mapped
 
         font.to_unichr = to_unichr
         return font
 
     PDFResourceManager.get_font = get_font
     _installed = True
-
 
 
 def _cff_font(spec: dict, program, basefont: str, settings: PdfSettings) -> EmbeddedFont | None:
