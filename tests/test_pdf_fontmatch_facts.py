@@ -144,6 +144,10 @@ def test_a_glyph_no_installed_font_has_stays_unnamed_and_says_why(tmp_path):
     why = pdf_fontmatch.why_unnamed("\x01")
     assert why is not None and "no installed font has its outline" in why
     assert "OddTest" in why
+    # The refusal (pdf_glyphs) carries the reason.
+    from extract import pdf_glyphs
+
+    assert pdf_glyphs._why("\x01") == f"; {why}"
 
 
 def test_lookalikes_are_chosen_by_the_repertoire_and_their_family():
