@@ -81,6 +81,7 @@ class InstalledFont:
 
     path: str
     postscript_name: str
+    family: str = ""  # the part of postscript_name before its style ('DejaVuSerif')
     _font: object = None
     _by_advance: dict[int, list[str]] | None = None
     _strings: dict[str, set[str]] | None = None
@@ -171,18 +172,27 @@ def installed_fonts() -> tuple[InstalledFont, ...]:
                 name = font["name"].getDebugName(6) or path.stem
             except Exception:  # an unreadable font file is no candidate
                 continue
-            found.append(InstalledFont(str(path), name))
+            found.append(InstalledFont(str(path), name, name.split("-")[0]))
     return tuple(found)
 
 
 def _candidates(basefont: str) -> list[InstalledFont]:
     """Installed fonts in the order to search: the one of the embedded font's name
     first, then its family, then the rest."""
-    name = _untagged(basefont)
-    family = name.split("-")[0]
+    name = _plain(_untagged(basefont))
     fonts = installed_fonts()
-    return sorted(fonts, key=lambda f: (f.postscript_name != name,
-                                        f.postscript_name.split("-")[0] != family))
+    return sorted(fonts, key=lambda f: (_plain(f.postscript_name) != name,
+                                        not name.startswith(_plain(f.family)) or not f.family))
+
+
+def same_name(basefont: str, installed: InstalledFont) -> bool:
+    """Whether an embedded font is the installed one by name. Producers spell the
+    name their own way: WeasyPrint writes 'DejaVu-Serif' for DejaVuSerif."""
+    return _plain(_untagged(basefont)) == _plain(installed.postscript_name)
+
+
+def _plain(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
 
 
 def _untagged(basefont: str) -> str:
@@ -254,11 +264,12 @@ class EmbeddedFont:
                     "outline for it")
             return mapped
         fonts = _candidates(self.basefont)
-        if mapped is not None and fonts and fonts[0].postscript_name == _untagged(
-                self.basefont):
-            verdict = fonts[0].draws(mapped, wanted, self.units)
-            if verdict or verdict is None:
-                return mapped  # confirmed, or the same-named font cannot say
+        if mapped is not None and fonts and same_name(self.basefont, fonts[0]):
+            if fonts[0].draws(mapped, wanted, self.units):
+                return mapped  # confirmed
+            # The font the glyph came from draws the map's text otherwise, or has no
+            # glyph for it (Ghostscript's ToUnicode naming 'fi' U+6600 U+6900, '昀椀'):
+            # the outline decides, where an installed font has it.
         elif mapped is not None:
             return mapped  # no installed font of its name: the map is not checked
         for installed in fonts:

@@ -228,3 +228,18 @@ def test_glyph_names_that_say_no_character():
     assert pdf_fontmatch.glyph_name_char("f_i") == "fi"
     assert pdf_fontmatch.glyph_name_char("glyph00001") is None
     assert pdf_fontmatch.glyph_name_char("uniF001") is None
+
+
+@needs_dejavu
+def test_a_map_naming_what_the_font_has_no_glyph_for_yields_to_the_outline():
+    # As Ghostscript's map for a ligature, 'fi' written as U+6600 U+6900 ('昀椀'):
+    # DejaVu Sans draws no such character, so the outline decides.
+    wrong = _rewrite_maps(_draw(KNOWN, DEJAVU, "DejaVuSans"), _every_code_as("昀"))
+    assert _text(wrong) == KNOWN
+
+
+def test_an_embedded_font_is_the_installed_one_by_its_name_however_spelled():
+    serif = pdf_fontmatch.InstalledFont("DejaVuSerif.ttf", "DejaVuSerif", "DejaVuSerif")
+    assert pdf_fontmatch.same_name("NLHPNZ+DejaVu-Serif", serif)  # WeasyPrint's spelling
+    assert pdf_fontmatch.same_name("DejaVuSerif", serif)
+    assert not pdf_fontmatch.same_name("DejaVuSerif-Bold", serif)
