@@ -33,14 +33,17 @@ test: $(STAMP) browser
 # Calc (the workbook in a Dutch locale), R with readr and jsonlite (the R loading recipe
 # and the data package as R's frictionless reads it). Installed together with apt-get
 # as root: about 1.5 minutes and 300 MB on a fresh machine (chromium, calc ~1 min;
-# R 15 s). Without them those tests skip and say why.
-DEBIAN_TOOLS := chromium fonts-liberation libreoffice-calc-nogui r-base-core r-cran-readr r-cran-jsonlite
+# R 15 s). Without them those tests skip and say why. DejaVu and Liberation: the fonts
+# the layout generator prints with, whose installed outlines extract/pdf_fontmatch
+# reads glyphs by when a re-distiller dropped their Unicode map.
+DEBIAN_TOOLS := chromium fonts-dejavu-core fonts-liberation libreoffice-calc-nogui r-base-core r-cran-readr r-cran-jsonlite
 
 browser:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
 	command -v Rscript >/dev/null 2>&1 || missing="$$missing r-base-core"; \
+	fc-list 2>/dev/null | grep -q DejaVuSans || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing$$missing (apt-get) for the report, workbook and R tests"; \

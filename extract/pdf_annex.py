@@ -73,10 +73,12 @@ def _pages(path: Path, max_pages: int, name: str, settings: PdfSettings
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-    from extract import pdf_indexed, pdf_pattern
+    from extract import pdf_fontmatch, pdf_indexed, pdf_pattern
 
     pdf_indexed.install()
     pdf_pattern.install()
+    pdf_fontmatch.install(settings)
+    pdf_fontmatch.forget()
 
     try:
         # Before pdfplumber, which makes (and on closing, walks) an object for every page.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from extract import pdf_fontmatch
 from extract.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 from ir import Provenance, RawAnnex, Span, StageError, TextBlocks
 
@@ -43,7 +44,8 @@ def refuse_unnamed_glyphs(raw: RawAnnex) -> None:
         box = f" bbox({', '.join(f'{v:.1f}' for v in where.bbox)})" if where.bbox else ""
         raise StageError(raw.source_file, STAGE,
                          f"{place}: a glyph the text layer does not name ({glyph!r}: the "
-                         "font has no Unicode map for it, e.g. after re-distilling)",
+                         "font has no Unicode map for it, e.g. after re-distilling"
+                         f"{_why(glyph)})",
                          f"{page}{box}")
 
 
@@ -60,9 +62,15 @@ def refuse_unreadable_text(pages, file: str, settings: PdfSettings = DEFAULT_SET
         raise StageError(file, STAGE, "no table can be read: the text layer does not "
                          f"name its glyphs ({unnamed_glyph(word.text)!r} in {len(unnamed)} "
                          f"of {len(page.words)} words: fonts without a Unicode map, e.g. "
-                         "after re-distilling)",
+                         f"after re-distilling{_why(unnamed_glyph(word.text))})",
                          f"page {page.number} bbox({word.x0:.1f}, {word.top:.1f}, "
                          f"{word.x1:.1f}, {word.bottom:.1f})")
+
+
+def _why(glyph: str | None) -> str:
+    """Why the glyph's outline did not name it either (pdf_fontmatch), if it was tried."""
+    why = pdf_fontmatch.why_unnamed(glyph) if glyph else None
+    return f"; {why}" if why else ""
 
 
 def _values(raw: RawAnnex) -> Iterator[tuple[str, str, Provenance]]:

@@ -288,6 +288,15 @@ class PdfSettings:
     # not name has no readable text (mupdf's convert after Writer: 86 % of page 1);
     # a re-subset font that lost only its accents leaves a few percent.
     unreadable_word_share: float = 0.5
+    # Glyphs read from their outlines (pdf_fontmatch): outlines are compared on a grid
+    # of this many units per em (embedded and installed fonts may differ in their own
+    # units; subsetting keeps points exactly, so on a common grid they are equal).
+    glyph_outline_units: int = 1000
+    # Check every glyph of an embedded TrueType font against the installed font of its
+    # name, not only those the text layer leaves unnamed: a map can be present and
+    # wrong (Ghostscript's re-encoded superscripts: '⁴' printed, 't' in the text; a
+    # map naming codes as characters after mupdf's convert).
+    glyph_check_named: bool = True
     # A fill matches a colourful legend colour when their hues differ by at most
     # this (deg) ...
     legend_hue_tolerance: float = 30.0

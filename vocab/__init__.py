@@ -145,3 +145,24 @@ def months_nl() -> dict[str, int]:
 def version_markers() -> tuple[str, ...]:
     """Words after which a document states which version (status date) it is."""
     return tuple(r["marker"].lower() for r in _rows("version_markers.csv"))
+
+
+@cache
+def text_repertoire() -> frozenset[str]:
+    """Every character the annex text is written with (vocab/text_repertoire.csv):
+    what decides between characters whose glyphs share one outline."""
+    return frozenset(c for r in _rows("text_repertoire.csv") for c in r["chars"])
+
+
+@cache
+def glyph_alike() -> dict[str, str]:
+    """Character -> the character its family of lookalikes is read as
+    (vocab/glyph_alike.csv: the first of each family): characters fonts draw with
+    one outline (hyphen, soft hyphen, minus), where which was meant does not
+    change the text."""
+    first: dict[str, str] = {}
+    alike: dict[str, str] = {}
+    for r in _rows("glyph_alike.csv"):
+        first.setdefault(r["family"], r["char"])
+        alike.setdefault(r["char"], first[r["family"]])
+    return alike
