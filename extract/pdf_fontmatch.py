@@ -6,7 +6,10 @@ characters; Ghostscript re-encoding superscript footnote markers as letters). Th
 embedded font program still holds every glyph's outline, and subsetting keeps outlines
 as they are (same contours, same points, same advance): the font installed on the
 machine that has that outline says which character it is, through its cmap (or, for
-a ligature such as 'fi', through its GSUB ligature table).
+a ligature such as 'fi', through its GSUB ligature table). A CFF (FontFile3) or
+Type 1 (FontFile) program is read by its glyph names only ('foursuperior': mupdf's
+convert writes a font it substituted for missing superscripts as a Type 1 program,
+also as the CIDFontType0 of a Type0 font, its codes named as themselves, '\x01').
 
 `install()` teaches pdfminer, once per process, to read a TrueType font's glyphs so:
 a glyph whose map names no character, or a character whose installed glyph is not the
