@@ -6,7 +6,10 @@ characters; Ghostscript re-encoding superscript footnote markers as letters). Th
 embedded font program still holds every glyph's outline, and subsetting keeps outlines
 as they are (same contours, same points, same advance): the font installed on the
 machine that has that outline says which character it is, through its cmap (or, for
-a ligature such as 'fi', through its GSUB ligature table).
+a ligature such as 'fi', through its GSUB ligature table). A CFF (FontFile3) or
+Type 1 (FontFile) program is read by its glyph names only ('foursuperior': mupdf's
+convert writes a font it substituted for missing superscripts as a Type 1 program,
+also as the CIDFontType0 of a Type0 font, its codes named as themselves, '\x01').
 
 `install()` teaches pdfminer, once per process, to read a TrueType font's glyphs so:
 a glyph whose map names no character, or a character whose installed glyph is not the
@@ -233,6 +236,7 @@ class EmbeddedFont:
     font: object
     code_to_glyph: object  # callable: code -> glyph name or None
     units: int
+    kind: str = "CFF"  # of a program read by names only (`font` None)
     checked: dict[int, str | None] = field(default_factory=dict)
 
     def read(self, code: int, mapped: str | None, printed: str) -> str | None:
@@ -254,7 +258,7 @@ class EmbeddedFont:
             if mapped is None:
                 _why[printed] = (f"glyph {code} of font {self.basefont}: its font "
                                  "program does not name it, and its outline is not "
-                                 "compared (CFF)")
+                                 f"compared ({self.kind})")
             return mapped
         wanted = outline_signature(self.font, name, self.units) if name else None
         if wanted is None:
@@ -323,8 +327,10 @@ def choose(strings: set[str], mapped: str | None = None) -> str | None:
 
 
 def embedded_font(spec: dict, basefont: str, settings: PdfSettings) -> EmbeddedFont | None:
-    """The TrueType program of a font dictionary (simple TrueType, or the CIDFontType2
-    of a Type0 font), with its code-to-glyph map; None for any other font."""
+    """The font program of a font dictionary with its code-to-glyph map: TrueType
+    (simple, or the CIDFontType2 of a Type0 font), read by its outlines; CFF
+    (FontFile3) and Type 1 (FontFile), read by their glyph names. None for any other
+    font."""
     from fontTools.ttLib import TTFont
     from pdfminer.pdftypes import resolve1
 
@@ -333,6 +339,8 @@ def embedded_font(spec: dict, basefont: str, settings: PdfSettings) -> EmbeddedF
         return None
     if descriptor.get("FontFile3") is not None:
         return _cff_font(spec, resolve1(descriptor["FontFile3"]), basefont, settings)
+    if descriptor.get("FontFile") is not None:
+        return _type1_font(spec, resolve1(descriptor["FontFile"]), basefont, settings)
     program = resolve1(descriptor.get("FontFile2"))
     if program is None:
         return None
@@ -423,13 +431,72 @@ def install(settings: PdfSettings = DEFAULT_SETTINGS) -> None:
     _installed = True
 
 
+def _differences(spec: dict, names: dict[int, str]) -> dict[int, str]:
+    """`names` (code -> glyph name, the program's own encoding) with a simple font's
+    /Differences applied over it (PDF 9.6.6.1)."""
+    from pdfminer.pdftypes import resolve1
+
+    names = dict(names)
+    encoding = resolve1(spec.get("Encoding"))
+    differences = resolve1(encoding.get("Differences")) if isinstance(encoding, dict) else None
+    code = 0
+    for item in differences or ():
+        if isinstance(item, int):
+            code = item
+        else:
+            names[code] = getattr(item, "name", str(item))
+            code += 1
+    return names
+
+
+def _type1_font(spec: dict, program, basefont: str,
+                settings: PdfSettings) -> EmbeddedFont | None:
+    """A Type 1 program (FontFile), read by its glyph names. pdfminer reads a simple
+    Type 1 font's own encoding, but not when a ToUnicode map names its codes as
+    themselves (mupdf's convert: '\x01' for 'foursuperior'), and not at all for the
+    CIDFontType0 of a Type0 font holding a Type 1 program (mupdf's convert writes
+    one for a font it substituted: NimbusSansNarrow for superscripts Liberation Sans
+    Narrow lacks). Code to glyph: the simple font's /Differences over the program's
+    /Encoding; a CID (Identity: the code) by the program's /Encoding, which must
+    agree with its glyph order (how a viewer finds a non-CID-keyed program's glyph
+    by its CID) where that names one too; where they differ, unnamed (refused)."""
+    from fontTools.misc import psLib
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        font = psLib.suckfont(program.get_data())
+        own = font.get("Encoding")
+        order = list(font["CharStrings"].keys())
+    except Exception:  # a damaged program: pdfminer's own reading stays
+        return None
+    names = {code: name for code, name in enumerate(own if isinstance(own, list) else ())
+             if name != ".notdef"}
+    subtype = getattr(resolve1(spec.get("Subtype")), "name", "")
+    if subtype != "CIDFontType0":
+        names = _differences(spec, names)
+        return EmbeddedFont(basefont, None, lambda c: names.get(c) if names.get(c) !=
+                            ".notdef" else None, settings.glyph_outline_units, kind="Type 1")
+    if ".notdef" in order:  # glyph 0 of a Type 1 program is its .notdef
+        order.remove(".notdef")
+        order.insert(0, ".notdef")
+
+    def code_to_glyph(code: int) -> str | None:
+        by_order = order[code] if 0 < code < len(order) else None
+        by_encoding = names.get(code)
+        if by_order and by_encoding and by_order != by_encoding:
+            return None
+        return by_encoding or by_order
+
+    return EmbeddedFont(basefont, None, code_to_glyph, settings.glyph_outline_units,
+                        kind="Type 1")
+
+
 def _cff_font(spec: dict, program, basefont: str, settings: PdfSettings) -> EmbeddedFont | None:
     """A simple font's CFF program (FontFile3 /Type1C), read by its glyph names: the
     PDF's /Differences, else the program's own encoding (pdfminer reads neither
     from the program, and falls back to StandardEncoding). CID-keyed CFF names its
     glyphs by number: nothing to read (None)."""
     from fontTools.cffLib import CFFFontSet
-    from pdfminer.pdftypes import resolve1
 
     try:
         fonts = CFFFontSet()
@@ -440,15 +507,6 @@ def _cff_font(spec: dict, program, basefont: str, settings: PdfSettings) -> Embe
         own = top.Encoding if isinstance(top.Encoding, list) else []
     except Exception:  # a damaged program: pdfminer's own reading stays
         return None
-    names = dict(enumerate(own))
-    encoding = resolve1(spec.get("Encoding"))
-    differences = resolve1(encoding.get("Differences")) if isinstance(encoding, dict) else None
-    code = 0
-    for item in differences or ():
-        if isinstance(item, int):
-            code = item
-        else:
-            names[code] = getattr(item, "name", str(item))
-            code += 1
+    names = _differences(spec, dict(enumerate(own)))
     return EmbeddedFont(basefont, None, lambda c: names.get(c) if names.get(c) != ".notdef"
                         else None, settings.glyph_outline_units)

@@ -53,6 +53,12 @@ class PdfSettings:
     # that print no space glyphs (pdftocairo) leave 0.18-0.23 em in a narrow font
     # or small print; letters of one word on the committed samples, under 0.08 em.
     space_gap_em: float = 0.12
+    # A space glyph printed on a word's line that ends within this (em) of where the
+    # word starts is a space before it, however narrow the gap between the words: a
+    # glyph of a substituted font set wider than the writer laid it out (Calc's
+    # superscript markers from NimbusSansNarrow, 0.27 em for 0.17) overlaps the
+    # space after it, leaving 0.11 em of it after mupdf's convert.
+    space_glyph_reach_em: float = 0.1
     # A raised footnote marker is part of the word before it unless the gap before
     # it (em of the larger word) is at least this: less than a space of any body font
     # (about 0.25 em in Times, 0.28 em in Helvetica and DejaVu), more than the side

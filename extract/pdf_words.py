@@ -43,6 +43,9 @@ class Word:
     bottom: float
     size: float
     page: int
+    # A space glyph is printed right before the word, on its line: a space, whatever
+    # the gap left (a substituted glyph wider than the writer set it eats into it).
+    spaced: bool = False
 
     @property
     def center(self) -> float:
@@ -97,6 +100,9 @@ def page_words(page, page_number: int, settings: PdfSettings, em: float,
                              return_chars=True)
     edges = _column_edges(raw, settings, em)
     letter_gap = _letter_gap(raw)
+    blanks = sorted((c for c in page.chars if c["text"].isspace()), key=lambda c: c["x1"])
+    ends = [c["x1"] for c in blanks]
+    reach = settings.space_glyph_reach_em * em
     words = []
     for w in raw:
         pieces = _split_at_spaces(w, letter_gap, settings)
@@ -105,8 +111,17 @@ def page_words(page, page_number: int, settings: PdfSettings, em: float,
         if edges:
             pieces = [q for piece in pieces for q in _split_at_edges(piece, edges, settings)]
         words += [Word(printed_text(p["text"]), p["x0"], p["x1"], p["top"], p["bottom"],
-                       p["size"], page_number) for p in pieces]
+                       p["size"], page_number, _spaced(p, blanks, ends, reach))
+                  for p in pieces]
     return words
+
+
+def _spaced(word: dict, blanks: list[dict], ends: list[float], reach: float) -> bool:
+    """Whether a space glyph ends where `word` starts (within `reach`), on its line:
+    `blanks` the page's space glyphs sorted by their right edge (`ends`)."""
+    middle = (word["top"] + word["bottom"]) / 2
+    return any(blank["top"] < middle < blank["bottom"] for blank in
+               blanks[bisect_left(ends, word["x0"] - reach):bisect_right(ends, word["x0"] + reach)])
 
 
 def _letter_gap(raw: list[dict]) -> float:
@@ -276,7 +291,7 @@ def _mark_superscripts(words: list[Word], settings: PdfSettings) -> list[Word]:
         small = word.size < body * settings.superscript_size_ratio
         if small and raised and word.text.isdigit():
             word = Word(word.text.translate(TO_SUPERSCRIPT), word.x0, word.x1, word.top,
-                        word.bottom, word.size, word.page)
+                        word.bottom, word.size, word.page, word.spaced)
         marked.append(word)
     return marked
 
@@ -293,7 +308,7 @@ def join_words(words: list[Word], settings: PdfSettings = DEFAULT_SETTINGS) -> s
             sizes = (word.size, previous.size)
             marker = _is_superscript(word.text)
             limit = settings.marker_gap_em * max(sizes) if marker else gap * min(sizes)
-            if word.x0 - previous.x1 > limit:
+            if word.x0 - previous.x1 > (0.0 if word.spaced else limit):
                 parts.append(" ")
         parts.append(word.text)
         previous = word

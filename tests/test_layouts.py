@@ -564,3 +564,11 @@ def test_no_layout_has_mutool_convert_destroy_its_pattern_fills():
     for seed in (3055, 3056, 3057, 3059):
         assert (options.draw(seed).redistill, options.draw(seed).fill_paint) == \
             ("mutool_clean", "pattern")
+    # Nor does --set make one: a drawn pattern with mutool convert set is refused.
+    with pytest.raises(ValueError, match="destroys fill_paint=pattern"):
+        options.fix(options.draw(3055), {"redistill": "mutool_convert"})
+    with pytest.raises(ValueError, match="destroys fill_paint=pattern"):
+        options.fix(options.draw(3000), {"redistill": "mutool_convert",
+                                         "fill_paint": "pattern"})
+    assert options.fix(options.draw(3055), {"redistill": "mutool_convert",
+                                            "fill_paint": "cell"}).fill_paint == "cell"

@@ -206,17 +206,7 @@ def _cff_pdf() -> bytes:
         b"<< /Subtype /Type1C /Length %d >>\nstream\n%s\nendstream" % (len(program),
                                                                        program),
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
+    return _pdf(objects)
 
 
 def test_a_cff_font_is_read_by_its_own_glyph_names():
@@ -243,3 +233,115 @@ def test_an_embedded_font_is_the_installed_one_by_its_name_however_spelled():
     assert pdf_fontmatch.same_name("NLHPNZ+DejaVu-Serif", serif)  # WeasyPrint's spelling
     assert pdf_fontmatch.same_name("DejaVuSerif", serif)
     assert not pdf_fontmatch.same_name("DejaVuSerif-Bold", serif)
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF by hand from its numbered objects (1: catalog ... as the caller writes)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _type1_program(encoding: dict[int, str], order: list[str]) -> bytes:
+    """A Type 1 font program (as a PDF's FontFile holds it: clear text, then the
+    eexec-encrypted binary part) with the glyphs `order` (in that order, each a box)
+    and its own /Encoding."""
+    from fontTools.misc import eexec
+    from fontTools.misc.psCharStrings import T1CharString
+
+    def charstring(program):
+        code = T1CharString(program=program)
+        code.compile()
+        return eexec.encrypt(b"\0\0\0\0" + code.bytecode, 4330)[0]
+
+    box = [0, 500, "hsbw", 50, 0, "rmoveto", 400, 0, "rlineto", 0, 600, "rlineto",
+           -400, 0, "rlineto", "closepath", "endchar"]
+    glyphs = b"".join(b"/%s %d RD %s ND\n" % (name.encode(), len(data), data)
+                      for name in order for data in [charstring(box)])
+    private = (b"dup /Private 8 dict dup begin\n/RD{string currentfile exch readstring pop}"
+               b"executeonly def\n/ND{noaccess def}executeonly def\n/NP{noaccess put}"
+               b"executeonly def\n/MinFeature{16 16} def\n/password 5839 def\n"
+               b"/Subrs 0 array\nND\n2 index /CharStrings %d dict dup begin\n" % len(order)
+               + glyphs + b"end\nend\nreadonly put\nnoaccess put\n"
+               b"dup /FontName get exch definefont pop\nmark currentfile closefile\n")
+    clear = (b"%!FontType1-1.0: OddType1 001.000\n11 dict begin\n/FontType 1 def\n"
+             b"/PaintType 0 def\n/FontName /OddType1 def\n/FontMatrix [0.001 0 0 0.001 0 0]"
+             b" readonly def\n/FontBBox {0 0 500 600} readonly def\n/Encoding 256 array\n"
+             b"0 1 255 {1 index exch /.notdef put} for\n"
+             + b"".join(b"dup %d /%s put\n" % (code, name.encode())
+                        for code, name in sorted(encoding.items()))
+             + b"readonly def\ncurrentdict end\ncurrentfile eexec\n")
+    return clear + eexec.encrypt(b"\0\0\0\0" + private, 55665)[0] + \
+        b"\n" + b"0" * 512 + b"\ncleartomark\n"
+
+
+# The ToUnicode map mupdf's convert writes for the fonts it re-encodes: every code
+# named as itself, a control character.
+CODES_AS_THEMSELVES = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+                       b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+                       b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                       b"1 beginbfrange <0000> <0002> <0000> endbfrange\n"
+                       b"endcmap CMapName currentdict /CMap defineresource pop end end\n")
+
+
+def _type1_pdf(cid: bool, encoding: dict[int, str], order: list[str]) -> bytes:
+    """A page printing codes 1 and 2 of a font whose program is Type 1 (FontFile): a
+    simple Type1 font, or (cid) the CIDFontType0 of a Type0 font (Identity-H), as
+    mupdf's convert writes a font it substituted. Its ToUnicode map names the codes
+    as themselves, its program's glyph names say the characters."""
+    program = _type1_program(encoding, order)
+    cmap = CODES_AS_THEMSELVES if cid else CODES_AS_THEMSELVES.replace(
+        b"<0000> <FFFF>", b"<00> <FF>").replace(b"<0000> <0002> <0000>", b"<00> <02> <0000>")
+    content = b"BT /F1 12 Tf 20 100 Td <%s> Tj ET" % (b"00010002" if cid else b"0102")
+    descriptor = (b"<< /Type /FontDescriptor /FontName /EAAAAA+OddType1 /Flags 32 /FontBBox "
+                  b"[0 0 500 600] /ItalicAngle 0 /Ascent 800 /Descent -200 /StemV 80 "
+                  b"/FontFile 7 0 R >>")
+    if cid:
+        font = (b"<< /Type /Font /Subtype /Type0 /BaseFont /EAAAAA+OddType1 /Encoding "
+                b"/Identity-H /ToUnicode 8 0 R /DescendantFonts [9 0 R] >>")
+    else:
+        font = (b"<< /Type /Font /Subtype /Type1 /BaseFont /EAAAAA+OddType1 /FirstChar 0 "
+                b"/LastChar 2 /Widths [0 500 500] /FontDescriptor 6 0 R /ToUnicode 8 0 R >>")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        font,
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        descriptor,
+        b"<< /Length1 %d /Length2 0 /Length3 0 /Length %d >>\nstream\n%s\nendstream" % (
+            len(program), len(program), program),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /OddType1 /CIDSystemInfo "
+        b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor "
+        b"6 0 R /DW 500 >>",
+    ]
+    return _pdf(objects)
+
+
+@pytest.mark.parametrize("cid", [False, True], ids=["simple", "cid"])
+def test_a_type1_program_is_read_by_its_own_glyph_names(cid):
+    # mupdf's convert: a substituted font's superscripts, codes 1.. named as
+    # themselves ('\x01') in the text layer, 'foursuperior' in the program.
+    pdf = _type1_pdf(cid, {1: "foursuperior", 2: "edieresis"},
+                     [".notdef", "foursuperior", "edieresis"])
+    assert _text(pdf) == "⁴ë"
+
+
+def test_a_cid_type1_program_whose_encoding_and_glyph_order_differ_stays_unnamed():
+    # The code reaches glyph 1 ('edieresis') by the glyph order a viewer draws by,
+    # 'foursuperior' by the program's encoding: which one is printed is not known.
+    pdf = _type1_pdf(True, {1: "foursuperior", 2: "edieresis"},
+                     [".notdef", "edieresis", "foursuperior"])
+    assert _text(pdf) == "\x01\x02"
+    why = pdf_fontmatch.why_unnamed("\x01")
+    assert why is not None and "OddType1" in why and "Type 1" in why

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
+import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -83,3 +84,47 @@ def test_letter_spaced_words_stay_whole(tmp_path):
         line.split() for line in lines]
     assert _words(_letter_spaced(tmp_path / "plain.pdf", lines, 0)) == [
         line.split() for line in lines]
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def test_a_printed_space_glyph_is_a_space_however_narrow_the_gap(tmp_path):
+    """A superscript marker from a substituted font set wider than the writer laid it
+    out (Calc's '⁶' from NimbusSansNarrow: 0.27 em where it advanced 0.17) overlaps
+    the space glyph printed after it; the gap left between the marker and the next
+    word (0.1 em, after mupdf's convert rounds the positions) is narrower than a gap
+    that is a space by itself. The space glyph printed there says it is one; without
+    one, the same gap stays no space."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if not DEJAVU.exists():
+        pytest.skip("fonts-dejavu-core is not installed")
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(DEJAVU)))
+    size = 10
+
+    def draw(path: Path, space: bool) -> Path:
+        canvas = Canvas(str(path), invariant=1)
+        canvas.setFont("DejaVuSans", size)
+        x = 50.0
+        canvas.drawString(x, 700, "praktijkleren.")
+        x += stringWidth("praktijkleren.", "DejaVuSans", size)
+        canvas.drawString(x, 700, "⁶")
+        x += stringWidth("⁶", "DejaVuSans", size)
+        start = x + 0.1 * size  # where the next word starts: 0.1 em after the marker
+        if space:  # the space glyph, ending where the next word starts
+            canvas.drawString(start - stringWidth(" ", "DejaVuSans", size), 700, " ")
+        canvas.drawString(start, 700, "De regeling")
+        canvas.showPage()
+        canvas.save()
+        return path
+
+    def text(path: Path) -> list[str]:
+        with pdfplumber.open(path) as pdf:
+            page = pdf.pages[0]
+            words = page_words(page, 1, DEFAULT_SETTINGS, body_size(page))
+        return [line.text for line in group_lines(words)]
+
+    assert text(draw(tmp_path / "spaced.pdf", True)) == ["praktijkleren.⁶ De regeling"]
+    assert text(draw(tmp_path / "gap.pdf", False)) == ["praktijkleren.⁶De regeling"]

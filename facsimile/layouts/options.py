@@ -336,4 +336,11 @@ def fix(layout: Layout, values: dict[str, str]) -> Layout:
         if value not in allowed(layout.producer, name):
             raise ValueError(f"{layout.producer} cannot print {name}={text}")
         changes[name] = value
-    return dataclasses.replace(layout, **changes)
+    fixed = dataclasses.replace(layout, **changes)
+    if fixed.redistill == "mutool_convert" and fixed.fill_paint == "pattern":
+        # As draw() never makes it: mutool convert leaves the pattern's cells unpainted,
+        # so the truth's timeline is not what the PDF shows (a dev set made with
+        # --set redistill=mutool_convert got such layouts, scored as misread).
+        raise ValueError("redistill=mutool_convert destroys fill_paint=pattern: no layout "
+                         "combines them (set fill_paint too)")
+    return fixed
