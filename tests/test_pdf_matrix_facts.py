@@ -54,7 +54,9 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
                  legend: bool = True, cell_x=None,
                  under_labels: tuple[tuple[float, str], ...] = (),
                  furniture_at: float = 24, labels_top: float = 72,
-                 year_texts: tuple[str, ...] | None = None) -> None:
+                 year_texts: tuple[str, ...] | None = None,
+                 label_parts: tuple[tuple[str, ...], ...] | None = None,
+                 label_pitch: float = LINE) -> None:
     """One page of the matrix: 'Actie' with the party labels (each label split into
     `label_lines` pieces, one under the other) and the year labels (centred in their
     year, or set at its left edge after `label_pad`), then the rows, each year split
@@ -67,7 +69,9 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
     `cell_x`: where the party cells' text starts (default: at its label).
     `under_labels`: (x, text) set on a line under the labels (their wrapped ends).
     `labels_top`: the labels' baseline below the page's top (12 pt under 'Actie' by
-    default); `year_texts`: the year labels as printed (default "'13" ...)."""
+    default); `year_texts`: the year labels as printed (default "'13" ...).
+    `label_parts`: each label's lines as printed ('werk-', 'gevers'), instead of
+    `labels` cut into `label_lines`; `label_pitch`: the spacing of a label's lines."""
 
     def y(top: float) -> float:
         return height - top
@@ -84,6 +88,9 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
             for line in range(label_lines):
                 canvas.drawString(x, y(labels_top + LINE * line),
                                   label[line * size:(line + 1) * size])
+        for x, parts in zip(party_x, label_parts or (), strict=False):
+            for line, text in enumerate(parts):
+                canvas.drawString(x, y(labels_top + label_pitch * line), text)
         for index, year in enumerate(YEARS):
             left = YEAR_X + index * YEAR_W
             text = year_texts[index] if year_texts else f"'{year % 100}"
@@ -94,6 +101,8 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
         for x, text in under_labels:
             canvas.drawString(x, y(labels_top + LINE), text)
         top = labels_top + LINE * (label_lines - 1 + bool(under_labels)) + header_gap
+        if label_parts:
+            top += label_pitch * (max(map(len, label_parts)) - 1)
     if continued is not None or continued_title:
         for line, text in enumerate(continued_title):
             canvas.drawString(TITLE_X, y(top + line * LINE), text)
@@ -584,3 +593,17 @@ def test_a_title_broken_after_a_slash_printed_whole_elsewhere(tmp_path):
     truth = _truth(rows)
     truth["1a"] = ("Experimenteren alternatieve BOL/BBL-route", *truth["1a"][1:])
     assert read == truth
+
+
+def test_labels_split_over_two_tight_lines_above_abbreviated_cells(tmp_path):
+    """Tight spacing: 'werk-' over 'gevers' and 'werk-' over 'nemers', the lower
+    line's top a little above the upper one's bottom, and the first row's cells
+    'wg' and 'wn' within the header's reach. The split labels are the header's
+    (not the first row's cells, which would leave row 1 out and its letter row 1a
+    with no number above it)."""
+    parts = (("werk-", "gevers"), ("werk-", "nemers"), ("onderwijs-", "raden"),
+             ("regio's",), ("rijk",))
+    path = _annex(tmp_path / "tight-split.pdf", [dict(
+        rows=BASIC, labels=("",) * 5, label_parts=parts, label_pitch=SIZE - 1,
+        header_gap=SIZE + 2, group=None)])
+    assert _read(path) == _truth(BASIC)
