@@ -607,3 +607,27 @@ def test_labels_split_over_two_tight_lines_above_abbreviated_cells(tmp_path):
         rows=BASIC, labels=("",) * 5, label_parts=parts, label_pitch=SIZE - 1,
         header_gap=SIZE + 2, group=None)])
     assert _read(path) == _truth(BASIC)
+
+
+def test_a_cell_filled_to_the_next_columns_label_under_short_labels(tmp_path):
+    """Abbreviated labels ('ow', 'reg') over columns that cells fill to 1 pt before
+    the next column's text ('po vo ho' up to the 'reg' column): no strip as wide as
+    a space is left between the columns, and the edge is that narrow strip, not a
+    point halfway between the short labels (which gave 'ho' to the regions)."""
+    labels = ("wg", "wn", "ow", "reg", "rk")
+    wide = stringWidth("po vo ho", FONT, SIZE)
+    party_x = (250, 290, 330, 330 + wide + 1, 330 + wide + 1 + 45)
+    rows = [Row("1", ("1",), ("Eerste actie voor scholen",),
+                _cells("wg", "wn", "po vo ho", "", "ocw"), {(2013, 1): YELLOW}),
+            Row("1a", ("a",), ("Eerste actie deel een",), _cells("", "", "vo ho", "regio's",
+                                                                 "ocw"),
+                {(2014, 2): YELLOW}),
+            Row("1b", ("b",), ("Eerste actie deel twee",), _cells("wg", "", "po vo ho", "",
+                                                                  "ez"),
+                {(2015, 1): GREEN}),
+            Row("2", ("2",), ("Tweede actie in de regio",), _cells("", "", "mbo", "regio's",
+                                                                   "ez"),
+                {(2015, 1): GREEN})]
+    path = _annex(tmp_path / "filled.pdf", [dict(rows=rows, labels=labels,
+                                                 party_x=party_x)])
+    assert _read(path) == _truth(rows)
