@@ -332,6 +332,9 @@ class _Carry:
     ambition: Span | None = None
     number: Span | None = None
     letter: Span | None = None
+    # Party cells of a row the page break cut before its key and title (both on the
+    # next page, whose first row they go to): set by the ruled strategy.
+    cut: dict[str, Span] | None = None
 
 
 def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, ...], int | None,
@@ -380,10 +383,33 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
             overhang = _overhanging(page, page_rows[-1][1], fills, timeline, legend, file,
                                     periods)
         rows += read
+    if carry.cut is not None:
+        raise cut_without_row(carry.cut, file)
     for row in rows:
         if not row.title.text.strip():
             raise _no_title(row.number, row.letter, file)
     return years, periods, rows
+
+
+def with_cut(row: RawMatrixRow, cut: dict[str, Span]) -> RawMatrixRow:
+    """A row with the party cells of its start cut off at the foot of the page
+    before (its key and title moved on to this page) in front of its own."""
+    parties = dict(row.parties)
+    for group, before in cut.items():
+        more = parties.get(group)
+        if not before.text:
+            continue
+        text = join_lines(before.text, more.text) if more is not None and more.text \
+            else before.text
+        parties[group] = Span(text, before.where)
+    return replace(row, parties=parties)
+
+
+def cut_without_row(cut: dict[str, Span], file: str) -> StageError:
+    where = next(span.where for span in cut.values() if span.text)
+    return StageError(file, "extract", f"matrix, page {where.page}: party cells at the foot "
+                      "of the page with no key or title, and no row opening the next page "
+                      "to take them", where.describe())
 
 
 def _body(page: PageContent, header: MatrixHeader | None, stop) -> list[Line]:
