@@ -41,6 +41,7 @@ from extract.pdf_words import (
     join_lines,
     join_lines_seen,
     join_words,
+    on_next_line,
 )
 from extract.pdf_years import year_pieces, year_words
 from extract.rows import matrix_key, next_letter
@@ -196,17 +197,13 @@ def _first_per_group(words: list[Word], page: PageContent) -> list[tuple[str, Wo
 def _stacked_labels(words: list[Word], page: PageContent) -> list[Word]:
     """The words, plus labels split over two lines ('werk-' over 'gevers') joined
     into one word, where the upper part alone names no party."""
-    settings = page.settings
-    reach = settings.label_stack_em * page.em
+    reach = page.settings.label_stack_em * page.em
     joined = []
     for upper in words:
         if party_group_of(upper.text):
             continue
-        # The lower part is on the next line: set tight, the lines touch or overlap a
-        # little (less than it takes to share a line, `line_overlap`).
-        touch = settings.line_overlap * (upper.bottom - upper.top)
         for lower in words:
-            below = -touch < lower.top - upper.bottom <= reach
+            below = on_next_line(upper, lower, reach, page.settings)
             aligned = abs(lower.x0 - upper.x0) <= reach or abs(lower.center - upper.center) <= reach
             if not (below and aligned):
                 continue

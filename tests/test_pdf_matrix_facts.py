@@ -56,7 +56,7 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
                  furniture_at: float = 24, labels_top: float = 72,
                  year_texts: tuple[str, ...] | None = None,
                  label_parts: tuple[tuple[str, ...], ...] | None = None,
-                 label_pitch: float = LINE) -> None:
+                 label_pitch: float = LINE, under_pitch: float = LINE) -> None:
     """One page of the matrix: 'Actie' with the party labels (each label split into
     `label_lines` pieces, one under the other) and the year labels (centred in their
     year, or set at its left edge after `label_pad`), then the rows, each year split
@@ -71,7 +71,8 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
     `labels_top`: the labels' baseline below the page's top (12 pt under 'Actie' by
     default); `year_texts`: the year labels as printed (default "'13" ...).
     `label_parts`: each label's lines as printed ('werk-', 'gevers'), instead of
-    `labels` cut into `label_lines`; `label_pitch`: the spacing of a label's lines."""
+    `labels` cut into `label_lines`; `label_pitch`: the spacing of a label's lines,
+    `under_pitch`: how far under the labels `under_labels` are set."""
 
     def y(top: float) -> float:
         return height - top
@@ -99,7 +100,7 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
             else:
                 canvas.drawCentredString(left + YEAR_W / 2, y(labels_top), text)
         for x, text in under_labels:
-            canvas.drawString(x, y(labels_top + LINE), text)
+            canvas.drawString(x, y(labels_top + under_pitch), text)
         top = labels_top + LINE * (label_lines - 1 + bool(under_labels)) + header_gap
         if label_parts:
             top += label_pitch * (max(map(len, label_parts)) - 1)
@@ -631,3 +632,16 @@ def test_a_cell_filled_to_the_next_columns_label_under_short_labels(tmp_path):
     path = _annex(tmp_path / "filled.pdf", [dict(rows=rows, labels=labels,
                                                  party_x=party_x)])
     assert _read(path) == _truth(rows)
+
+
+def test_year_labels_wrapped_over_two_tight_lines(tmp_path):
+    """Tight spacing: year labels wrapped in their cells ("'1" over "3") with the
+    lower line's top a little above the upper one's bottom: each is one year label
+    all the same."""
+    left = stringWidth("'1", FONT, SIZE) / 2
+    rests = tuple((YEAR_X + index * YEAR_W + YEAR_W / 2 - left, str(year % 10))
+                  for index, year in enumerate(YEARS))
+    page = dict(rows=BASIC, year_texts=("'1",) * len(YEARS), under_labels=rests,
+                under_pitch=SIZE - 1, header_gap=SIZE + 2)
+    path = _annex(tmp_path / "wrapped-tight.pdf", [page])
+    assert _read(path) == _truth(BASIC)
