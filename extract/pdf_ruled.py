@@ -131,13 +131,18 @@ class Ruled:
                                              band=self._band, wrapped_keys=False)
         if pending is not None:
             # The cells of the row cut at the foot of the page before go to the row
-            # that opens this page above its grid (its cell drawn open at the top),
-            # never to one that starts in a cell of its own.
+            # that opens this page: above its grid (its cell drawn open at the top),
+            # or under a repeated header with those cells left empty (their text
+            # went before). A row with cells of its own there is another row.
             first = next(((line, kind) for line, kind, _ in starts), None)
-            if lead or not rows or first is None or first[1] != "row" or \
-                    not any(first[0] is line for line in carried):
+            if lead or not rows or first is None or first[1] != "row":
                 raise pdf_matrix.cut_without_row(pending, file)
-            rows[0] = (pdf_matrix.with_cut(rows[0][0], pending), rows[0][1])
+            row = rows[0][0]
+            free = all(not row.parties[group].text for group, cell in pending.items()
+                       if cell.text)
+            if not free and not any(first[0] is line for line in carried):
+                raise pdf_matrix.cut_without_row(pending, file)
+            rows[0] = (pdf_matrix.with_cut(row, pending), rows[0][1])
         return rows, (carry if cells is None else replace(carry, cut=cells)), lead
 
     def _carried(self, body: list[Line], columns: _Columns, page: PageContent) -> list[Line]:

@@ -251,7 +251,7 @@ def test_debug_images_show_the_table_finder_grid(tmp_path):
 
 def _ruled_page(canvas, height, rows, header: bool, carried: list[str] = (),
                 folio: str | None = None, cut: list[str] = (),
-                rule_group: bool = False) -> None:
+                rule_group: bool = False, group: bool = True) -> None:
     """One ruled matrix page: the header (when `header`), the group line (on a page
     that carries no row on), then `carried` title lines
     of the row broken at the page before, set above the grid's first rule (its
@@ -259,7 +259,7 @@ def _ruled_page(canvas, height, rows, header: bool, carried: list[str] = (),
     title, parties), every cell ruled; `cut`: party cells of a row the page break
     cut before its title, set under the grid's last rule with no cell drawn round
     them (weasyprint's first part of a row whose title moved on); `rule_group`: the
-    group line ruled too, in one cell across the table."""
+    group line ruled too, in one cell across the table; `group` off: no group line."""
     def y(top: float) -> float:
         return height - top
 
@@ -275,7 +275,7 @@ def _ruled_page(canvas, height, rows, header: bool, carried: list[str] = (),
             canvas.drawCentredString(YEAR_X + (index + 0.5) * YEAR_W, y(top + 12), str(year))
         top += 20
     group_top = None
-    if not carried:
+    if not carried and group:
         group_top = top
         canvas.drawString(NUMBER_X + 2, y(top + 11), "Ambitie 1: Een proef")
         top += 16
@@ -348,7 +348,7 @@ def test_a_ruled_row_broken_across_pages_with_its_title_on_the_next(tmp_path, le
         "4": ("Vierde actie", ("", "wn", "hbo", "", "ocw"))}
 
 
-def _cut_annex(path: Path, second_opens: bool) -> Path:
+def _cut_annex(path: Path, second_opens: bool, repeat: bool = False) -> Path:
     size = landscape(A4)
     canvas = Canvas(str(path), pagesize=size, invariant=1)
     first = [("1", "", ["Eerste actie voor scholen"], ["wg", "wn", "po", "", "ocw"]),
@@ -356,7 +356,11 @@ def _cut_annex(path: Path, second_opens: bool) -> Path:
     _ruled_page(canvas, size[1], first, header=True, cut=["wg", "wn", "", "regio's", "szw"],
                 rule_group=True)
     second = [("3", "", ["Derde actie"], ["", "wn", "hbo", "", "ocw"])]
-    if second_opens:
+    if second_opens and repeat:  # its own ruled row under the repeated header
+        opening = ("", "", ["b Regeling cofinanciering", "sectorplannen techniek"],
+                   ["", "", "", "", ""])
+        _ruled_page(canvas, size[1], [opening, *second], header=True, group=False)
+    elif second_opens:
         _ruled_page(canvas, size[1], second, header=False,
                     carried=["b Regeling cofinanciering", "sectorplannen techniek"])
     else:
@@ -366,13 +370,15 @@ def _cut_annex(path: Path, second_opens: bool) -> Path:
     return path
 
 
-def test_a_ruled_rows_cells_cut_off_under_the_grid_before_its_key(tmp_path):
+@pytest.mark.parametrize("repeat", [False, True])
+def test_a_ruled_rows_cells_cut_off_under_the_grid_before_its_key(tmp_path, repeat):
     """The number printed on an action's first row only, the letter glued to the
     title: the page's last row prints its party cells under the grid's last rule,
     no cell drawn round them, and its key and title ('b Regeling ...') open the next
-    page above that page's grid. One row 2b with those cells (they were dropped)."""
+    page, above that page's grid or (`repeat`) under its repeated header with its
+    party cells empty. One row 2b with those cells (they were dropped)."""
     read = {key: (title, parties) for key, (title, parties, _) in
-            _matrix(read_annex(_cut_annex(tmp_path / "cut.pdf", True))).items()}
+            _matrix(read_annex(_cut_annex(tmp_path / "cut.pdf", True, repeat))).items()}
     assert read == {
         "1": ("Eerste actie voor scholen", ("wg", "wn", "po", "", "ocw")),
         "2a": ("Tweede actie in de regio", ("", "", "", "regio's", "ez")),
