@@ -41,6 +41,7 @@ from extract.pdf_words import (
     join_lines,
     join_lines_seen,
     join_words,
+    on_next_line,
 )
 from extract.pdf_years import year_pieces, year_words
 from extract.rows import matrix_key, next_letter
@@ -202,7 +203,7 @@ def _stacked_labels(words: list[Word], page: PageContent) -> list[Word]:
         if party_group_of(upper.text):
             continue
         for lower in words:
-            below = 0 <= lower.top - upper.bottom <= reach
+            below = on_next_line(upper, lower, reach, page.settings)
             aligned = abs(lower.x0 - upper.x0) <= reach or abs(lower.center - upper.center) <= reach
             if not (below and aligned):
                 continue
@@ -328,6 +329,9 @@ class _Carry:
     ambition: Span | None = None
     number: Span | None = None
     letter: Span | None = None
+    # Party cells of a row the page break cut before its key and title (both on the
+    # next page, whose first row they go to): set by the ruled strategy.
+    cut: dict[str, Span] | None = None
 
 
 def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, ...], int | None,
@@ -376,10 +380,33 @@ def read_matrix(pages: list[PageContent], file: str, stop) -> tuple[tuple[int, .
             overhang = _overhanging(page, page_rows[-1][1], fills, timeline, legend, file,
                                     periods)
         rows += read
+    if carry.cut is not None:
+        raise cut_without_row(carry.cut, file)
     for row in rows:
         if not row.title.text.strip():
             raise _no_title(row.number, row.letter, file)
     return years, periods, rows
+
+
+def with_cut(row: RawMatrixRow, cut: dict[str, Span]) -> RawMatrixRow:
+    """A row with the party cells of its start cut off at the foot of the page
+    before (its key and title moved on to this page) in front of its own."""
+    parties = dict(row.parties)
+    for group, before in cut.items():
+        more = parties.get(group)
+        if not before.text:
+            continue
+        text = join_lines(before.text, more.text) if more is not None and more.text \
+            else before.text
+        parties[group] = Span(text, before.where)
+    return replace(row, parties=parties)
+
+
+def cut_without_row(cut: dict[str, Span], file: str) -> StageError:
+    where = next(span.where for span in cut.values() if span.text)
+    return StageError(file, "extract", f"matrix, page {where.page}: party cells at the foot "
+                      "of the page with no key or title, and no row opening the next page "
+                      "to take them", where.describe())
 
 
 def _body(page: PageContent, header: MatrixHeader | None, stop) -> list[Line]:

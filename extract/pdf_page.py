@@ -136,18 +136,27 @@ def column_boundaries(labels: list[Word], body: list[Word], page: PageContent) -
         if between:
             boundaries.append(max(between))
             continue
-        gutter = _gutter(left.x0, right.x0 + settings.gutter_overshoot_pt, body, page)
+        end = right.x0 + settings.gutter_overshoot_pt
+        # No gutter as wide as a space: cells filled to their edge (plain text that
+        # ran into the next cell's padding) leave a strip narrower than one just
+        # before the next column's text; the last such strip is the edge, where a
+        # point halfway between short labels ('ow', 'reg') would cut a cell's words.
+        gutter = _gutter(left.x0, end, body, page) or \
+            _gutter(left.x0, end, body, page, min_width=0.0)
         boundaries.append(gutter or (left.x1 + right.x0) / 2)
     return boundaries
 
 
-def _gutter(start: float, end: float, body: list[Word], page: PageContent) -> float | None:
+def _gutter(start: float, end: float, body: list[Word], page: PageContent,
+            min_width: float | None = None) -> float | None:
     """Right end of the last strip in [start, end] that body text leaves (nearly)
     empty. A few crossings are tolerated: group rows span the whole table. A strip
     from `start` up to text lies before the left column's text (its cells start a
     little right of its label), not between the columns: no gutter."""
     settings = page.settings
-    step, min_width = settings.gutter_step_pt, settings.gutter_min_width_em * page.em
+    step = settings.gutter_step_pt
+    if min_width is None:
+        min_width = settings.gutter_min_width_em * page.em
     # A line is known by its page and top: body text may come from several pages.
     spans = [(w.x0, w.x1, (w.page, round(w.top))) for w in body if w.x1 > start and w.x0 < end]
     lines = len({top for _, _, top in spans})

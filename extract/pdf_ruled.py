@@ -100,24 +100,50 @@ class Ruled:
             single >= settings.ruled_rows_share * len(per_row)
 
     def rows(self, body, columns, page, file, carry):
+        pending, carry = carry.cut, replace(carry, cut=None)
         inside = self._key_cells(self._inside(body), columns, page)
-        if carry.number is not None:
-            # A row broken across pages whose rest is set above the grid's first rule
-            # (its continued cell drawn open at the top): lines that carry it on.
-            inside = self._carried(body, columns, page) + inside
-        starts = pdf_matrix._row_starts(pdf_matrix._table_lines(inside, page), columns, page,
-                                        carry, wrapped_keys=False)
+        carried = self._carried(body, columns, page) if carry.number is not None else []
+        # A row broken across pages whose rest is set above the grid's first rule
+        # (its continued cell drawn open at the top): lines that carry it on.
+        inside = carried + inside
+        cut = self._cut(body, columns, page)
+        starts = pdf_matrix._row_starts(pdf_matrix._table_lines(inside + cut, page), columns,
+                                        page, carry, wrapped_keys=False)
         seen: dict[int, Line] = {}
         for line, _, _ in starts:
             row = self.grid.row_of(_middle(line))
+            if row is None:  # a row the page break cut, under the grid's last rule
+                continue
             if row in seen:
                 raise StageError(file, "extract", self._disagreement(page, seen[row], line),
                                  self._where(file, page, row).describe())
             seen[row] = line
+        cells = None
+        if cut and any(line is ln for line, _, _ in starts for ln in cut):
+            inside += cut  # the cut row starts with its key here: the page's last row
+        elif cut and all(w.center >= columns.party_left for ln in cut for w in ln.words):
+            # The cut row prints only party cells here: they wait for its key and
+            # title on the next page (read_matrix gives them to that page's first row).
+            cells = pdf_matrix._party_cells(cut, columns, file, page)
         # The grid's key cells (_key_cells) join a key wrapped in its cell; the line
         # spacing rule for wrapped keys (pdf_matrix._wrapped_key_lines) stays off.
-        return pdf_matrix._rows(inside, columns, page, file, carry, band=self._band,
-                                wrapped_keys=False)
+        rows, carry, lead = pdf_matrix._rows(inside, columns, page, file, carry,
+                                             band=self._band, wrapped_keys=False)
+        if pending is not None:
+            # The cells of the row cut at the foot of the page before go to the row
+            # that opens this page: above its grid (its cell drawn open at the top),
+            # or under a repeated header with those cells left empty (their text
+            # went before). A row with cells of its own there is another row.
+            first = next(((line, kind) for line, kind, _ in starts), None)
+            if lead or not rows or first is None or first[1] != "row":
+                raise pdf_matrix.cut_without_row(pending, file)
+            row = rows[0][0]
+            free = all(not row.parties[group].text for group, cell in pending.items()
+                       if cell.text)
+            if not free and not any(first[0] is line for line in carried):
+                raise pdf_matrix.cut_without_row(pending, file)
+            rows[0] = (pdf_matrix.with_cut(row, pending), rows[0][1])
+        return rows, (carry if cells is None else replace(carry, cut=cells)), lead
 
     def _carried(self, body: list[Line], columns: _Columns, page: PageContent) -> list[Line]:
         """The lines right above the grid's first rule, each within
@@ -129,6 +155,22 @@ class Ruled:
                 break
             found.insert(0, line)
             edge = line.top
+        return found
+
+    def _cut(self, body: list[Line], columns: _Columns, page: PageContent) -> list[Line]:
+        """The lines right under the grid's last rule, each within `ruled_carried_gap_em`
+        of the one above, with words in the party columns and none in the timeline: a
+        row the page break cut, its cells drawn open at the bottom (or not drawn),
+        which the grid leaves out. A note or legend under the table is none (it runs
+        over the title column, or stands further off)."""
+        reach = page.settings.ruled_carried_gap_em * page.em
+        edge, found = self.grid.ys[-1], []
+        for line in [ln for ln in body if _middle(ln) >= self.grid.ys[-1]]:
+            if line.top - edge > reach or line.words[-1].x1 > columns.timeline_left or \
+                    not any(w.center >= columns.party_left for w in line.words):
+                break
+            found.append(line)
+            edge = line.bottom
         return found
 
     def _key_cells(self, lines: list[Line], columns: _Columns, page: PageContent

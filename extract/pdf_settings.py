@@ -239,6 +239,8 @@ class PdfSettings:
     # (the continued cell drawn open at the top): lines no further than this (em)
     # above the grid's first rule and each other, starting left of the timeline.
     # A page number or running header stands further off, or out at the right.
+    # The same reach holds below the grid's last rule: the start of a row the page
+    # break cut, its cells drawn open at the bottom (or not drawn).
     ruled_carried_gap_em: float = 1.0
     # Cell edges of the finder's grid closer than this (pt) are one grid line.
     ruled_edge_merge_pt: float = 1.0

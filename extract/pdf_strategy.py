@@ -57,6 +57,8 @@ class Borderless:
         return True
 
     def rows(self, body, columns, page, file, carry):
+        if carry.cut is not None:  # only a ruled page can say which row they are of
+            raise pdf_matrix.cut_without_row(carry.cut, file)
         return pdf_matrix._rows(body, columns, page, file, carry)
 
     def timeline(self, page, columns, fills):

@@ -319,6 +319,15 @@ def _is_superscript(text: str) -> bool:
     return bool(text) and all(c in SUPERSCRIPT_DIGITS for c in text)
 
 
+def on_next_line(upper: Word, lower: Word, reach: float, settings: PdfSettings) -> bool:
+    """Whether `lower` is set on a line under `upper` and at most `reach` below it (a
+    label wrapped in its cell: 'werk-' / 'gevers', "'1" / "3"). Set tight, the two
+    lines touch or overlap a little: less than it takes to share a line
+    (`line_overlap` of the upper word's height)."""
+    touch = settings.line_overlap * (upper.bottom - upper.top)
+    return -touch < lower.top - upper.bottom <= reach
+
+
 def bbox(words: list[Word]) -> tuple[float, float, float, float]:
     return (min(w.x0 for w in words), min(w.top for w in words),
             max(w.x1 for w in words), max(w.bottom for w in words))

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from extract.keys import year_of
 from extract.pdf_page import PageContent
-from extract.pdf_words import Word
+from extract.pdf_words import Word, on_next_line
 
 # A piece of a year label run: an apostrophe and its digits ("'13", or "'1" of a label
 # wrapped in its cell), or four digits ("2013").
@@ -79,7 +79,7 @@ def year_words(words: list[Word], page: PageContent, below: list[Word] | None = 
         return year_of(text) is not None
 
     def under(upper: Word, last: Word, text: str) -> list[Word]:
-        return [w for w in rest_pool if 0 <= w.top - last.bottom <= reach
+        return [w for w in rest_pool if on_next_line(last, w, reach, page.settings)
                 and min(abs(w.x0 - upper.x0), abs(w.center - upper.center)) <= reach
                 and w.text.isdigit() and opens(text + w.text[:-1])]
 

@@ -54,7 +54,9 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
                  legend: bool = True, cell_x=None,
                  under_labels: tuple[tuple[float, str], ...] = (),
                  furniture_at: float = 24, labels_top: float = 72,
-                 year_texts: tuple[str, ...] | None = None) -> None:
+                 year_texts: tuple[str, ...] | None = None,
+                 label_parts: tuple[tuple[str, ...], ...] | None = None,
+                 label_pitch: float = LINE, under_pitch: float = LINE) -> None:
     """One page of the matrix: 'Actie' with the party labels (each label split into
     `label_lines` pieces, one under the other) and the year labels (centred in their
     year, or set at its left edge after `label_pad`), then the rows, each year split
@@ -67,7 +69,10 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
     `cell_x`: where the party cells' text starts (default: at its label).
     `under_labels`: (x, text) set on a line under the labels (their wrapped ends).
     `labels_top`: the labels' baseline below the page's top (12 pt under 'Actie' by
-    default); `year_texts`: the year labels as printed (default "'13" ...)."""
+    default); `year_texts`: the year labels as printed (default "'13" ...).
+    `label_parts`: each label's lines as printed ('werk-', 'gevers'), instead of
+    `labels` cut into `label_lines`; `label_pitch`: the spacing of a label's lines,
+    `under_pitch`: how far under the labels `under_labels` are set."""
 
     def y(top: float) -> float:
         return height - top
@@ -84,6 +89,9 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
             for line in range(label_lines):
                 canvas.drawString(x, y(labels_top + LINE * line),
                                   label[line * size:(line + 1) * size])
+        for x, parts in zip(party_x, label_parts or (), strict=False):
+            for line, text in enumerate(parts):
+                canvas.drawString(x, y(labels_top + label_pitch * line), text)
         for index, year in enumerate(YEARS):
             left = YEAR_X + index * YEAR_W
             text = year_texts[index] if year_texts else f"'{year % 100}"
@@ -92,8 +100,10 @@ def _matrix_page(canvas: Canvas, height: float, rows: list[Row], party_x=PARTY_X
             else:
                 canvas.drawCentredString(left + YEAR_W / 2, y(labels_top), text)
         for x, text in under_labels:
-            canvas.drawString(x, y(labels_top + LINE), text)
+            canvas.drawString(x, y(labels_top + under_pitch), text)
         top = labels_top + LINE * (label_lines - 1 + bool(under_labels)) + header_gap
+        if label_parts:
+            top += label_pitch * (max(map(len, label_parts)) - 1)
     if continued is not None or continued_title:
         for line, text in enumerate(continued_title):
             canvas.drawString(TITLE_X, y(top + line * LINE), text)
@@ -584,3 +594,54 @@ def test_a_title_broken_after_a_slash_printed_whole_elsewhere(tmp_path):
     truth = _truth(rows)
     truth["1a"] = ("Experimenteren alternatieve BOL/BBL-route", *truth["1a"][1:])
     assert read == truth
+
+
+def test_labels_split_over_two_tight_lines_above_abbreviated_cells(tmp_path):
+    """Tight spacing: 'werk-' over 'gevers' and 'werk-' over 'nemers', the lower
+    line's top a little above the upper one's bottom, and the first row's cells
+    'wg' and 'wn' within the header's reach. The split labels are the header's
+    (not the first row's cells, which would leave row 1 out and its letter row 1a
+    with no number above it)."""
+    parts = (("werk-", "gevers"), ("werk-", "nemers"), ("onderwijs-", "raden"),
+             ("regio's",), ("rijk",))
+    path = _annex(tmp_path / "tight-split.pdf", [dict(
+        rows=BASIC, labels=("",) * 5, label_parts=parts, label_pitch=SIZE - 1,
+        header_gap=SIZE + 2, group=None)])
+    assert _read(path) == _truth(BASIC)
+
+
+def test_a_cell_filled_to_the_next_columns_label_under_short_labels(tmp_path):
+    """Abbreviated labels ('ow', 'reg') over columns that cells fill to 1 pt before
+    the next column's text ('po vo ho' up to the 'reg' column): no strip as wide as
+    a space is left between the columns, and the edge is that narrow strip, not a
+    point halfway between the short labels (which gave 'ho' to the regions)."""
+    labels = ("wg", "wn", "ow", "reg", "rk")
+    wide = stringWidth("po vo ho", FONT, SIZE)
+    party_x = (250, 290, 330, 330 + wide + 1, 330 + wide + 1 + 45)
+    rows = [Row("1", ("1",), ("Eerste actie voor scholen",),
+                _cells("wg", "wn", "po vo ho", "", "ocw"), {(2013, 1): YELLOW}),
+            Row("1a", ("a",), ("Eerste actie deel een",), _cells("", "", "vo ho", "regio's",
+                                                                 "ocw"),
+                {(2014, 2): YELLOW}),
+            Row("1b", ("b",), ("Eerste actie deel twee",), _cells("wg", "", "po vo ho", "",
+                                                                  "ez"),
+                {(2015, 1): GREEN}),
+            Row("2", ("2",), ("Tweede actie in de regio",), _cells("", "", "mbo", "regio's",
+                                                                   "ez"),
+                {(2015, 1): GREEN})]
+    path = _annex(tmp_path / "filled.pdf", [dict(rows=rows, labels=labels,
+                                                 party_x=party_x)])
+    assert _read(path) == _truth(rows)
+
+
+def test_year_labels_wrapped_over_two_tight_lines(tmp_path):
+    """Tight spacing: year labels wrapped in their cells ("'1" over "3") with the
+    lower line's top a little above the upper one's bottom: each is one year label
+    all the same."""
+    left = stringWidth("'1", FONT, SIZE) / 2
+    rests = tuple((YEAR_X + index * YEAR_W + YEAR_W / 2 - left, str(year % 10))
+                  for index, year in enumerate(YEARS))
+    page = dict(rows=BASIC, year_texts=("'1",) * len(YEARS), under_labels=rests,
+                under_pitch=SIZE - 1, header_gap=SIZE + 2)
+    path = _annex(tmp_path / "wrapped-tight.pdf", [page])
+    assert _read(path) == _truth(BASIC)

@@ -250,12 +250,16 @@ def test_debug_images_show_the_table_finder_grid(tmp_path):
 
 
 def _ruled_page(canvas, height, rows, header: bool, carried: list[str] = (),
-                folio: str | None = None) -> None:
+                folio: str | None = None, cut: list[str] = (),
+                rule_group: bool = False, group: bool = True) -> None:
     """One ruled matrix page: the header (when `header`), the group line (on a page
     that carries no row on), then `carried` title lines
     of the row broken at the page before, set above the grid's first rule (its
     cell drawn open at the top, as weasyprint does), then `rows` (number, letter,
-    title, parties), every cell ruled."""
+    title, parties), every cell ruled; `cut`: party cells of a row the page break
+    cut before its title, set under the grid's last rule with no cell drawn round
+    them (weasyprint's first part of a row whose title moved on); `rule_group`: the
+    group line ruled too, in one cell across the table; `group` off: no group line."""
     def y(top: float) -> float:
         return height - top
 
@@ -270,7 +274,9 @@ def _ruled_page(canvas, height, rows, header: bool, carried: list[str] = (),
         for index, year in enumerate(YEARS):
             canvas.drawCentredString(YEAR_X + (index + 0.5) * YEAR_W, y(top + 12), str(year))
         top += 20
-    if not carried:
+    group_top = None
+    if not carried and group:
+        group_top = top
         canvas.drawString(NUMBER_X + 2, y(top + 11), "Ambitie 1: Een proef")
         top += 16
     for index, text in enumerate(carried):
@@ -289,11 +295,17 @@ def _ruled_page(canvas, height, rows, header: bool, carried: list[str] = (),
         for x, cell in zip(PARTY_X, parties, strict=True):
             canvas.drawString(x + 2, y(base), cell)
         top += PAD * 2 + LINE_H * max(1, len(title))
+    for x, cell in zip(PARTY_X, cut, strict=False):
+        canvas.drawString(x + 2, y(top + PAD + 7), cell)
     canvas.setLineWidth(0.5)
     for edge in [*tops, top]:
         canvas.line(NUMBER_X, y(edge), RIGHT, y(edge))
     for x in (NUMBER_X, LETTER_X, TITLE_X, *PARTY_X, YEAR_X, RIGHT):
         canvas.line(x, y(tops[0]), x, y(top))
+    if rule_group and group_top is not None:
+        canvas.line(NUMBER_X, y(group_top), RIGHT, y(group_top))
+        for x in (NUMBER_X, RIGHT):
+            canvas.line(x, y(group_top), x, y(tops[0]))
     canvas.showPage()
 
 
@@ -334,3 +346,52 @@ def test_a_ruled_row_broken_across_pages_with_its_title_on_the_next(tmp_path, le
                ("wg", "wn", "", "regio's", "szw")),
         "3b": ("Sectorplannen techniek", ("wg", "wn", "mbo", "", "szw")),
         "4": ("Vierde actie", ("", "wn", "hbo", "", "ocw"))}
+
+
+def _cut_annex(path: Path, second_opens: bool, repeat: bool = False) -> Path:
+    size = landscape(A4)
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    first = [("1", "", ["Eerste actie voor scholen"], ["wg", "wn", "po", "", "ocw"]),
+             ("2", "", ["a Tweede actie in de regio"], ["", "", "", "regio's", "ez"])]
+    _ruled_page(canvas, size[1], first, header=True, cut=["wg", "wn", "", "regio's", "szw"],
+                rule_group=True)
+    second = [("3", "", ["Derde actie"], ["", "wn", "hbo", "", "ocw"])]
+    if second_opens and repeat:  # its own ruled row under the repeated header
+        opening = ("", "", ["b Regeling cofinanciering", "sectorplannen techniek"],
+                   ["", "", "", "", ""])
+        _ruled_page(canvas, size[1], [opening, *second], header=True, group=False)
+    elif second_opens:
+        _ruled_page(canvas, size[1], second, header=False,
+                    carried=["b Regeling cofinanciering", "sectorplannen techniek"])
+    else:
+        _ruled_page(canvas, size[1], second, header=False)
+    _detail_page(canvas, size[1])
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize("repeat", [False, True])
+def test_a_ruled_rows_cells_cut_off_under_the_grid_before_its_key(tmp_path, repeat):
+    """The number printed on an action's first row only, the letter glued to the
+    title: the page's last row prints its party cells under the grid's last rule,
+    no cell drawn round them, and its key and title ('b Regeling ...') open the next
+    page, above that page's grid or (`repeat`) under its repeated header with its
+    party cells empty. One row 2b with those cells (they were dropped)."""
+    read = {key: (title, parties) for key, (title, parties, _) in
+            _matrix(read_annex(_cut_annex(tmp_path / "cut.pdf", True, repeat))).items()}
+    assert read == {
+        "1": ("Eerste actie voor scholen", ("wg", "wn", "po", "", "ocw")),
+        "2a": ("Tweede actie in de regio", ("", "", "", "regio's", "ez")),
+        "2b": ("Regeling cofinanciering sectorplannen techniek",
+               ("wg", "wn", "", "regio's", "szw")),
+        "3": ("Derde actie", ("", "wn", "hbo", "", "ocw"))}
+
+
+def test_cut_off_cells_with_no_row_opening_the_next_page_are_refused(tmp_path):
+    """The same cells under the grid, and a next page that starts with a row of its
+    own in its own cell: no row to give them to, refused with their place (never
+    given to row 3, nor left out)."""
+    with pytest.raises(StageError, match=r"matrix, page 1: party cells at the foot of the "
+                                         r"page with no key or title") as error:
+        read_annex(_cut_annex(tmp_path / "orphan.pdf", False))
+    assert "page 1" in error.value.one_line()
