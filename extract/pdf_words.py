@@ -71,6 +71,13 @@ class Line:
         return median(w.size for w in self.words)
 
     @property
+    def print_size(self) -> float:
+        """The size of the line's text, its raised footnote references ('¹') aside: a
+        short line ('opleidingen.⁴') is otherwise half small print."""
+        sizes = [w.size for w in self.words if not _is_superscript(w.text)]
+        return median(sizes) if sizes else self.size
+
+    @property
     def text(self) -> str:
         return join_words(self.words)
 
