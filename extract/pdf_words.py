@@ -78,6 +78,12 @@ class Line:
         return median(sizes) if sizes else self.size
 
     @property
+    def references_only(self) -> bool:
+        """Whether the line is only superscript references: one the writer wrapped
+        onto a line of its own ends a cell; a footnote's marker has its text."""
+        return all(_is_superscript(w.text) for w in self.words)
+
+    @property
     def text(self) -> str:
         return join_words(self.words)
 

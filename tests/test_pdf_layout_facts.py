@@ -694,3 +694,16 @@ def test_a_last_line_of_one_word_and_its_marker_ends_the_page_above_its_footnote
         _row("1", [], _lines(STATUS_X, 9, "Loopt.")), _row("2", [], status, height=40)])
     assert rows[1].status.plain() == ("Hierdoor blijven instellingen een hogere prijsfactor "
                                       "ontvangen voor dure technische opleidingen.¹")
+
+
+@pytest.mark.parametrize("size", [DETAIL_SIZE, 5])
+def test_a_reference_wrapped_alone_onto_the_last_line_above_the_footnotes(tmp_path, size):
+    """The writer wrapped a superscript reference alone onto the cell's next line,
+    the table's last on its page, right above the page's footnotes, at the text's
+    size or in small print: a line of references only opens no footnote and is no
+    page number; it ends the cell."""
+    status = _lines(STATUS_X, 9, "De prijsfactoren blijven zoals ze zijn.") + [
+        (STATUS_X, 9, "¹", size)]
+    rows = _detail(tmp_path, "last_lone.pdf", [
+        _row("1", [], _lines(STATUS_X, 9, "Loopt.")), _row("2", [], status, height=40)])
+    assert rows[1].status.plain() == "De prijsfactoren blijven zoals ze zijn.¹"
