@@ -173,6 +173,12 @@ class DetailReader:
             self.title_x = _title_x(table, self.boundaries, self.settings) or self.title_x
             read.append((page, self.boundaries, self.title_x, table, notes))
             self._pitches(table, inside, between)
+        # The table's first pages may hold no row key to place the titles by (rows kept
+        # whole: the header and a group line, the first row moved on to the next page):
+        # they take the titles' place from the first page that shows it.
+        first_x = next((title_x for *_, title_x, _t, _n in read if title_x is not None), None)
+        read = [(page, bounds, first_x if title_x is None else title_x, table, notes)
+                for page, bounds, title_x, table, notes in read]
         # Measured on the whole table: a page may hold a single row.
         self.cell_spacing = _padded_spacing(inside, between, self.settings, self.page.em) \
             if read else None

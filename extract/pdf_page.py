@@ -231,7 +231,12 @@ def split_page_foot(lines: list[Line], settings: PdfSettings) -> tuple[list[Line
     foot = len(lines)
     while foot > 0:
         line = lines[foot - 1]
-        smaller = line.size < body * settings.foot_size_ratio
+        # Measured without its references: a cell's last line of one word and its
+        # marker is no smaller print than the rest of the cell.
+        # A line of references only ('¹' wrapped alone) is a cell's: no footnote,
+        # page number or footer is printed so.
+        smaller = line.print_size < body * settings.foot_size_ratio \
+            and not line.references_only
         # A larger line away from the table's left edge is a running footer; one at
         # the edge may be a group line that ended the page, and stays.
         larger = line.size * settings.foot_size_ratio > body and \

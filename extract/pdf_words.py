@@ -74,6 +74,19 @@ class Line:
         return median(w.size for w in self.words)
 
     @property
+    def print_size(self) -> float:
+        """The size of the line's text, its raised footnote references ('¹') aside: a
+        short line ('opleidingen.⁴') is otherwise half small print."""
+        sizes = [w.size for w in self.words if not _is_superscript(w.text)]
+        return median(sizes) if sizes else self.size
+
+    @property
+    def references_only(self) -> bool:
+        """Whether the line is only superscript references: one the writer wrapped
+        onto a line of its own ends a cell; a footnote's marker has its text."""
+        return all(_is_superscript(w.text) for w in self.words)
+
+    @property
     def text(self) -> str:
         return join_words(self.words)
 

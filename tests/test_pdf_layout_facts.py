@@ -662,3 +662,48 @@ def test_an_action_number_wrapped_in_its_key_cell_across_a_page_break(tmp_path):
         ("10", "", "Een actie voor scholen", "Loopt volgens plan."),
         ("11", "", "Een actie voor scholen", "Gestart."),
         ("12", "a", "Een fonds voor de regio", "Het fonds start in 2014.")]
+
+
+def test_a_group_line_alone_on_the_tables_first_page_goes_to_the_rows_below(tmp_path):
+    """Rows kept whole, the first too tall for what is left of its page: the detail
+    table's first page holds its header and the first group line only, no row key
+    to place the titles by. The group line is still the ambition of every row below
+    it, on the pages after."""
+    rows = _detail(tmp_path, "group_alone.pdf", [
+        None, _row("1", [], _lines(STATUS_X, 9, "Loopt.")),
+        _row("2", [], _lines(STATUS_X, 9, "Gestart."))])
+    assert [(r.number.text, r.ambition.text if r.ambition else "") for r in rows] == [
+        ("1", "Ambitie 1: Een proef"), ("2", "Ambitie 1: Een proef")]
+
+
+@pytest.mark.parametrize("marker", ["1", "¹"])
+def test_a_last_line_of_one_word_and_its_marker_ends_the_page_above_its_footnote(
+        tmp_path, marker):
+    """A status whose last line is one word and its footnote marker (raised small
+    digits, or a superscript glyph printed small), the last line of the table on its
+    page, right above the page's footnotes: half its words are small print, the
+    line's median size is under the body's, yet the line is the cell's, not the
+    page's foot."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    status = _lines(STATUS_X, 9, "Hierdoor blijven instellingen een hogere",
+                    "prijsfactor ontvangen voor dure technische")
+    end = STATUS_X + stringWidth("opleidingen.", "Helvetica", DETAIL_SIZE)
+    status += [(STATUS_X, 18, "opleidingen.", DETAIL_SIZE), (end + 0.5, 15, marker, 5)]
+    rows = _detail(tmp_path, "last_marker.pdf", [
+        _row("1", [], _lines(STATUS_X, 9, "Loopt.")), _row("2", [], status, height=40)])
+    assert rows[1].status.plain() == ("Hierdoor blijven instellingen een hogere prijsfactor "
+                                      "ontvangen voor dure technische opleidingen.¹")
+
+
+@pytest.mark.parametrize("size", [DETAIL_SIZE, 5])
+def test_a_reference_wrapped_alone_onto_the_last_line_above_the_footnotes(tmp_path, size):
+    """The writer wrapped a superscript reference alone onto the cell's next line,
+    the table's last on its page, right above the page's footnotes, at the text's
+    size or in small print: a line of references only opens no footnote and is no
+    page number; it ends the cell."""
+    status = _lines(STATUS_X, 9, "De prijsfactoren blijven zoals ze zijn.") + [
+        (STATUS_X, 9, "¹", size)]
+    rows = _detail(tmp_path, "last_lone.pdf", [
+        _row("1", [], _lines(STATUS_X, 9, "Loopt.")), _row("2", [], status, height=40)])
+    assert rows[1].status.plain() == "De prijsfactoren blijven zoals ze zijn.¹"
