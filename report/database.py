@@ -20,8 +20,11 @@ the published database holds exactly the first versions of the new list,
 unchanged, a copy of it plus the transactions of the new versions is the same
 file, byte for byte, as building it from nothing (tests/test_versions.py); any
 other change (a late older version, a renumbered revision, a source added to a
-published version) builds it from nothing. The copy is the one thing a
-publication still writes in proportion to the store (bench/README.md).
+published version) builds it from nothing. Usually not even the copy is made: the
+database of the snapshot before the published one (no published snapshot names it,
+the run removes that snapshot) is appended to in place instead
+(report.database_donor), so a publication writes the new versions' rows only, not
+the whole file (bench/README.md).
 """
 
 from __future__ import annotations
