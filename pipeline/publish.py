@@ -17,11 +17,10 @@ which the folder is missing, and cannot switch several folders at once.
 
 The snapshot before the current one is kept until the next publishing run, so
 a reader that resolved `current` just before a swap can finish reading. That run
-renames it (and any leftover) out of the way at once and removes it beside the run
-(`rm -rf` in a child process, else a thread) while it reads and validates
-(Store.begin, Store.settle): removing costs a few ms of the file system's time per
-folder, so in a store of hundreds of versions it took most of a publication's wall
-time when done first.
+renames it (and any leftover) out of the way at once and removes it in a thread
+while it reads and validates (Store.begin, Store.settle): removing costs a few ms
+of the file system's time per folder and hardly any CPU, so in a store of
+hundreds of versions it took most of a publication's wall time when done first.
 
 The database of that older snapshot is not removed: no published snapshot names
 it, so Store.begin moves it into the new snapshot, where the versions it lacks are
@@ -37,7 +36,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -64,7 +62,7 @@ class Store:
         self.out = out_dir
         self.current_link = out_dir / CURRENT
         self.snapshots = out_dir / SNAPSHOTS
-        self._pruning: subprocess.Popen | threading.Thread | None = None
+        self._pruning: threading.Thread | None = None
         self.donor = None  # report.database_donor.Donor taken by begin, or None
 
     # -- reading what is published ---------------------------------------------------
@@ -128,7 +126,9 @@ class Store:
 
                 self.donor = take(previous, snapshot)
         if stale:
-            self._pruning = _start_removing(stale)
+            self._pruning = threading.Thread(target=_remove_all, args=(stale,),
+                                             name="prune-snapshots", daemon=True)
+            self._pruning.start()
         for pattern in (f".{CURRENT}.tmp-*", ".*.link-*"):
             for stale in self.out.glob(pattern):
                 stale.unlink(missing_ok=True)
@@ -138,10 +138,7 @@ class Store:
         """Wait until what `begin` set aside is removed (before the run's lock is
         let go). A run killed before that leaves `.removing-*`, removed next time."""
         if self._pruning is not None:
-            if isinstance(self._pruning, subprocess.Popen):
-                self._pruning.wait()
-            else:
-                self._pruning.join()
+            self._pruning.join()
             self._pruning = None
 
     def swap(self, snapshot: Path) -> None:
@@ -240,29 +237,6 @@ def _is_legacy_version(folder: Path) -> bool:
         return False
     return (isinstance(manifest, dict) and manifest.get("annex_id") == folder.name
             and bool(manifest.get("sha256")) and bool(manifest.get("source_file")))
-
-
-def _start_removing(paths: list[Path]) -> subprocess.Popen | threading.Thread:
-    """Remove `paths` (renamed out of the way, never published again) beside the run.
-
-    With rm(1) in a child process where there is one: removing a snapshot of 100
-    versions (~5,000 files and folders) costs shutil.rmtree 0.40 s of this process's
-    CPU, held under the GIL between the unlinks, against 0.16 s for `rm -rf` on
-    another core (bench/README.md, store). rm removes a link as the link, never
-    following it (POSIX: rm -R does not follow symbolic links), like _remove. What it
-    cannot remove stays set aside and is tried again by the next run."""
-    rm = shutil.which("rm") if os.name == "posix" else None
-    if rm is not None:
-        try:
-            return subprocess.Popen([rm, "-rf", "--", *map(str, paths)],
-                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL, close_fds=True)
-        except OSError:
-            pass
-    thread = threading.Thread(target=_remove_all, args=(paths,), name="prune-snapshots",
-                              daemon=True)
-    thread.start()
-    return thread
 
 
 def _remove_all(paths: list[Path]) -> None:

@@ -178,9 +178,11 @@ def test_the_database_before_the_published_one_is_appended_in_place(tmp_path, fi
     bytes of one run over all versions."""
     out = tmp_path / "out"
     older = _two_publications(out, files)
-    inode, published = older.stat().st_ino, _database(out)
+    published = _database(out)
     published_bytes = published.read_bytes()
-    assert main(["run", str(files[3]), "--out", str(out)]) == 0
+    with open(older, "rb") as held:  # held open: its inode is not given to another file
+        inode = os.fstat(held.fileno()).st_ino
+        assert main(["run", str(files[3]), "--out", str(out)]) == 0
     new = _database(out)
     assert new.stat().st_ino == inode and new.stat().st_nlink == 1  # the same file, one name
     assert new.read_bytes() == one_run_database
@@ -193,13 +195,15 @@ def test_a_database_of_other_files_is_not_taken_over(tmp_path, files, one_run_da
     gives), it is not trusted: the published database is copied and appended to."""
     out = tmp_path / "out"
     older = _two_publications(out, files)
-    inode = older.stat().st_ino
     table = older.parent / OLD_ID / "actions.parquet"
     copy = table.with_name("copy.parquet")
     copy.write_bytes(table.read_bytes())
     copy.chmod(0o640)
     os.replace(copy, table)
-    assert main(["run", str(files[3]), "--out", str(out)]) == 0
+    # Held open: once dropped, its inode number is not given to the new file.
+    with open(older, "rb") as held:
+        inode = os.fstat(held.fileno()).st_ino
+        assert main(["run", str(files[3]), "--out", str(out)]) == 0
     new = _database(out)
     assert new.stat().st_ino != inode and new.read_bytes() == one_run_database
 
