@@ -112,10 +112,13 @@ def write_history(snapshot: Path, versions: list[VersionRow],
     base = str(snapshot)
     for name in SCHEMAS:
         (root / CSV_FOLDER / name).mkdir(parents=True)
+        (root / name).mkdir()
         for version in versions:
-            # Plain strings here: this loop runs for every table of every version.
-            partition = f"{HISTORY}/{name}/annex_id={version.annex_id}/{PARTITION_FILE}"
-            os.makedirs(os.path.join(base, os.path.dirname(partition)))
+            # Plain strings here: this loop runs for every table of every version
+            # (one mkdir, not os.makedirs: its parents were made above).
+            folder = f"{HISTORY}/{name}/annex_id={version.annex_id}"
+            partition = f"{folder}/{PARTITION_FILE}"
+            os.mkdir(os.path.join(base, folder))
             target = os.path.join(base, partition)
             if not carry.link(partition, target, version.annex_id):
                 table = pq.read_table(snapshot / version.annex_id / f"{name}.parquet")

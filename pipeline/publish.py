@@ -21,6 +21,11 @@ renames it (and any leftover) out of the way at once and removes it in a thread
 while it reads and validates (Store.begin, Store.settle): removing costs a few ms
 of the file system's time per folder and hardly any CPU, so in a store of
 hundreds of versions it took most of a publication's wall time when done first.
+
+The database of that older snapshot is not removed: no published snapshot names
+it, so Store.begin moves it into the new snapshot, where the versions it lacks are
+appended to it in place instead of copying the published one
+(report.database_donor).
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ class Store:
         self.current_link = out_dir / CURRENT
         self.snapshots = out_dir / SNAPSHOTS
         self._pruning: threading.Thread | None = None
+        self.donor = None  # report.database_donor.Donor taken by begin, or None
 
     # -- reading what is published ---------------------------------------------------
 
@@ -92,6 +98,7 @@ class Store:
         make_folder(self.snapshots)  # refuses a link: its target's files are not ours
         os.chmod(self.snapshots, FOLDER_MODE)
         stale = []
+        older: list[tuple[int, Path]] = []  # published before the current one
         for entry in self.snapshots.iterdir():
             if current is not None and entry.name == current.name:
                 continue
@@ -102,6 +109,22 @@ class Store:
             _remove(away)
             os.replace(entry, away)  # a link is renamed as the link, never followed
             stale.append(away)
+            if (current is not None and entry.name.isdigit() and current.name.isdigit()
+                    and int(entry.name) < int(current.name)):
+                older.append((int(entry.name), away))
+        number = int(current.name) + 1 if current is not None and current.name.isdigit() else 1
+        snapshot = self.snapshots / f"{number:06d}"
+        snapshot.mkdir(mode=FOLDER_MODE)
+        self.donor = None
+        if older:
+            # The database of the snapshot before the published one: no published
+            # snapshot names it, so it is appended to in place instead of copying
+            # the published one (report.database_donor). A real folder of ours only.
+            _number, previous = max(older)
+            if not previous.is_symlink() and previous.is_dir():
+                from report.database_donor import take
+
+                self.donor = take(previous, snapshot)
         if stale:
             self._pruning = threading.Thread(target=_remove_all, args=(stale,),
                                              name="prune-snapshots", daemon=True)
@@ -109,9 +132,6 @@ class Store:
         for pattern in (f".{CURRENT}.tmp-*", ".*.link-*"):
             for stale in self.out.glob(pattern):
                 stale.unlink(missing_ok=True)
-        number = int(current.name) + 1 if current is not None and current.name.isdigit() else 1
-        snapshot = self.snapshots / f"{number:06d}"
-        snapshot.mkdir(mode=FOLDER_MODE)
         return snapshot
 
     def settle(self) -> None:

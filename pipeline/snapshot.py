@@ -8,8 +8,10 @@ never written to again, only replaced by a new file in a new snapshot
 history partitions, the change reports of the pairs that are new, the manifest
 of a carried version only when what it says about its sources changed, and the
 small files over all versions (sources.json, history/versions.*, the
-descriptors, index.html) and annex.sqlite (appended to a copy). Nothing of an
-untouched version is rewritten.
+descriptors, index.html) and annex.sqlite (appended in place to the database of
+the snapshot before the published one, which no published snapshot names, or to
+a copy of the published one: report.database_donor). Nothing of an untouched
+version is rewritten.
 """
 
 from __future__ import annotations
@@ -96,10 +98,13 @@ def assemble(snapshot: Path, sources: SourceManifest, store: Store,
         from report.index_html import write_pages
 
         write_database(snapshot, [s.annex_id for s in published], carry.find(DATABASE),
-                       carry.unchanged)
+                       carry.unchanged, store.donor)
         write_pages(snapshot, [(s.annex_id, s.version_date) for s in published])
     else:
         changes = []
+    from report.database_donor import drop
+
+    drop(snapshot)  # used, or not wanted: never published
     check(snapshot, published, touched)
     restrict_permissions(snapshot)
     return Assembled([s.annex_id for s in published], changes, touched)

@@ -20,8 +20,11 @@ the published database holds exactly the first versions of the new list,
 unchanged, a copy of it plus the transactions of the new versions is the same
 file, byte for byte, as building it from nothing (tests/test_versions.py); any
 other change (a late older version, a renumbered revision, a source added to a
-published version) builds it from nothing. The copy is the one thing a
-publication still writes in proportion to the store (bench/README.md).
+published version) builds it from nothing. Usually not even the copy is made: the
+database of the snapshot before the published one (no published snapshot names it,
+the run removes that snapshot) is appended to in place instead
+(report.database_donor), so a publication writes the new versions' rows only, not
+the whole file (bench/README.md).
 """
 
 from __future__ import annotations
@@ -39,11 +42,11 @@ from ir.schema import SCHEMAS
 from pipeline.change_report import CHANGES
 from pipeline.changes import CHANGES_SCHEMA
 from pipeline.history import HISTORY
+from report.database_donor import DATABASE, LAYOUT, Donor, source_files, usable
 
-DATABASE = "annex.sqlite"
-# PRAGMA user_version of the file built one transaction per version; a database of
-# an older layout (one transaction, vacuumed) is built again rather than appended to.
-LAYOUT = 2
+# DATABASE ("annex.sqlite") and LAYOUT (PRAGMA user_version of the file built one
+# transaction per version; a database of an older layout, one transaction, vacuumed,
+# is built again rather than appended to) live in report.database_donor.
 
 # Views: the questions analysts ask most, answered for the newest version.
 VIEWS = {
@@ -110,20 +113,63 @@ def _versions_rows(table: pa.Table) -> list[tuple]:
 
 
 def write_database(snapshot: Path, version_ids: list[str], published: Path | None = None,
-                   unchanged: frozenset[str] = frozenset()) -> Path:
+                   unchanged: frozenset[str] = frozenset(), donor: Donor | None = None) -> Path:
     """Build `snapshot/annex.sqlite` from the snapshot's Parquet files (versions oldest
-    first), appending to a copy of `published` (the published database) when it holds
-    the first of them, all in `unchanged`. Written to a temporary name and renamed, so
-    no half file is ever seen."""
+    first), appending in place to `donor` (the database of the snapshot before the
+    published one, already moved into `snapshot`: report.database_donor) when it holds
+    the first of them, built from the same files; else to a copy of `published` (the
+    published database) when it holds the first of them, all in `unchanged`; else from
+    nothing. Written under a temporary name and renamed, so no half file is ever seen."""
     path = snapshot / DATABASE
     temporary = snapshot / f".{DATABASE}.tmp"
     temporary.unlink(missing_ok=True)
     versions = pq.read_table(snapshot / HISTORY / "versions.parquet")
     rows = _versions_rows(versions)
+    if donor is not None:
+        try:
+            start = _donor_reusable(donor, snapshot, version_ids, rows)
+            if start:
+                os.replace(donor.path, temporary)
+                try:
+                    _append(temporary, snapshot, version_ids, versions, start)
+                except sqlite3.Error:  # e.g. a reader of the old snapshot holds it
+                    temporary.unlink(missing_ok=True)
+                else:
+                    os.replace(temporary, path)
+                    return path
+        finally:
+            donor.path.unlink(missing_ok=True)
     start = _reusable(published, version_ids, rows, unchanged)
     if start:
         shutil.copyfile(published, temporary)  # never the published file itself
-    db = sqlite3.connect(temporary)
+    _append(temporary, snapshot, version_ids, versions, start)
+    os.replace(temporary, path)
+    return path
+
+
+def _donor_reusable(donor: Donor, snapshot: Path, version_ids: list[str],
+                    rows: list[tuple]) -> int:
+    """How many versions of `donor` stay as they are: all when they are the first of
+    `version_ids`, with the same rows of `versions`, built from the same files."""
+    count = usable(donor, snapshot, version_ids)
+    if not count or set(donor.files) != set(source_files(donor.version_ids, tuple(SCHEMAS))):
+        return 0
+    try:
+        db = sqlite3.connect(f"{donor.path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
+        try:
+            held = db.execute("SELECT * FROM versions ORDER BY rowid").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+    return count if held == rows[:count] else 0
+
+
+def _append(temporary: Path, snapshot: Path, version_ids: list[str], versions: pa.Table,
+            start: int) -> None:
+    """The transactions of versions `start`... onto `temporary` (created with the tables
+    and views first when `start` is 0)."""
+    db = sqlite3.connect(temporary, timeout=0)
     try:
         db.execute("PRAGMA journal_mode = OFF")  # one writer on an unpublished file
         if not start:
@@ -149,8 +195,6 @@ def write_database(snapshot: Path, version_ids: list[str], published: Path | Non
                             pq.read_table(snapshot / CHANGES / pair / "changes.parquet"))
     finally:
         db.close()
-    os.replace(temporary, path)
-    return path
 
 
 def _reusable(published: Path | None, version_ids: list[str], rows: list[tuple],

@@ -146,3 +146,89 @@ def test_begin_sets_the_older_snapshots_aside_and_removes_them(tmp_path):
     assert sorted(p.name for p in snapshots.iterdir()) == ["000002", "000003"]
     assert (outside / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert (snapshots / "000002" / "some-version" / "history" / "part.parquet").exists()
+
+
+def _database(out: Path) -> Path:
+    return (out / "current" / "annex.sqlite").resolve()
+
+
+@pytest.fixture(scope="module")
+def one_run_database(tmp_path_factory, files) -> bytes:
+    """annex.sqlite of one run over the first, second and fourth file."""
+    out = tmp_path_factory.mktemp("one-run-db") / "out"
+    assert main(["run", str(files[0]), str(files[1]), str(files[3]), "--out", str(out)]) == 0
+    return _database(out).read_bytes()
+
+
+def _two_publications(out: Path, files: list[Path]) -> Path:
+    """A store as one in use: the published snapshot and the one before it. Returns
+    the older snapshot's database."""
+    assert main(["run", str(files[0]), "--out", str(out)]) == 0
+    older = _database(out)
+    assert main(["run", str(files[1]), "--out", str(out)]) == 0
+    assert older.is_file() and older != _database(out)
+    return older
+
+
+def test_the_database_before_the_published_one_is_appended_in_place(tmp_path, files,
+                                                                   one_run_database):
+    """The next publication takes over the database of the snapshot before the
+    published one (no published snapshot names it; it would be removed) and appends
+    the versions it lacks: the published database is not copied, and the file is the
+    bytes of one run over all versions."""
+    out = tmp_path / "out"
+    older = _two_publications(out, files)
+    published = _database(out)
+    published_bytes = published.read_bytes()
+    with open(older, "rb") as held:  # held open: its inode is not given to another file
+        inode = os.fstat(held.fileno()).st_ino
+        assert main(["run", str(files[3]), "--out", str(out)]) == 0
+    new = _database(out)
+    assert new.stat().st_ino == inode and new.stat().st_nlink == 1  # the same file, one name
+    assert new.read_bytes() == one_run_database
+    assert published.read_bytes() == published_bytes  # the snapshot before: untouched
+
+
+def test_a_database_of_other_files_is_not_taken_over(tmp_path, files, one_run_database):
+    """When a file the older database was built from is not the file of the new
+    snapshot (here: the same bytes, another inode, as a copy without its hard links
+    gives), it is not trusted: the published database is copied and appended to."""
+    out = tmp_path / "out"
+    older = _two_publications(out, files)
+    table = older.parent / OLD_ID / "actions.parquet"
+    copy = table.with_name("copy.parquet")
+    copy.write_bytes(table.read_bytes())
+    copy.chmod(0o640)
+    os.replace(copy, table)
+    # Held open: once dropped, its inode number is not given to the new file.
+    with open(older, "rb") as held:
+        inode = os.fstat(held.fileno()).st_ino
+        assert main(["run", str(files[3]), "--out", str(out)]) == 0
+    new = _database(out)
+    assert new.stat().st_ino != inode and new.read_bytes() == one_run_database
+
+
+def test_a_failed_run_leaves_the_published_database_whole(tmp_path, files, one_run_database):
+    """A run that publishes nothing drops the database it took over (it was in its
+    unpublished snapshot); the published one is untouched, and the next run, without
+    an older snapshot, appends to a copy of it."""
+    out = tmp_path / "out"
+    _two_publications(out, files)
+    published = _database(out)
+    kept = published.read_bytes()
+    broken = tmp_path / "bijlage2-broken.txt"
+    broken.write_text("Bijlage 2: niets\n", encoding="utf-8")
+    assert main(["run", str(broken), "--out", str(out)]) == 1
+    assert _database(out) == published and published.read_bytes() == kept
+    assert not list((out / ".snapshots").glob("*/.annex.sqlite*"))
+    assert main(["run", str(files[3]), "--out", str(out)]) == 0
+    assert _database(out).read_bytes() == one_run_database
+
+
+def test_the_donor_knows_every_table():
+    """report.database_donor names the tables without importing pyarrow: the same
+    as ir.schema."""
+    from ir.schema import SCHEMAS
+    from report.database_donor import TABLE_NAMES
+
+    assert tuple(SCHEMAS) == TABLE_NAMES
