@@ -30,12 +30,15 @@ class PdfSettings:
     # words of the page start (within the tolerance, em). A pdfplumber word that a
     # cell ran into the next column's text ('Wetenschap|Werkgevers': tight layouts
     # leave less than word_x_tolerance_em between them) is split where one of its
-    # letters starts on such an edge after a gap a space would be (space_gap_em):
-    # letters of one word follow each other without a gap. Two words suffice: a
-    # short last page holds a column's label and one cell (and join_words would
-    # call that gap a space anyway: the edge only keeps letter-spaced words whole).
+    # letters starts on such an edge after a gap wider than the page's letter gap
+    # by edge_gap_em (of the letter before): letters of one word follow each other
+    # at the letter gap (kerning only narrows it), while a cell set tight leaves
+    # only its paddings before the next column's text (reportlab's tight 0.3 pt a
+    # side: 0.06 em at 10 pt, less than a space, space_gap_em). Two words suffice:
+    # a short last page holds a column's label and one cell.
     column_edge_min_words: int = 2
     column_edge_tolerance_em: float = 0.03
+    edge_gap_em: float = 0.03
     # A word joins a line when it overlaps the line by this share of its height
     # (a raised footnote marker overlaps partly, and must stay on its line).
     line_overlap: float = 0.3

@@ -122,7 +122,8 @@ def page_words(page, page_number: int, settings: PdfSettings, em: float,
         if cuts:
             pieces = [q for piece in pieces for q in _split_at_rules(piece, cuts)]
         if edges:
-            pieces = [q for piece in pieces for q in _split_at_edges(piece, edges, settings)]
+            pieces = [q for piece in pieces
+                      for q in _split_at_edges(piece, edges, letter_gap, settings)]
         words += [Word(printed_text(p["text"]), p["x0"], p["x1"], p["top"], p["bottom"],
                        p["size"], page_number, _spaced(p, blanks, ends, reach))
                   for p in pieces]
@@ -180,9 +181,15 @@ def _column_edges(raw: list[dict], settings: PdfSettings, em: float) -> list[flo
             >= settings.column_edge_min_words]
 
 
-def _split_at_edges(word: dict, edges: list[float], settings: PdfSettings) -> list[dict]:
+def _split_at_edges(word: dict, edges: list[float], letter_gap: float,
+                    settings: PdfSettings) -> list[dict]:
     """`word` in pieces where one of its letters starts on a column edge after a gap
-    (a space's width, of the letter before): the next column's text, run into."""
+    wider than the page's letter gap (by `edge_gap_em` of the letter before): the
+    next column's text, run into. A cell set tight leaves only its two paddings
+    between its text and the next column's ('leerprestaties|ocw': 0.06 em), less
+    than a space; letters of one word follow each other at the page's letter gap
+    (kerning only narrows it), and the edge, where the page's column starts, says
+    the rest is another cell's."""
     chars = word.get("chars")
     if not chars or len(chars) < 2:
         return [word]
@@ -191,7 +198,8 @@ def _split_at_edges(word: dict, edges: list[float], settings: PdfSettings) -> li
     if inside == len(edges) or edges[inside] > word["x1"] + step:
         return [word]  # no edge within the word's reach: told without its letters
     cut = [i for i in range(1, len(chars))
-           if chars[i]["x0"] - chars[i - 1]["x1"] > settings.space_gap_em * chars[i - 1]["size"]
+           if chars[i]["x0"] - chars[i - 1]["x1"]
+           > letter_gap + settings.edge_gap_em * chars[i - 1]["size"]
            and any(abs(chars[i]["x0"] - edge) <= step for edge in edges)]
     return _pieces(word, chars, cut) if cut else [word]
 
