@@ -130,6 +130,7 @@ def column_boundaries(labels: list[Word], body: list[Word], page: PageContent) -
     """
     settings = page.settings
     slack = settings.label_rule_slack_pt
+    body = _within_columns(labels, body, settings.column_edge_tolerance_em * page.em)
     boundaries = []
     for left, right in zip(labels, labels[1:], strict=False):
         between = [x for x in page.vertical_rules if left.x1 - slack < x < right.x0 + slack]
@@ -145,6 +146,17 @@ def column_boundaries(labels: list[Word], body: list[Word], page: PageContent) -
             _gutter(left.x0, end, body, page, min_width=0.0)
         boundaries.append(gutter or (left.x1 + right.x0) / 2)
     return boundaries
+
+
+def _within_columns(labels: list[Word], body: list[Word], reach: float) -> list[Word]:
+    """`body` without the lines that run across where a labelled column starts (a
+    word over a label's left edge, by more than `reach`): group lines and a legend
+    span the table, a cell's text ends before the next column's. Such lines, more
+    than a share of a short page's lines, would close the gutter they cross."""
+    starts = [label.x0 for label in labels]
+    across = {(w.page, round(w.top)) for w in body
+              if any(w.x0 + reach < x < w.x1 - reach for x in starts)}
+    return [w for w in body if (w.page, round(w.top)) not in across]
 
 
 def _gutter(start: float, end: float, body: list[Word], page: PageContent,

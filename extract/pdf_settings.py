@@ -34,11 +34,12 @@ class PdfSettings:
     # by edge_gap_em (of the letter before): letters of one word follow each other
     # at the letter gap (kerning only narrows it), while a cell set tight leaves
     # only its paddings before the next column's text (reportlab's tight 0.3 pt a
-    # side: 0.06 em at 10 pt, less than a space, space_gap_em). Two words suffice:
-    # a short last page holds a column's label and one cell.
+    # side: 0.055 em up to 11 pt, less than a space, space_gap_em); Chromium's
+    # hyphen leaves 0.036 em inside a word ('PO-docenten'). Two words suffice: a
+    # short last page holds a column's label and one cell.
     column_edge_min_words: int = 2
     column_edge_tolerance_em: float = 0.03
-    edge_gap_em: float = 0.03
+    edge_gap_em: float = 0.045
     # A word joins a line when it overlaps the line by this share of its height
     # (a raised footnote marker overlaps partly, and must stay on its line).
     line_overlap: float = 0.3
