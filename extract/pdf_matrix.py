@@ -259,10 +259,30 @@ def _label_pieces(word: Word, minimum: int) -> list[Word]:
     x positions shared out by length. A label cut short by its column ('werknem',
     its end wrapped below) counts when at least `minimum` letters of it are there.
     Of the ways to cut, the one with the fewest cut-short pieces, then the fewest
-    pieces, wins."""
-    if party_group_of(word.text):
-        return [word]
+    pieces, wins. Labels run together whole win over the near match of one long
+    label ('rijkonderwijsraden' is 'rijk' and 'onderwijsraden', though within
+    party_group_of's fuzzy ratio of 'onderwijsraden' alone)."""
     text = word.text
+    if plain_label(text) in _known_labels():
+        return [word]
+    whole = _label_split(text, len(text))
+    if whole is None and party_group_of(text):
+        return [word]
+    found = whole or _label_split(text, minimum)
+    if found is None:
+        return [word]
+    pieces, start = [], 0
+    share = (word.x1 - word.x0) / len(text)
+    for end in found:
+        pieces.append(replace(word, text=text[start:end], x0=word.x0 + start * share,
+                              x1=word.x0 + end * share))
+        start = end
+    return pieces
+
+
+def _label_split(text: str, minimum: int) -> list[int] | None:
+    """The ends of the pieces of `text` cut into two or more (starts of) labels
+    (_label_pieces), or None."""
     # best[i]: (cost, cuts) of the best split of text[:i] into label pieces.
     best: dict[int, tuple[tuple[int, int], list[int]]] = {0: ((0, 0), [])}
     for end in range(2, len(text) + 1):
@@ -276,14 +296,8 @@ def _label_pieces(word: Word, minimum: int) -> list[Word]:
         if options:
             best[end] = min(options)
     if len(text) not in best or len(best[len(text)][1]) < 2:
-        return [word]
-    pieces, start = [], 0
-    share = (word.x1 - word.x0) / len(text)
-    for end in best[len(text)][1]:
-        pieces.append(replace(word, text=text[start:end], x0=word.x0 + start * share,
-                              x1=word.x0 + end * share))
-        start = end
-    return pieces
+        return None
+    return best[len(text)][1]
 
 
 @dataclass
