@@ -485,7 +485,8 @@ def _matrix_pages(pages: list[PageContent], stop) -> list[tuple]:
         columns = found[-1][2]
         stopped = any(stop(page, line) for line in page.lines)
         body = _body(page, None, stop)
-        if not any(_starts_with_number(line, columns, page) for line in body):
+        if not any(_starts_with_number(line, columns, page)
+                   or _opens_lettered_row(line, columns, page) for line in body):
             if stopped or not body or not all(_group_line(line, columns, page)
                                               for line in body):
                 break
@@ -510,6 +511,22 @@ def _starts_with_number(line: Line, columns: _Columns, page: PageContent) -> boo
     first = line.words[0]
     return bool(NUMBER.match(first.text) or NUMBER_LETTER.match(first.text)) \
         and first.x0 < columns.title_x - page.settings.key_indent_pt
+
+
+def _opens_lettered_row(line: Line, columns: _Columns, page: PageContent) -> bool:
+    """A line that opens a row by its letter alone, with its party cells beside it:
+    the letter in the key column, or printed at the start of the title column before
+    its title ('c Aansluiting ...'). A page whose rows all go on with the letters of
+    an action numbered on the page before (the number printed on its first row
+    only) holds no number."""
+    first = line.words[0]
+    indent = page.settings.key_indent_pt
+    if not LETTER.match(first.text.rstrip(".)")) or first.x0 > columns.title_x + indent:
+        return False
+    in_key_column = first.x0 < columns.title_x - indent
+    if not (in_key_column or GLUED_LETTER.match(line.text)):
+        return False
+    return any(columns.party_left <= w.center < columns.timeline_left for w in line.words[1:])
 
 
 def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str, carry: _Carry,
