@@ -119,6 +119,11 @@ class PdfSettings:
     gutter_overshoot_pt: float = 1.0
     # ... tolerating this share of the lines crossing it (group lines span the table).
     gutter_crossing_share: float = 0.05
+    # A line whose words follow each other from left of the party columns with no gap
+    # wider than this (em: a space is 0.25-0.32 em in the body fonts) over where a
+    # labelled column starts runs across the table (a group line, the legend): it
+    # is left out of the gutter search, however many of a short page's lines do so.
+    spanning_gap_em: float = 0.5
 
     # --- page foot (pdf_page) --------------------------------------------------
     # Lines at the bottom printed smaller than this share of the body size are the
