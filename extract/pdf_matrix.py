@@ -259,10 +259,30 @@ def _label_pieces(word: Word, minimum: int) -> list[Word]:
     x positions shared out by length. A label cut short by its column ('werknem',
     its end wrapped below) counts when at least `minimum` letters of it are there.
     Of the ways to cut, the one with the fewest cut-short pieces, then the fewest
-    pieces, wins."""
-    if party_group_of(word.text):
-        return [word]
+    pieces, wins. Labels run together whole win over the near match of one long
+    label ('rijkonderwijsraden' is 'rijk' and 'onderwijsraden', though within
+    party_group_of's fuzzy ratio of 'onderwijsraden' alone)."""
     text = word.text
+    if plain_label(text) in _known_labels():
+        return [word]
+    whole = _label_split(text, len(text))
+    if whole is None and party_group_of(text):
+        return [word]
+    found = whole or _label_split(text, minimum)
+    if found is None:
+        return [word]
+    pieces, start = [], 0
+    share = (word.x1 - word.x0) / len(text)
+    for end in found:
+        pieces.append(replace(word, text=text[start:end], x0=word.x0 + start * share,
+                              x1=word.x0 + end * share))
+        start = end
+    return pieces
+
+
+def _label_split(text: str, minimum: int) -> list[int] | None:
+    """The ends of the pieces of `text` cut into two or more (starts of) labels
+    (_label_pieces), or None."""
     # best[i]: (cost, cuts) of the best split of text[:i] into label pieces.
     best: dict[int, tuple[tuple[int, int], list[int]]] = {0: ((0, 0), [])}
     for end in range(2, len(text) + 1):
@@ -276,14 +296,8 @@ def _label_pieces(word: Word, minimum: int) -> list[Word]:
         if options:
             best[end] = min(options)
     if len(text) not in best or len(best[len(text)][1]) < 2:
-        return [word]
-    pieces, start = [], 0
-    share = (word.x1 - word.x0) / len(text)
-    for end in best[len(text)][1]:
-        pieces.append(replace(word, text=text[start:end], x0=word.x0 + start * share,
-                              x1=word.x0 + end * share))
-        start = end
-    return pieces
+        return None
+    return best[len(text)][1]
 
 
 @dataclass
@@ -471,7 +485,8 @@ def _matrix_pages(pages: list[PageContent], stop) -> list[tuple]:
         columns = found[-1][2]
         stopped = any(stop(page, line) for line in page.lines)
         body = _body(page, None, stop)
-        if not any(_starts_with_number(line, columns, page) for line in body):
+        if not any(_starts_with_number(line, columns, page)
+                   or _opens_lettered_row(line, columns, page) for line in body):
             if stopped or not body or not all(_group_line(line, columns, page)
                                               for line in body):
                 break
@@ -496,6 +511,22 @@ def _starts_with_number(line: Line, columns: _Columns, page: PageContent) -> boo
     first = line.words[0]
     return bool(NUMBER.match(first.text) or NUMBER_LETTER.match(first.text)) \
         and first.x0 < columns.title_x - page.settings.key_indent_pt
+
+
+def _opens_lettered_row(line: Line, columns: _Columns, page: PageContent) -> bool:
+    """A line that opens a row by its letter alone, with its party cells beside it:
+    the letter in the key column, or printed at the start of the title column before
+    its title ('c Aansluiting ...'). A page whose rows all go on with the letters of
+    an action numbered on the page before (the number printed on its first row
+    only) holds no number."""
+    first = line.words[0]
+    indent = page.settings.key_indent_pt
+    if not LETTER.match(first.text.rstrip(".)")) or first.x0 > columns.title_x + indent:
+        return False
+    in_key_column = first.x0 < columns.title_x - indent
+    if not (in_key_column or GLUED_LETTER.match(line.text)):
+        return False
+    return any(columns.party_left <= w.center < columns.timeline_left for w in line.words[1:])
 
 
 def _rows(body: list[Line], columns: _Columns, page: PageContent, file: str, carry: _Carry,

@@ -130,6 +130,7 @@ def column_boundaries(labels: list[Word], body: list[Word], page: PageContent) -
     """
     settings = page.settings
     slack = settings.label_rule_slack_pt
+    body = _within_columns(labels, body, page)
     boundaries = []
     for left, right in zip(labels, labels[1:], strict=False):
         between = [x for x in page.vertical_rules if left.x1 - slack < x < right.x0 + slack]
@@ -145,6 +146,34 @@ def column_boundaries(labels: list[Word], body: list[Word], page: PageContent) -
             _gutter(left.x0, end, body, page, min_width=0.0)
         boundaries.append(gutter or (left.x1 + right.x0) / 2)
     return boundaries
+
+
+def _within_columns(labels: list[Word], body: list[Word], page: PageContent) -> list[Word]:
+    """`body` without the lines whose text runs on from left of the party columns,
+    word after word, over where a labelled column starts (over a label's left edge,
+    by more than `column_edge_tolerance_em`): group lines and a legend span the table,
+    while a row's cells stand apart and each ends before the next column's text.
+    Such lines, more than a share of a short page's lines, would close the gutters
+    they cross."""
+    settings, em = page.settings, page.em
+    reach = settings.column_edge_tolerance_em * em
+    run_gap = settings.spanning_gap_em * em
+    starts = [label.x0 for label in labels]
+    lines: dict[tuple, list[Word]] = {}
+    for word in body:
+        lines.setdefault((word.page, round(word.top)), []).append(word)
+    across = set()
+    for key, words in lines.items():
+        words.sort(key=lambda w: w.x0)
+        if words[0].x0 >= starts[0] - reach:
+            continue  # starts in the party columns: cells
+        for before, word in zip(words, words[1:], strict=False):
+            if word.x0 - before.x1 > run_gap:
+                break
+            if any(word.x0 + reach < x < word.x1 - reach for x in starts):
+                across.add(key)
+                break
+    return [w for w in body if (w.page, round(w.top)) not in across]
 
 
 def _gutter(start: float, end: float, body: list[Word], page: PageContent,

@@ -30,12 +30,20 @@ class PdfSettings:
     # words of the page start (within the tolerance, em). A pdfplumber word that a
     # cell ran into the next column's text ('Wetenschap|Werkgevers': tight layouts
     # leave less than word_x_tolerance_em between them) is split where one of its
-    # letters starts on such an edge after a gap a space would be (space_gap_em):
-    # letters of one word follow each other without a gap. Two words suffice: a
-    # short last page holds a column's label and one cell (and join_words would
-    # call that gap a space anyway: the edge only keeps letter-spaced words whole).
+    # letters starts on such an edge after a gap a space would be (space_gap_em;
+    # the edge keeps letter-spaced words whole). Two words suffice: a short last
+    # page holds a column's label and one cell. A narrower gap, wider than the
+    # page's letter gap by edge_gap_em (of the letter before), splits only at an
+    # edge where column_edge_sure_words words start (a label and two rows): a cell
+    # set tight leaves only its paddings before the next column's text
+    # (reportlab's tight 0.3 pt a side: 0.055 em up to 11 pt), while letters of one
+    # word follow each other at the letter gap (kerning only narrows it); Chromium's
+    # hyphen leaves 0.036 em inside a word, and the committed samples' edges that
+    # such a hyphen happens to start on ('PO|-docenten') hold two words.
     column_edge_min_words: int = 2
+    column_edge_sure_words: int = 3
     column_edge_tolerance_em: float = 0.03
+    edge_gap_em: float = 0.045
     # A word joins a line when it overlaps the line by this share of its height
     # (a raised footnote marker overlaps partly, and must stay on its line).
     line_overlap: float = 0.3
@@ -115,6 +123,11 @@ class PdfSettings:
     gutter_overshoot_pt: float = 1.0
     # ... tolerating this share of the lines crossing it (group lines span the table).
     gutter_crossing_share: float = 0.05
+    # A line whose words follow each other from left of the party columns with no gap
+    # wider than this (em: a space is 0.25-0.32 em in the body fonts) over where a
+    # labelled column starts runs across the table (a group line, the legend): it
+    # is left out of the gutter search, however many of a short page's lines do so.
+    spanning_gap_em: float = 0.5
 
     # --- page foot (pdf_page) --------------------------------------------------
     # Lines at the bottom printed smaller than this share of the body size are the

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -645,3 +646,109 @@ def test_year_labels_wrapped_over_two_tight_lines(tmp_path):
                 under_pitch=SIZE - 1, header_gap=SIZE + 2)
     path = _annex(tmp_path / "wrapped-tight.pdf", [page])
     assert _read(path) == _truth(BASIC)
+
+
+def test_a_title_run_into_the_first_party_column_after_tight_padding_only(tmp_path):
+    """Cells set tight without borders: a title line filling its column ends 0.5 pt
+    (0.06 em) before the first party column's text, less than a space: the
+    extraction builds one word ('leerprestatiesocw'). Where the column's text starts
+    on every row, the title ends and the cell begins."""
+    line = "Instrumenten leerprestaties"
+    first = TITLE_X + stringWidth(line, FONT, SIZE) + 0.5
+    party_x = tuple(first + 50 * index for index in range(5))
+    labels = ("rijk", "werkgevers", "werknemers", "onderwijsraden", "regio's")
+    rows = [Row("1", ("1",), (line, "op WenT"), _cells("ocw", "wg", "", "po vo", "")),
+            Row("1a", ("a",), ("Eerste actie",), _cells("ez", "", "wn", "vo", "regio's")),
+            Row("2", ("2",), ("Tweede actie",), _cells("ocw", "wg", "", "", ""))]
+    path = _annex(tmp_path / "tight-title.pdf", [dict(rows=rows, party_x=party_x,
+                                                      labels=labels)])
+    order = ("ministries", "employers", "employees", "education", "regions")
+    read = {action: (title, dict(zip(GROUPS, cells, strict=True)))
+            for action, (title, cells, _) in _read(path).items()}
+    assert read == {row.action: (" ".join(row.title),
+                                 {g: " ".join(c) for g, c in zip(order, row.parties,
+                                                                 strict=True)})
+                    for row in rows}
+
+
+def test_group_lines_across_a_gutter_on_a_short_page(tmp_path):
+    """A short page whose group line and legend both run across the gutter before the
+    regions column (more crossings than the share tolerated of its few lines), the
+    legend broken just where the education cells leave a wide space ('po   vo'): that
+    space was the last strip left free, and gave 'vo' to the regions. Lines that run
+    from the left over a labelled column's start are no cells and say nothing of the
+    gutters: the cell is 'po vo'."""
+    rows = [Row("1", ("1",), ("Eerste actie",), _cells("wg", "wn", "", "regio's", "ocw")),
+            Row("1a", ("a",), ("Tweede actie",), _cells("", "", "", "", "ez"))]
+    wide = ("Ambitie 1: Jong geleerd, oud gedaan, een groepsregel die over alle kolommen "
+            "van de tabel doorloopt tot in de tijdlijn")
+    path = tmp_path / "crossed.pdf"
+    size = landscape(A4)
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    canvas.setFont(FONT, SIZE)
+    first = PARTY_X[2]
+    second = first + stringWidth("po", FONT, SIZE) + 3.0
+    for top in (LINE + 7 + 60 + 37, LINE + 7 + 60 + 37 + LINE + PAD):
+        canvas.drawString(first, size[1] - top, "po")
+        canvas.drawString(second, size[1] - top, "vo")
+    canvas.drawRightString(first + stringWidth("po", FONT, SIZE) - 0.2, size[1] - 300,
+                           "Legenda: looptijd (geel) mijlpaal/gereed (groen), de legenda")
+    canvas.drawString(second + 0.4, size[1] - 300, "onder de tabel, die over alle kolommen loopt")
+    # Abbreviated labels over narrow gutters (tight cells): no space of the spanning
+    # lines happens to fall in the one before 'reg'.
+    party_x = (250, 300, first, second + stringWidth("vo", FONT, SIZE) + 6, 450)
+    _matrix_page(canvas, size[1], rows, group=wide, legend=False, party_x=party_x,
+                 labels=("wg", "wn", "ow", "reg", "rk"))
+    _detail_page(canvas, size[1])
+    canvas.save()
+    truth = _truth(rows)
+    for action in truth:
+        cells = list(truth[action][1])
+        cells[2] = "po vo"
+        truth[action] = (truth[action][0], tuple(cells), truth[action][2])
+    assert _read(path) == truth
+
+
+def test_labels_run_together_where_one_reads_almost_as_the_other(tmp_path):
+    """'rijk' and 'onderwijsraden' touch and read as one word ('rijkonderwijsraden'),
+    which is within the fuzzy match of 'onderwijsraden' alone: the two labels run
+    together whole are the two columns, not one education label over both."""
+    labels = ("rijk", "onderwijsraden", "regio's", "werkgevers", "werknemers")
+    groups = ("ministries", "education", "regions", "employers", "employees")
+    second = 250 + stringWidth("rijk", FONT, SIZE) + 0.3
+    party_x = (250.0, second, second + 80, second + 130, second + 180)
+    rows = [Row("1", ("1",), ("Eerste actie voor scholen",), _cells("ez", "po", "", "wg", "wn")),
+            Row("1a", ("a",), ("Eerste actie deel een",), _cells("ez", "vo", "regio's", "", ""))]
+    path = _annex(tmp_path / "rijk-glued.pdf", [dict(rows=rows, party_x=party_x,
+                                                     labels=labels)])
+    read = {action: (title, dict(zip(GROUPS, cells, strict=True)))
+            for action, (title, cells, _) in _read(path).items()}
+    assert read == {row.action: (" ".join(row.title),
+                                 {g: " ".join(c) for g, c in zip(groups, row.parties,
+                                                                 strict=True)})
+                    for row in rows}
+
+
+@pytest.mark.parametrize("letters_at", ["key", "title"])
+def test_a_page_of_letter_rows_only_without_a_repeated_header(tmp_path, letters_at):
+    """The action number printed on its first row only, and no header repeated: the
+    next page holds the action's further letters only ('c', 'd'; in the key column,
+    or before the title: 'c Aansluiting ...'), no number. It is the matrix's all the
+    same, and so is the page after it."""
+    def lettered(action: str, title: tuple[str, ...], cells) -> Row:
+        letter = action[-1]
+        if letters_at == "key":
+            return Row(action, (letter,), title, cells)
+        return Row(action, (), (f"{letter} {title[0]}", *title[1:]), cells)
+
+    letters = [lettered("1b", ("Eerste actie deel twee",), _cells("", "wn", "mbo", "", "ez")),
+               lettered("1c", ("Eerste actie deel drie", "in twee regels"),
+                        _cells("wg", "", "", "", "ocw"))]
+    path = _annex(tmp_path / f"letters-{letters_at}.pdf", [
+        dict(rows=BASIC[:2]), dict(rows=letters, header=False, group=None),
+        dict(rows=MORE, header=False, group="Ambitie 2: Een tweede proef")])
+    truth = _truth(BASIC[:2] + letters + MORE)
+    for row in letters:
+        truth[row.action] = (" ".join(row.title).removeprefix(f"{row.action[-1]} "),
+                             *truth[row.action][1:])
+    assert _read(path) == truth

@@ -16,7 +16,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extract.pdf_settings import DEFAULT_SETTINGS
 from extract.pdf_words import body_size, group_lines, page_words
-from tests.test_pdf_layout_facts import DETAIL_SIZE, STATUS_X, TITLE_X, _detail, _row
+from tests.test_pdf_layout_facts import (
+    DETAIL_SIZE,
+    INITIATOR_X,
+    KEY_X,
+    STATUS_X,
+    TITLE_X,
+    _detail,
+    _row,
+)
 
 FONT = "Helvetica"
 
@@ -128,3 +136,28 @@ def test_a_printed_space_glyph_is_a_space_however_narrow_the_gap(tmp_path):
 
     assert text(draw(tmp_path / "spaced.pdf", True)) == ["praktijkleren.⁶ De regeling"]
     assert text(draw(tmp_path / "gap.pdf", False)) == ["praktijkleren.⁶De regeling"]
+
+
+@pytest.mark.parametrize("padding", [0.5, 0.7])
+def test_a_title_run_into_the_next_column_after_tight_padding_only(tmp_path, padding):
+    """Cells set tight without borders (reportlab's 0.3 pt of padding a side) leave only
+    0.5-0.7 pt (0.06-0.09 em at 8 pt) between an action line that fills its column and
+    the initiator starting at the next column's edge: less than a space, more than
+    the letters of one word leave. The column's edge, where the other rows'
+    initiators start, says the word the extraction built ('techniekonderwijs.nl"Sociale')
+    is two cells."""
+    text = '"techniekonderwijs.nl"'
+    start = INITIATOR_X - padding - stringWidth(text, FONT, DETAIL_SIZE)
+    rows = _detail(tmp_path, "tight.pdf", [
+        ([(KEY_X, 0, "1", DETAIL_SIZE), (start, 0, text, DETAIL_SIZE),
+          (INITIATOR_X, 0, "Sociale partners", DETAIL_SIZE),
+          (STATUS_X, 0, "Loopt.", DETAIL_SIZE)], 30),
+        _row("2", [], _lines_at(STATUS_X, "Gestart."), height=30),
+        _row("3", [], _lines_at(STATUS_X, "Klaar."), height=30)])
+    assert [(r.action_text.plain(), r.initiator.text) for r in rows] == [
+        (text, "Sociale partners"), ("Een actie voor scholen", "OCW"),
+        ("Een actie voor scholen", "OCW")]
+
+
+def _lines_at(x: float, *texts: str) -> list[tuple]:
+    return [(x, 9 * index, text, DETAIL_SIZE) for index, text in enumerate(texts)]
