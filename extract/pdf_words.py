@@ -31,6 +31,9 @@ SOFT_HYPHEN = "\u00ad"
 # all of NFKC, which would also turn the superscript footnote markers into digits.
 LIGATURES = ("\ufb00", "\ufb06")
 PUNCTUATION = ".,;:()[]"  # around a word, not part of it
+# A word that may be a run of year labels ("'13'14", "20132014"): it keeps its glyphs'
+# positions (Word.glyphs).
+_DIGITS_AND_QUOTES = re.compile(r"['’‘`\d]{2,}")
 
 
 # slots: a long annex keeps every word of every page until both tables are read.
@@ -46,6 +49,10 @@ class Word:
     # A space glyph is printed right before the word, on its line: a space, whatever
     # the gap left (a substituted glyph wider than the writer set it eats into it).
     spaced: bool = False
+    # Each glyph's (x0, x1), for a word of digits and apostrophes only (a run of year
+    # labels, "'13'14'15", that pdf_years splits at its glyphs: the labels' glyphs are
+    # not equally wide, nor set edge to edge); empty for any other.
+    glyphs: tuple[tuple[float, float], ...] = ()
 
     @property
     def center(self) -> float:
@@ -125,9 +132,19 @@ def page_words(page, page_number: int, settings: PdfSettings, em: float,
             pieces = [q for piece in pieces
                       for q in _split_at_edges(piece, edges, letter_gap, settings)]
         words += [Word(printed_text(p["text"]), p["x0"], p["x1"], p["top"], p["bottom"],
-                       p["size"], page_number, _spaced(p, blanks, ends, reach))
+                       p["size"], page_number, _spaced(p, blanks, ends, reach), _glyphs(p))
                   for p in pieces]
     return words
+
+
+def _glyphs(word: dict) -> tuple[tuple[float, float], ...]:
+    """The (x0, x1) of each glyph of a word of digits and apostrophes (Word.glyphs),
+    one per character of its text; () for any other word, or one whose glyphs do not
+    match its text one to one."""
+    chars = word.get("chars") or ()
+    if not _DIGITS_AND_QUOTES.fullmatch(word["text"]) or len(chars) != len(word["text"]):
+        return ()
+    return tuple((c["x0"], c["x1"]) for c in chars)
 
 
 def _spaced(word: dict, blanks: list[dict], ends: list[float], reach: float) -> bool:
@@ -322,7 +339,7 @@ def _mark_superscripts(words: list[Word], settings: PdfSettings) -> list[Word]:
         small = word.size < body * settings.superscript_size_ratio
         if small and raised and word.text.isdigit():
             word = Word(word.text.translate(TO_SUPERSCRIPT), word.x0, word.x1, word.top,
-                        word.bottom, word.size, word.page, word.spaced)
+                        word.bottom, word.size, word.page, word.spaced, word.glyphs)
         marked.append(word)
     return marked
 

@@ -2,9 +2,9 @@
 
 Year columns narrower than their labels make a producer run the labels together
 ("'13'14'15'16", "20132014": one word to pdfplumber) or wrap each label in its cell
-("'1" over "3"). Both are read back into one word per year, x positions shared out
-by length (the digits of one font are equally wide), so the header's year labels
-are found however they were set.
+("'1" over "3"). Both are read back into one word per year, each at its own glyphs'
+x positions (shared out by length where those are not known), so the header's year
+labels are found however they were set.
 """
 
 from __future__ import annotations
@@ -42,16 +42,24 @@ def year_pieces(text: str) -> list[str] | None:
 
 
 def split_run(word: Word) -> list[Word]:
-    """A run of year labels as one word per label; any other word as it is."""
+    """A run of year labels as one word per label; any other word as it is. Each
+    label spans its own glyphs (Word.glyphs): labels set in their own year columns
+    stand as far apart as the columns, whatever the gap between them, and an
+    apostrophe is narrower than a digit. Without the glyphs, the run's width is
+    shared out by length."""
     pieces = year_pieces(word.text)
     if pieces is None:
         return [word]
-    share = (word.x1 - word.x0) / len(word.text)
     found, start = [], 0
+    share = (word.x1 - word.x0) / len(word.text)
     for piece in pieces:
-        found.append(replace(word, text=piece, x0=word.x0 + start * share,
-                             x1=word.x0 + (start + len(piece)) * share))
-        start += len(piece)
+        end = start + len(piece)
+        if len(word.glyphs) == len(word.text):
+            x0, x1 = word.glyphs[start][0], max(x for _, x in word.glyphs[start:end])
+        else:
+            x0, x1 = word.x0 + start * share, word.x0 + end * share
+        found.append(replace(word, text=piece, x0=x0, x1=x1, glyphs=()))
+        start = end
     return found
 
 

@@ -52,7 +52,8 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
            header_names: tuple[str, str] | None = None, header_shade: tuple | None = None,
            edge_borders: tuple | None = None, named: tuple[str, ...] = (),
            glued_year: bool = False, labels: tuple[str, ...] = LABELS,
-           past_edge: float | None = None) -> Path:
+           past_edge: float | None = None, label_size: float = SIZE,
+           label_pad: float = 2.0) -> Path:
     """An annex: `pages` matrix pages (the rows of ROWS on the first, one more row on
     each of the others; the header repeated at one place on each when `repeat`),
     then a detail page whose initiators name parties ("Regio's", "Onderwijsraden").
@@ -81,6 +82,8 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
     gap ("ministeries'13"). labels: the party labels, in the order of GROUPS.
     past_edge: the last row also shades the last period of the last year, its fill
     reaching this far (pt) past the timeline's right edge; None: no such fill.
+    label_size: the year labels' font size; label_pad: a wrapped label's padding, left
+    of it in its cell (pt).
     """
     size = landscape(A4)
     height = size[1]
@@ -134,7 +137,8 @@ def _annex(path: Path, colours: dict[str, tuple], legend: tuple[str, str] | None
                 for left, right in zip(edges, edges[1:], strict=False):
                     canvas.rect(left, y(58), right - left, 12, fill=1, stroke=0)
                 canvas.setFillColorRGB(0, 0, 0)
-            _header(canvas, y, years, width, header_names, year_x, labels)
+            _header(canvas, y, years, width, header_names, year_x, labels, label_size,
+                    label_pad)
         for line, text in enumerate(named if page == 0 else ()):
             canvas.drawString(year_x, y(20 + 9 * line), text)
         top = 54 + 3 * 9 + LINE
@@ -211,10 +215,12 @@ def _cell_borders(canvas: Canvas, bottom: float, step: float, count: int) -> Non
 
 def _header(canvas: Canvas, y, years: str, width: float,
             names: tuple[str, str] | None = None, year_x: float = YEAR_X,
-            labels: tuple[str, ...] = LABELS) -> None:
+            labels: tuple[str, ...] = LABELS, label_size: float = SIZE,
+            label_pad: float = 2.0) -> None:
     """The matrix header: 'Actie', the party labels, the year labels set as `years`
-    says (see _annex), the timeline's header 'Tijdpad' or `names` over two lines, the
-    first year at `year_x`."""
+    says (see _annex) in `label_size`, a wrapped one `label_pad` into its cell, the
+    timeline's header 'Tijdpad' or `names` over two lines, the first year at
+    `year_x`."""
     canvas.drawString(KEY_X, y(40), "Actie")
     canvas.drawString(PARTY_X[0], y(40), "Betrokken partijen")
     if names is None:
@@ -224,24 +230,27 @@ def _header(canvas: Canvas, y, years: str, width: float,
         canvas.drawString(year_x, y(40), names[1])
     for x, label in zip(PARTY_X, labels, strict=True):
         canvas.drawString(x, y(54), label)
+    canvas.setFont(FONT, label_size)
+    step = label_size + 1  # a wrapped label's lines
     for index, year in enumerate(YEARS):
         left, label = year_x + index * width, f"'{year % 100}"
         if years in ("run", "glued"):
             canvas.drawString(left, y(54), label)
         elif years == "wrapped":
-            canvas.drawString(left + 2, y(54), label[:2])
-            canvas.drawString(left + 2, y(54 + 9), label[2:])
+            canvas.drawString(left + label_pad, y(54), label[:2])
+            canvas.drawString(left + label_pad, y(54 + step), label[2:])
         elif years == "wrapped_full":
-            canvas.drawString(left + 2, y(54), str(year)[:2])
-            canvas.drawString(left + 2, y(54 + 9), str(year)[2:])
+            canvas.drawString(left + label_pad, y(54), str(year)[:2])
+            canvas.drawString(left + label_pad, y(54 + step), str(year)[2:])
         elif years == "wrapped3":
             for line, part in enumerate(label):
-                canvas.drawString(left + 2, y(54 + 9 * line), part)
+                canvas.drawString(left + label_pad, y(54 + step * line), part)
         elif years == "wrapped4":
             for line, part in enumerate(str(year)):
-                canvas.drawString(left + 2, y(54 + 9 * line), part)
+                canvas.drawString(left + label_pad, y(54 + step * line), part)
         else:
             canvas.drawCentredString(left + width / 2, y(54), label)
+    canvas.setFont(FONT, SIZE)
 
 
 def _read(path: Path) -> tuple[tuple[int, ...], int | None, dict]:
@@ -534,3 +543,17 @@ def test_the_last_months_fill_a_pixel_past_the_timelines_right_edge(tmp_path, ye
     truth = {action: dict(cells) for action, _, _, cells in ROWS}
     truth[last][(YEARS[-1], 12)] = "looptijd"
     assert _read(path) == (YEARS, 12, truth)
+
+
+def test_year_labels_wrapped_in_cells_so_narrow_their_first_lines_run_together(tmp_path):
+    """Year columns (11.2 pt, of twelve months) narrower than their labels (14 pt,
+    set flush left in their cells): each label wraps ("'1" over "3") and the upper
+    halves, less than a space apart, read as one word ("'1'1'1'1"). Each label
+    stands where its own glyphs are, not where sharing out the run's width by length
+    would put it (an apostrophe is narrower than a digit, and the gaps between the
+    labels belong to no label), so the years keep the columns' width and every month
+    keeps its fills (drawn in the months ROWS names)."""
+    colours = {"looptijd": YELLOW, "mijlpaal": GREEN}
+    path = _annex(tmp_path / "years-wrapped-tight.pdf", colours, None, years="wrapped",
+                  year_width=11.2, periods=12, label_size=14, label_pad=0.0)
+    assert _read(path) == (YEARS, 12, TRUTH[2])
