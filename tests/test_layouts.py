@@ -572,3 +572,105 @@ def test_no_layout_has_mutool_convert_destroy_its_pattern_fills():
                                          "fill_paint": "pattern"})
     assert options.fix(options.draw(3055), {"redistill": "mutool_convert",
                                             "fill_paint": "cell"}).fill_paint == "cell"
+
+
+def _detail_texts(truth: dict) -> list[list[str]]:
+    return [row["action_lines"] + [row["initiator"]] + row["status_lines"]
+            for row in truth["detail_rows"]]
+
+
+# generation-3 layouts whose re-distiller keeps the text's encoding (the others re-encode
+# fonts so that pdfminer's text is not the words; the reader's own test reads those)
+TEXT_KEPT_GEN3 = [p for p in LAYOUTS_GEN3
+                  if _truth(p)["layout"]["redistill"] in ("none", "qpdf", "mutool_clean")]
+WORDS_CHECKED = BOTH + TEXT_KEPT_GEN3
+
+
+@pytest.mark.parametrize("path", WORDS_CHECKED, ids=_ids(WORDS_CHECKED))
+def test_every_detail_row_word_is_shown_as_often_as_printed(path):
+    """Not only somewhere in the PDF (test_every_truth_cell_is_printed): each word of
+    the detail rows as often as the truth prints it, so a clipped line, whose words all
+    occur elsewhere too, is still found (facsimile/layouts/shown.py)."""
+    from facsimile.layouts.shown import short_words
+
+    pages = [" ".join(page["words"]) for page in _seen(path)["pages"]]
+    assert short_words(_detail_texts(_truth(path)), pages) == {}
+
+
+def test_a_clipped_row_is_the_one_that_lost_its_rarest_words():
+    """shown.clipped_rows: a row whose last line the pages do not show is found, first,
+    though its lost words ('de', 'wordt') are common ones other rows print too; whole
+    rows are none."""
+    from facsimile.layouts.shown import clipped_rows, short_words
+
+    rows = [["Het plan wordt in de zomer besproken."],
+            ["De menukaart is gereed.", "In augustus wordt de menukaart gepubliceerd."],
+            ["SZW", "De regeling wordt in de Staatscourant gepubliceerd."]]
+    whole = [" ".join(t for row in rows for t in row)]
+    assert clipped_rows(rows, whole) == [] and short_words(rows, whole) == {}
+    clipped = [" ".join(rows[0] + ["De menukaart is gereed. In augustus"] + rows[2])]
+    assert short_words(rows, clipped) == {"wordt": 1, "de": 1, "menukaart": 1,
+                                          "gepubliceerd": 1}
+    assert clipped_rows(rows, clipped)[0] == 1
+    # digits, markers and punctuation are the producer's own: no word of their own
+    assert short_words([["Stand 2013¹ (zie [2])."]], ["Stand 2013 1 zie 2"]) == {}
+
+
+def test_a_writer_row_taller_than_a_page_splits_rather_than_clips(tmp_path):
+    """Writer with row_split=avoided keeps a detail row taller than a page whole and
+    clips its last line (seed 8213: landscape Letter, loose spacing, 9 pt; row 21a lost
+    "wordt de menukaart gepubliceerd."): the generator renders such a layout again with
+    that row allowed to split, so every word of the truth is on a page."""
+    import shutil
+
+    pytest.importorskip("docx", reason="the Writer producer needs python-docx (extra 'layouts')")
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice is not installed (make producers)")
+    from facsimile.layouts.build import build_one
+    from facsimile.layouts.shown import short_words
+
+    pdf, truth = build_one(8213, tmp_path, "writer", {"redistill": "none"}, generation=3)
+    layout = truth["layout"]
+    assert (layout["row_split"], layout["spacing"], layout["page_size"]) == \
+        ("avoided", "loose", "Letter")
+    pages = [" ".join(page["words"]) for page in _seen(pdf)["pages"]]
+    assert short_words(_detail_texts(truth), pages) == {}
+    assert any("menukaart gepubliceerd." in page for page in pages)
+
+
+def test_an_icc_colour_space_survives_mutool_clean(tmp_path):
+    """mutool clean -gggg -s renumbers objects and can leave a page's direct
+    [/ICCBased n 0 R] pointing at a font's number (pdfminer then refuses the file:
+    "PDF stream object ... does not have attribute 'N'"). The re-distiller step checks
+    every ICC colour space and runs the tool again on a copy with them as indirect
+    objects: the file opens, its fills are the ICC colours, the pages print the same."""
+    import shutil
+
+    pytest.importorskip("pypdf", reason="the re-distiller step needs pypdf (extra 'layouts')")
+    from facsimile.layouts import post, redistill
+
+    if not redistill.available("mutool_clean"):
+        pytest.skip("mutool is not installed (make producers)")
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed (make producers)")
+    layout = _truth(REDISTILL_SOURCE)["layout"]
+    assert (layout["colour_space"], layout["fill_paint"]) == ("rgb", "cell")
+    colours = [options.rgb_of(layout["colours"][c]) for c in ("looptijd", "mijlpaal")]
+    printed = tmp_path / "icc.pdf"
+    assert post.post_process(REDISTILL_SOURCE, printed, colours, "icc", "cell", 0, "zero",
+                             "icc-test") > 0
+    assert redistill.broken_colour_spaces(printed) == []
+    cleaned = tmp_path / "cleaned.pdf"
+    shutil.copyfile(printed, cleaned)
+    redistill.redistill("mutool_clean", cleaned)
+    assert redistill.broken_colour_spaces(cleaned) == []
+    icc = {**layout, "colour_space": "icc"}
+    wanted = {_colour(expected_fill(icc, 0)), _colour(expected_fill(icc, 1))}
+    seen = _seen(cleaned)  # pdfminer reads every page
+    fills = {colour for page in seen["pages"] for _, colour in page["fills"]}
+    assert wanted <= fills
+    before = _rasters(printed, tmp_path / "before")
+    after = _rasters(cleaned, tmp_path / "after")
+    assert len(after) == len(before)
+    for number, (old, new) in enumerate(zip(before, after, strict=True), 1):
+        assert _mean_difference(old, new) <= SAME_PRINT_MEAN, number

@@ -90,7 +90,55 @@ def _runs(printed, order: list, merged: bool) -> list[tuple[int, int, str | None
 # --- Writer -------------------------------------------------------------------------
 
 
+# How many times a Writer layout is rendered again, each time letting one more clipped
+# detail row split (a layout has at most a few rows taller than a page)
+MAX_WRITER_RENDERS = 8
+
+
+def writer_row_texts(doc: Document) -> list[list[str]]:
+    """The texts each detail row prints (action lines, initiator, status lines): what
+    the PDF must show of it (facsimile/layouts/shown.py)."""
+    return [[block.text for paragraph in printed.action for block in paragraph]
+            + [printed.row.initiator] + [block.text for block in printed.status]
+            for printed in doc.details]
+
+
 def render_writer(doc: Document, target: Path) -> None:
+    """Print `doc` with Writer. With row_split=avoided Writer keeps a detail row taller
+    than a page whole and CLIPS the lines below the page's foot (Word would split it):
+    the PDF's text then lacks words of that row (shown.clipped_rows), and the layout is
+    rendered again with that row allowed to split, as the reportlab path does; one row
+    per render, the likeliest first, until every row's words are shown. A row still
+    clipped when it may split is an error, never a truth the PDF does not show."""
+    from facsimile.layouts.shown import clipped_rows, short_words
+    from facsimile.truth import readback
+
+    splitting: set[int] = set()
+    rows = writer_row_texts(doc)
+    for _ in range(MAX_WRITER_RENDERS):
+        _render_writer(doc, target, frozenset(splitting))
+        if doc.layout.row_split != "avoided":
+            return
+        seen = readback(target)
+        # the detail table's pages: from the first page with its header on
+        kinds = [page["kind"] for page in seen["pages"]]
+        first = kinds.index("detail") if "detail" in kinds else 0
+        texts = seen["texts"][first:]
+        clipped = clipped_rows(rows, texts)
+        if not clipped:
+            return
+        cut = [index for index in clipped if index not in splitting]
+        if not cut:  # every short row already splits: not a clipped row
+            break
+        splitting.add(cut[0])
+    short = sorted(short_words(rows, texts))[:8]
+    raise RuntimeError(f"{doc.layout.name}: Writer does not show every word of the detail "
+                       f"rows (rows let split: {sorted(splitting)}; short: {short})")
+
+
+def _render_writer(doc: Document, target: Path, splitting: frozenset[int]) -> None:
+    """The .docx of `doc` through LibreOffice; the detail rows numbered in `splitting`
+    may split over pages whatever row_split says."""
     import datetime
 
     import docx
@@ -433,7 +481,7 @@ def render_writer(doc: Document, target: Path) -> None:
         row = detail.add_row()
         if banded(layout, number):
             shade_rows([row], BAND_RGB)
-        if layout.row_split == "avoided":
+        if layout.row_split == "avoided" and number not in splitting:
             cant_split(row)
         cells = [printed.number_cell, printed.letters_cell] if dkeys == 2 else \
             [printed.key_cell]

@@ -77,11 +77,88 @@ def redistill(choice: str, pdf: Path, settings: RedistillSettings = SETTINGS) ->
         if done.returncode not in (0, 3) or not dst.exists():
             raise RuntimeError(f"{' '.join(command)}: exit {done.returncode}: "
                                f"{done.stderr.strip()[:300]}")
+        broken = broken_colour_spaces(dst)
+        if broken:
+            # mupdf's clean, renumbering objects (-gg and up) while it sanitizes, can
+            # leave a page's direct [/ICCBased n 0 R] pointing at the ICC stream's old
+            # number, now a font's object: pdfminer then refuses the whole file. The
+            # same colour space as an indirect object is renumbered right, so the tool
+            # runs again on such a copy; the page prints the same.
+            source = Path(tmp) / "indirect.pdf"
+            indirect_icc(pdf, source)
+            dst.unlink()
+            command = [part.format(src=source, dst=dst) for part in COMMANDS[choice]]
+            done = subprocess.run(command, env=env, capture_output=True, text=True,
+                                  timeout=settings.timeout_s, check=False)
+            if done.returncode not in (0, 3) or not dst.exists():
+                raise RuntimeError(f"{' '.join(command)}: exit {done.returncode}: "
+                                   f"{done.stderr.strip()[:300]}")
+            broken = broken_colour_spaces(dst)
+            if broken:
+                raise RuntimeError(f"redistill={choice} wrote colour spaces that are not "
+                                   f"what they name: {'; '.join(broken[:3])}")
         info = _metadata(pdf)
         pdf.write_bytes(steady(dst.read_bytes(), settings))
     _restore_metadata(pdf, info)
     return {"name": choice, "command": [c for c in COMMANDS[choice]
                                         if c not in ("{src}", "{dst}")]}
+
+
+def _colour_spaces(resources, seen: set):
+    """(name, colour space) of a resources dictionary and of its form XObjects'."""
+    resources = resources.get_object() if resources is not None else None
+    if not resources or id(resources) in seen:
+        return
+    seen.add(id(resources))
+    spaces = resources.get("/ColorSpace")
+    yield from (spaces.get_object().items() if spaces is not None else ())
+    forms = resources.get("/XObject")
+    for form in (forms.get_object().values() if forms is not None else ()):
+        form = form.get_object()
+        if form.get("/Subtype") == "/Form":
+            yield from _colour_spaces(form.get("/Resources"), seen)
+
+
+def broken_colour_spaces(pdf: Path) -> list[str]:
+    """Where an /ICCBased colour space does not point to an ICC profile stream (one with
+    its number of components /N): 'page 3 /CSicc -> 14 0 R (/FontDescriptor)'."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, IndirectObject, StreamObject
+
+    out = []
+    seen: set = set()
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        for name, value in _colour_spaces(page.get("/Resources"), seen):
+            space = value.get_object()
+            if not isinstance(space, ArrayObject) or not space or space[0] != "/ICCBased":
+                continue
+            target = space[1] if len(space) > 1 else None
+            profile = target.get_object() if isinstance(target, IndirectObject) else target
+            if isinstance(profile, StreamObject) and "/N" in profile:
+                continue
+            kind = profile.get("/Type") if hasattr(profile, "get") else type(profile).__name__
+            out.append(f"page {number} {name} -> {target!r} ({kind})")
+    return out
+
+
+def indirect_icc(source: Path, target: Path) -> None:
+    """`source` written to `target` with every direct [/ICCBased ...] colour space of
+    the pages' resources made an indirect object (the drawing unchanged)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, NameObject
+
+    writer = PdfWriter(clone_from=source)
+    for page in writer.pages:
+        resources = page.get("/Resources")
+        spaces = resources.get_object().get("/ColorSpace") if resources is not None else None
+        if spaces is None:
+            continue
+        spaces = spaces.get_object()
+        for name, value in list(spaces.items()):
+            if isinstance(value, ArrayObject) and value and value[0] == "/ICCBased":
+                spaces[NameObject(name)] = writer._add_object(value)
+    with open(target, "wb") as handle:
+        writer.write(handle)
 
 
 def page_rotations(pdf: Path) -> list[int]:
