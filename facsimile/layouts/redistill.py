@@ -60,6 +60,17 @@ def available(choice: str) -> bool:
     return choice == "none" or shutil.which(PROGRAMS[choice]) is not None
 
 
+def _run(choice: str, src: Path, dst: Path, env: dict, settings: RedistillSettings) -> None:
+    """Run `choice`'s command from `src` to `dst`, raising if it wrote nothing."""
+    command = [part.format(src=src, dst=dst) for part in COMMANDS[choice]]
+    done = subprocess.run(command, env=env, capture_output=True, text=True,
+                          timeout=settings.timeout_s, check=False)
+    # qpdf exits 3 for warnings with a written file; anything else is a failure
+    if done.returncode not in (0, 3) or not dst.exists():
+        raise RuntimeError(f"{' '.join(command)}: exit {done.returncode}: "
+                           f"{done.stderr.strip()[:300]}")
+
+
 def redistill(choice: str, pdf: Path, settings: RedistillSettings = SETTINGS) -> dict:
     """Rewrite `pdf` in place through `choice`; what ran (for the truth's producer)."""
     if choice == "none":
@@ -70,13 +81,7 @@ def redistill(choice: str, pdf: Path, settings: RedistillSettings = SETTINGS) ->
     env = {**os.environ, "SOURCE_DATE_EPOCH": settings.source_date_epoch, "TZ": "UTC"}
     with tempfile.TemporaryDirectory() as tmp:
         dst = Path(tmp) / "out.pdf"
-        command = [part.format(src=pdf, dst=dst) for part in COMMANDS[choice]]
-        done = subprocess.run(command, env=env, capture_output=True, text=True,
-                              timeout=settings.timeout_s, check=False)
-        # qpdf exits 3 for warnings with a written file; anything else is a failure
-        if done.returncode not in (0, 3) or not dst.exists():
-            raise RuntimeError(f"{' '.join(command)}: exit {done.returncode}: "
-                               f"{done.stderr.strip()[:300]}")
+        _run(choice, pdf, dst, env, settings)
         broken = broken_colour_spaces(dst)
         if broken:
             # mupdf's clean, renumbering objects (-gg and up) while it sanitizes, can
@@ -87,12 +92,7 @@ def redistill(choice: str, pdf: Path, settings: RedistillSettings = SETTINGS) ->
             source = Path(tmp) / "indirect.pdf"
             indirect_icc(pdf, source)
             dst.unlink()
-            command = [part.format(src=source, dst=dst) for part in COMMANDS[choice]]
-            done = subprocess.run(command, env=env, capture_output=True, text=True,
-                                  timeout=settings.timeout_s, check=False)
-            if done.returncode not in (0, 3) or not dst.exists():
-                raise RuntimeError(f"{' '.join(command)}: exit {done.returncode}: "
-                                   f"{done.stderr.strip()[:300]}")
+            _run(choice, source, dst, env, settings)
             broken = broken_colour_spaces(dst)
             if broken:
                 raise RuntimeError(f"redistill={choice} wrote colour spaces that are not "
